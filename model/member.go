@@ -1,0 +1,69 @@
+package model
+
+import (
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+
+	"golang.org/x/crypto/ssh"
+)
+
+// Role is a member's role in the organization.
+type Role string
+
+// The roles Lago knows. Only admins receive mail and may log in over SSH.
+const (
+	RoleAdmin   Role = "admin"
+	RoleManager Role = "manager"
+	RoleFinance Role = "finance"
+)
+
+// ParseRole accepts admin, manager or finance.
+func ParseRole(s string) (Role, error) {
+	switch r := Role(strings.ToLower(strings.TrimSpace(s))); r {
+	case RoleAdmin, RoleManager, RoleFinance:
+		return r, nil
+	}
+	return "", fmt.Errorf("unknown role %q (want admin, manager or finance)", Printable(s))
+}
+
+// Member is a person of the organization.
+type Member struct {
+	Email   string    `json:"email"`
+	Role    Role      `json:"role"`
+	SSHKeys []string  `json:"ssh_keys,omitempty"` // authorized_keys form, without comment
+	AddedAt time.Time `json:"added_at"`
+}
+
+// ParseEmail validates a bare address and lower-cases it.
+func ParseEmail(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || a.Name != "" {
+		return "", fmt.Errorf("invalid email address %q", Printable(s))
+	}
+	return strings.ToLower(a.Address), nil
+}
+
+// ParseSSHKey parses one public key in authorized_keys form and returns it
+// normalised (type and base64, no comment).
+func ParseSSHKey(s string) (ssh.PublicKey, string, error) {
+	pub, _, _, rest, err := ssh.ParseAuthorizedKey([]byte(strings.TrimSpace(s)))
+	if err != nil {
+		return nil, "", fmt.Errorf("invalid SSH public key: %w", err)
+	}
+	if len(strings.TrimSpace(string(rest))) > 0 {
+		return nil, "", fmt.Errorf("invalid SSH public key: more than one key given")
+	}
+	return pub, strings.TrimSpace(string(ssh.MarshalAuthorizedKey(pub))), nil
+}
+
+// Fingerprint returns the SHA256 fingerprint of a stored key, or "invalid key".
+func Fingerprint(authorizedKey string) string {
+	pub, _, err := ParseSSHKey(authorizedKey)
+	if err != nil {
+		return "invalid key"
+	}
+	return ssh.FingerprintSHA256(pub)
+}

@@ -1,0 +1,48 @@
+package model
+
+import "time"
+
+// NotificationKind names the event a mail tells the admins about.
+type NotificationKind string
+
+// The five events that cause mail.
+const (
+	NotifyCreated           NotificationKind = "created"
+	NotifyRotated           NotificationKind = "rotated"
+	NotifyRotationScheduled NotificationKind = "rotation_scheduled"
+	NotifyExpired           NotificationKind = "expired"
+	NotifyDeleted           NotificationKind = "deleted"
+)
+
+// MailState is where a notification stands in the outbox.
+type MailState string
+
+// Outbox states. A failed entry is still retried; the state tells the view
+// that the last attempt failed.
+const (
+	MailPending MailState = "pending"
+	MailFailed  MailState = "failed"
+	MailSent    MailState = "sent"
+)
+
+// Notification is one mail in the outbox: what happened, to whom, and how
+// delivery went. It never holds a token.
+type Notification struct {
+	ID           string           `json:"id"`
+	Kind         NotificationKind `json:"kind"`
+	Organization string           `json:"organization"`
+	KeyID        string           `json:"key_id"`
+	KeyName      string           `json:"key_name"`
+	KeyMasked    string           `json:"key_masked"`
+	NewKeyMasked string           `json:"new_key_masked,omitempty"`
+	Actor        string           `json:"actor"`
+	At           time.Time        `json:"at"`
+	ExpiresAt    time.Time        `json:"expires_at,omitzero"`
+	Recipients   []string         `json:"recipients"`
+
+	State         MailState `json:"state"`
+	Attempts      int       `json:"attempts"`
+	LastError     string    `json:"last_error,omitempty"`
+	NextAttemptAt time.Time `json:"next_attempt_at,omitzero"`
+	SentAt        time.Time `json:"sent_at,omitzero"`
+}

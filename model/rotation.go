@@ -1,0 +1,54 @@
+package model
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// RotationChoice is one entry of the rotation picker.
+type RotationChoice struct {
+	Flag  string        // the --in value: now, 1h, 24h, 48h, 7d
+	Label string        // what the picker shows
+	Delay time.Duration // how long the old key stays usable
+}
+
+// RotationChoices are the delays Lago offers, in picker order.
+var RotationChoices = []RotationChoice{
+	{"now", "Immediately", 0},
+	{"1h", "In 1 hour", time.Hour},
+	{"24h", "In 24 hours", 24 * time.Hour},
+	{"48h", "In 48 hours", 48 * time.Hour},
+	{"7d", "In 7 days", 7 * 24 * time.Hour},
+}
+
+// MaxRotationDelay is the longest grace period accepted on the command line.
+const MaxRotationDelay = 30 * 24 * time.Hour
+
+// ParseRotationDelay parses a --in value: now, a picker choice, or any
+// duration from 1s to 30d (Go syntax, plus a "d" suffix for days).
+func ParseRotationDelay(s string) (time.Duration, error) {
+	s = strings.TrimSpace(s)
+	for _, c := range RotationChoices {
+		if s == c.Flag {
+			return c.Delay, nil
+		}
+	}
+	var d time.Duration
+	var err error
+	if days, ok := strings.CutSuffix(s, "d"); ok {
+		var n float64
+		n, err = strconv.ParseFloat(days, 64)
+		d = time.Duration(n * float64(24*time.Hour))
+	} else {
+		d, err = time.ParseDuration(s)
+	}
+	if err != nil || s == "" {
+		return 0, fmt.Errorf("invalid rotation delay %q: use now, 1h, 24h, 48h, 7d or a duration such as 90m", Printable(s))
+	}
+	if d < time.Second || d > MaxRotationDelay {
+		return 0, fmt.Errorf("rotation delay %s is out of range: from 1s to 30d", s)
+	}
+	return d, nil
+}

@@ -1,0 +1,139 @@
+// Package model holds keyrack's domain: keys, tokens, permissions, members,
+// notifications and the rules that validate them. It does no I/O and never
+// reads the clock; time and randomness are passed in.
+package model
+
+import (
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+)
+
+const (
+	tokenPrefix    = "kr_"
+	tokenBodyLen   = 30
+	tokenSumLen    = 6
+	tokenLen       = len(tokenPrefix) + tokenBodyLen + tokenSumLen
+	base62Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	maskedPrefix   = "kr_••••••••"
+)
+
+// Errors returned by ParseToken. Each names one way a token can be malformed.
+var (
+	ErrTokenPrefix   = errors.New("token does not start with kr_")
+	ErrTokenLength   = fmt.Errorf("token is not %d characters long", tokenLen)
+	ErrTokenChar     = errors.New("token contains a character outside [0-9A-Za-z]")
+	ErrTokenChecksum = errors.New("token checksum does not match (mistyped or truncated)")
+)
+
+// Token is an API key's secret. Its String, Format, GoString and JSON forms
+// print only the masked form, so a token cannot reach a log, an error or a
+// mail by accident; Reveal returns the secret when it is meant to be shown.
+type Token struct{ secret string }
+
+// GenerateToken draws a new token from r (crypto/rand in production).
+func GenerateToken(r io.Reader) (Token, error) {
+	body, err := randomString(r, base62Alphabet, tokenBodyLen)
+	if err != nil {
+		return Token{}, fmt.Errorf("generate token: %w", err)
+	}
+	return Token{secret: tokenPrefix + body + checksum(body)}, nil
+}
+
+// ParseToken checks the format and checksum of s without any lookup.
+func ParseToken(s string) (Token, error) {
+	if len(s) < len(tokenPrefix) || s[:len(tokenPrefix)] != tokenPrefix {
+		return Token{}, ErrTokenPrefix
+	}
+	if len(s) != tokenLen {
+		return Token{}, ErrTokenLength
+	}
+	for i := len(tokenPrefix); i < len(s); i++ {
+		if base62Index(s[i]) < 0 {
+			return Token{}, ErrTokenChar
+		}
+	}
+	body := s[len(tokenPrefix) : len(tokenPrefix)+tokenBodyLen]
+	if checksum(body) != s[len(tokenPrefix)+tokenBodyLen:] {
+		return Token{}, ErrTokenChecksum
+	}
+	return Token{secret: s}, nil
+}
+
+// Reveal returns the secret. Call it only where the user asked to see it.
+func (t Token) Reveal() string { return t.secret }
+
+// IsZero reports whether t holds no token.
+func (t Token) IsZero() bool { return t.secret == "" }
+
+// Last4 returns the last four characters, the part the masked form shows.
+func (t Token) Last4() string {
+	if len(t.secret) < 4 {
+		return ""
+	}
+	return t.secret[len(t.secret)-4:]
+}
+
+// Masked returns the form shown in tables: kr_•••••••• and the last four.
+func (t Token) Masked() string { return Mask(t.Last4()) }
+
+// Hash returns the SHA-256 of the token, the key of the lookup index.
+func (t Token) Hash() [32]byte { return sha256.Sum256([]byte(t.secret)) }
+
+// String returns the masked form.
+func (t Token) String() string { return t.Masked() }
+
+// GoString returns the masked form, so %#v does not print the secret.
+func (t Token) GoString() string { return t.Masked() }
+
+// Format prints the masked form for every verb.
+func (t Token) Format(f fmt.State, _ rune) { io.WriteString(f, t.Masked()) }
+
+// MarshalJSON encodes the masked form.
+func (t Token) MarshalJSON() ([]byte, error) { return json.Marshal(t.Masked()) }
+
+// Mask builds the masked form from a token's last four characters.
+func Mask(last4 string) string { return maskedPrefix + last4 }
+
+func checksum(body string) string {
+	n := crc32.ChecksumIEEE([]byte(body))
+	var out [tokenSumLen]byte
+	for i := tokenSumLen - 1; i >= 0; i-- {
+		out[i] = base62Alphabet[n%62]
+		n /= 62
+	}
+	return string(out[:])
+}
+
+func base62Index(c byte) int {
+	switch {
+	case c >= '0' && c <= '9':
+		return int(c - '0')
+	case c >= 'A' && c <= 'Z':
+		return int(c-'A') + 10
+	case c >= 'a' && c <= 'z':
+		return int(c-'a') + 36
+	}
+	return -1
+}
+
+// randomString draws n characters of alphabet from r without modulo bias.
+func randomString(r io.Reader, alphabet string, n int) (string, error) {
+	limit := 256 - 256%len(alphabet)
+	out := make([]byte, 0, n)
+	buf := make([]byte, n*2)
+	for len(out) < n {
+		if _, err := io.ReadFull(r, buf); err != nil {
+			return "", err
+		}
+		for _, b := range buf {
+			if int(b) < limit && len(out) < n {
+				out = append(out, alphabet[int(b)%len(alphabet)])
+			}
+		}
+	}
+	return string(out), nil
+}

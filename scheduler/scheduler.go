@@ -1,0 +1,73 @@
+// Package scheduler retires keys when their grace period ends. It sleeps on
+// a timer set to the earliest expiry and wakes when storage changes, so a
+// nearer expiry re-arms it; it never polls.
+package scheduler
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/keyrack/keyrack/clock"
+)
+
+// Store is what the scheduler needs from storage.
+type Store interface {
+	ApplyDue(now time.Time) (int, error)
+	NextExpiry() (time.Time, bool, error)
+	Subscribe() (<-chan struct{}, func())
+}
+
+// retryAfter is how long the scheduler waits after a storage error.
+const retryAfter = time.Second
+
+// Run applies due expiries until ctx ends or the store closes. It first
+// catches up on whatever fell due while nothing ran.
+func Run(ctx context.Context, st Store, clk clock.Clock, log *slog.Logger) error {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	changes, cancel := st.Subscribe()
+	defer cancel()
+	for {
+		wait, err := step(st, clk, log)
+		if err != nil {
+			log.Error("scheduler", "err", err)
+			wait, err = retryAfter, nil
+		}
+		var fire <-chan time.Time
+		stop := func() {}
+		if wait >= 0 {
+			fire, stop = clk.After(wait)
+		}
+		select {
+		case <-ctx.Done():
+			stop()
+			return ctx.Err()
+		case _, ok := <-changes:
+			stop()
+			if !ok {
+				return nil
+			}
+		case <-fire:
+		}
+	}
+}
+
+// step applies what is due and returns how long to sleep until the next
+// expiry, or -1 when no key is expiring.
+func step(st Store, clk clock.Clock, log *slog.Logger) (time.Duration, error) {
+	now := clk.Now()
+	n, err := st.ApplyDue(now)
+	if err != nil {
+		return 0, err
+	}
+	if n > 0 {
+		log.Info("keys expired", "count", n)
+	}
+	next, ok, err := st.NextExpiry()
+	if err != nil || !ok {
+		return -1, err
+	}
+	return max(next.Sub(clk.Now()), 0), nil
+}

@@ -1,0 +1,51 @@
+package storage
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Error is a refusal with a stable code that scripts and the HTTP side can rely on.
+type Error struct {
+	Code string
+	Msg  string
+}
+
+func (e *Error) Error() string { return e.Msg }
+
+// Is matches errors by code, so errors.Is(err, ErrLastActiveKey) works on wrapped copies.
+func (e *Error) Is(target error) bool {
+	t, ok := target.(*Error)
+	return ok && t.Code == e.Code
+}
+
+// Refusals returned by the operations.
+var (
+	ErrLastActiveKey  = &Error{Code: "last_non_expiring_api_key", Msg: "cannot delete the last active key"}
+	ErrNotFound       = &Error{Code: "not_found", Msg: "not found"}
+	ErrAlreadyRotated = &Error{Code: "already_rotated", Msg: "already rotated"}
+	ErrNotExpiring    = &Error{Code: "not_expiring", Msg: "key is not expiring"}
+	ErrUnauthorized   = &Error{Code: "unauthorized", Msg: "unknown or expired token"}
+	ErrInUse          = &Error{Code: "in_use", Msg: "database is in use by another keyrack process"}
+	ErrMasterKey      = &Error{Code: "master_key", Msg: "master key missing or wrong"}
+	ErrAmbiguous      = &Error{Code: "ambiguous", Msg: "ambiguous id prefix"}
+	ErrExists         = &Error{Code: "exists", Msg: "already exists"}
+)
+
+func coded(base *Error, format string, args ...any) error {
+	return &Error{Code: base.Code, Msg: fmt.Sprintf(format, args...)}
+}
+
+// Code returns the stable code of a refusal, or "" for other errors.
+func Code(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return ""
+}
+
+func ambiguous(prefix string, ids []string) error {
+	return coded(ErrAmbiguous, "id prefix %q is ambiguous: it matches %s", prefix, strings.Join(ids, ", "))
+}

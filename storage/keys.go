@@ -1,0 +1,173 @@
+package storage
+
+import (
+	"bytes"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/keyrack/keyrack/model"
+	bolt "go.etcd.io/bbolt"
+)
+
+// keyRecord is a key as stored: the key, the hash of its token and the
+// token sealed with the master key.
+type keyRecord struct {
+	model.Key
+	Hash   []byte `json:"hash"`
+	Sealed []byte `json:"sealed"`
+}
+
+func allPermissions() model.Permissions { return model.AllPermissions() }
+
+// createKey generates a token and stores a new active key.
+func (w *wtx) createKey(actor, name string, perms model.Permissions, rotatedFrom string) (model.Key, model.Token, error) {
+	tok, err := model.GenerateToken(w.s.rand)
+	if err != nil {
+		return model.Key{}, model.Token{}, err
+	}
+	var id string
+	for {
+		if id, err = model.NewKeyID(w.s.rand); err != nil {
+			return model.Key{}, model.Token{}, err
+		}
+		if w.tx.Bucket(bucketKeys).Get([]byte(id)) == nil {
+			break
+		}
+	}
+	sealed, err := w.s.sealer.seal(id, []byte(tok.Reveal()))
+	if err != nil {
+		return model.Key{}, model.Token{}, err
+	}
+	h := tok.Hash()
+	rec := keyRecord{
+		Key: model.Key{ID: id, Name: name, Last4: tok.Last4(), Permissions: perms,
+			CreatedAt: w.now, CreatedBy: actor, RotatedFrom: rotatedFrom},
+		Hash: h[:], Sealed: sealed,
+	}
+	if err := w.tx.Bucket(bucketHash).Put(h[:], []byte(id)); err != nil {
+		return model.Key{}, model.Token{}, err
+	}
+	if err := w.putKey(rec); err != nil {
+		return model.Key{}, model.Token{}, err
+	}
+	return rec.Key, tok, nil
+}
+
+// putKey writes a key record and its expiry index entries.
+func (w *wtx) putKey(rec keyRecord) error {
+	if !rec.ExpiresAt.IsZero() {
+		ek := expiryKey(rec.ExpiresAt, rec.ID)
+		if err := w.tx.Bucket(bucketExpiry).Put(ek, nil); err != nil {
+			return err
+		}
+		if err := w.tx.Bucket(bucketExpiring).Put([]byte(rec.ID), ek[:8]); err != nil {
+			return err
+		}
+	}
+	if err := putJSON(w.tx.Bucket(bucketKeys), []byte(rec.ID), rec); err != nil {
+		return err
+	}
+	w.changes = append(w.changes, cacheChange{hash: rec.Hash, key: rec.Key})
+	return nil
+}
+
+// destroyKey removes a key, its sealed secret and every index entry.
+func (w *wtx) destroyKey(rec keyRecord) error {
+	if !rec.ExpiresAt.IsZero() {
+		if err := w.tx.Bucket(bucketExpiry).Delete(expiryKey(rec.ExpiresAt, rec.ID)); err != nil {
+			return err
+		}
+		if err := w.tx.Bucket(bucketExpiring).Delete([]byte(rec.ID)); err != nil {
+			return err
+		}
+	}
+	if err := w.tx.Bucket(bucketHash).Delete(rec.Hash); err != nil {
+		return err
+	}
+	if err := w.tx.Bucket(bucketKeys).Delete([]byte(rec.ID)); err != nil {
+		return err
+	}
+	w.changes = append(w.changes, cacheChange{hash: rec.Hash, deleted: true})
+	return nil
+}
+
+// findKey resolves an id or a unique prefix of one.
+func findKey(tx *bolt.Tx, prefix string) (keyRecord, error) {
+	var rec keyRecord
+	prefix = strings.TrimSpace(prefix)
+	if prefix == "" || strings.Trim(prefix, "abcdefghijklmnopqrstuvwxyz0123456789") != "" {
+		return rec, coded(ErrNotFound, "invalid key id %q: ids are lower-case letters and digits", model.Printable(prefix))
+	}
+	b := tx.Bucket(bucketKeys)
+	var ids []string
+	c := b.Cursor()
+	for k, _ := c.Seek([]byte(prefix)); k != nil && bytes.HasPrefix(k, []byte(prefix)); k, _ = c.Next() {
+		ids = append(ids, string(k))
+		if string(k) == prefix {
+			ids = []string{prefix}
+			break
+		}
+	}
+	switch len(ids) {
+	case 0:
+		return rec, coded(ErrNotFound, "no key with id %q", prefix)
+	case 1:
+	default:
+		return rec, ambiguous(prefix, ids)
+	}
+	if _, err := getJSON(b, []byte(ids[0]), &rec); err != nil {
+		return rec, err
+	}
+	return rec, nil
+}
+
+// Get returns the key named by its id or a unique prefix of it.
+func (s *Store) Get(idOrPrefix string) (model.Key, error) {
+	var rec keyRecord
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		rec, err = findKey(tx, idOrPrefix)
+		return err
+	})
+	return rec.Key, err
+}
+
+// List returns every key, oldest first.
+func (s *Store) List() ([]model.Key, error) {
+	var keys []model.Key
+	err := s.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketKeys)
+		keys = keys[:0]
+		return b.ForEach(func(k, v []byte) error {
+			var rec keyRecord
+			if _, err := getJSON(b, k, &rec); err != nil {
+				return err
+			}
+			keys = append(keys, rec.Key)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list keys: %w", err)
+	}
+	sort.SliceStable(keys, func(i, j int) bool {
+		if !keys[i].CreatedAt.Equal(keys[j].CreatedAt) {
+			return keys[i].CreatedAt.Before(keys[j].CreatedAt)
+		}
+		return keys[i].ID < keys[j].ID
+	})
+	return keys, nil
+}
+
+// otherActiveKey reports whether a key other than id has no expiry.
+func otherActiveKey(tx *bolt.Tx, id string) bool {
+	expiring := tx.Bucket(bucketExpiring)
+	c := tx.Bucket(bucketKeys).Cursor()
+	for k, _ := c.First(); k != nil; k, _ = c.Next() {
+		if string(k) != id && expiring.Get(k) == nil {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,39 @@
+package storage
+
+import (
+	"fmt"
+
+	"github.com/keyrack/keyrack/model"
+)
+
+// Reveal unseals a key's token for display, and audits it.
+func (s *Store) Reveal(actor, id string) (model.Token, error) {
+	return s.unseal(actor, id, model.ActionReveal)
+}
+
+// Copy unseals a key's token for the clipboard, and audits it.
+func (s *Store) Copy(actor, id string) (model.Token, error) {
+	return s.unseal(actor, id, model.ActionCopy)
+}
+
+func (s *Store) unseal(actor, id, action string) (model.Token, error) {
+	var tok model.Token
+	err := s.update(func(w *wtx) error {
+		rec, err := findKey(w.tx, id)
+		if err != nil {
+			return err
+		}
+		plain, err := s.sealer.open(rec.ID, rec.Sealed)
+		if err != nil {
+			return err
+		}
+		if tok, err = model.ParseToken(string(plain)); err != nil {
+			return fmt.Errorf("stored token is corrupt: %w", err)
+		}
+		return w.audit(actor, action, &rec.Key, "")
+	})
+	if err != nil {
+		return model.Token{}, fmt.Errorf("%s %s: %w", action, id, err)
+	}
+	return tok, nil
+}

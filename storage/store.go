@@ -1,0 +1,221 @@
+// Package storage keeps keyrack's data in one bbolt file. Every operation is
+// one transaction that writes the change, its audit record and the mail it
+// causes together; after each commit the store tells its subscribers.
+package storage
+
+import (
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/keyrack/keyrack/clock"
+	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
+)
+
+const schemaVersion = 1
+
+var (
+	bucketMeta     = []byte("meta")
+	bucketKeys     = []byte("keys")     // id → keyRecord JSON
+	bucketHash     = []byte("hash")     // sha256(token) → id
+	bucketExpiry   = []byte("expiry")   // big-endian unix nanos ‖ id → nothing
+	bucketExpiring = []byte("expiring") // id → big-endian unix nanos
+	bucketAudit    = []byte("audit")    // big-endian seq → AuditEntry JSON
+	bucketMembers  = []byte("members")  // email → Member JSON
+	bucketOutbox   = []byte("outbox")   // big-endian seq → Notification JSON
+	allBuckets     = [][]byte{bucketMeta, bucketKeys, bucketHash, bucketExpiry, bucketExpiring, bucketAudit, bucketMembers, bucketOutbox}
+
+	metaSchema   = []byte("schema")
+	metaOrg      = []byte("organization")
+	metaKeyCheck = []byte("keycheck")
+)
+
+// Options configure Open. Zero values give the defaults.
+type Options struct {
+	Org         string      // organization name, used only when the database is created
+	Clock       clock.Clock // default clock.Real
+	Rand        io.Reader   // default crypto/rand
+	LockTimeout time.Duration
+	Actor       string // who creates the organization on first open
+}
+
+// Store is an open keyrack database.
+type Store struct {
+	db     *bolt.DB
+	path   string
+	org    string
+	clock  clock.Clock
+	rand   io.Reader
+	sealer *sealer
+
+	writeMu sync.Mutex // orders commits with the updates of the auth cache
+	auth    authCache
+
+	subMu sync.Mutex
+	subs  map[*subscription]struct{}
+}
+
+// DefaultPath returns $XDG_DATA_HOME/keyrack/keyrack.db (or ~/.local/share/…).
+func DefaultPath() (string, error) {
+	dir := os.Getenv("XDG_DATA_HOME")
+	if dir == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", fmt.Errorf("find home directory: %w", err)
+		}
+		dir = filepath.Join(home, ".local", "share")
+	}
+	return filepath.Join(dir, "keyrack", "keyrack.db"), nil
+}
+
+// Open opens (or creates) the database at path. A second process fails
+// within LockTimeout (default 1 s) with ErrInUse. Keys whose expiry has
+// passed are retired before Open returns.
+func Open(path string, opts Options) (*Store, error) {
+	if opts.Clock == nil {
+		opts.Clock = clock.Real{}
+	}
+	if opts.Rand == nil {
+		opts.Rand = rand.Reader
+	}
+	if opts.LockTimeout == 0 {
+		opts.LockTimeout = time.Second
+	}
+	if opts.Org == "" {
+		opts.Org = "My organization"
+	}
+	if opts.Actor == "" {
+		opts.Actor = "keyrack"
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("create data directory: %w", err)
+	}
+	info, err := os.Stat(path)
+	fresh := errors.Is(err, os.ErrNotExist) || (err == nil && info.Size() == 0)
+	key, err := loadMasterKey(path+".key", fresh, opts.Rand)
+	if err != nil {
+		return nil, err
+	}
+	sl, err := newSealer(key, opts.Rand)
+	if err != nil {
+		return nil, err
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.LockTimeout})
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return nil, coded(ErrInUse, "database %s is in use by another keyrack process%s", path, serveHint(path))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	s := &Store{db: db, path: path, clock: opts.Clock, rand: opts.Rand, sealer: sl, subs: map[*subscription]struct{}{}}
+	if err := s.init(opts); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if _, err := s.ApplyDue(s.clock.Now()); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// init creates the buckets, the organization and the Default key on first
+// open, and checks the schema and the master key on every open.
+func (s *Store) init(opts Options) error {
+	var org []byte
+	err := s.db.View(func(tx *bolt.Tx) error {
+		if m := tx.Bucket(bucketMeta); m != nil {
+			org = append([]byte(nil), m.Get(metaOrg)...)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if org == nil {
+		if err := s.create(opts); err != nil {
+			return fmt.Errorf("create database: %w", err)
+		}
+		org = []byte(opts.Org)
+	}
+	s.org = string(org)
+	return s.db.View(func(tx *bolt.Tx) error {
+		m := tx.Bucket(bucketMeta)
+		if v := m.Get(metaSchema); len(v) != 8 || decodeUint(v) != schemaVersion {
+			return fmt.Errorf("database %s has an unknown schema version", s.path)
+		}
+		if _, err := s.sealer.open("keycheck", m.Get(metaKeyCheck)); err != nil {
+			return coded(ErrMasterKey, "master key does not match database %s: check %s or %s.key", s.path, MasterKeyEnv, s.path)
+		}
+		return nil
+	})
+}
+
+func (s *Store) create(opts Options) error {
+	check, err := s.sealer.seal("keycheck", []byte("keyrack"))
+	if err != nil {
+		return err
+	}
+	s.org = opts.Org
+	return s.update(func(w *wtx) error {
+		for _, b := range allBuckets {
+			if _, err := w.tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		m := w.tx.Bucket(bucketMeta)
+		if err := m.Put(metaSchema, encodeUint(schemaVersion)); err != nil {
+			return err
+		}
+		if err := m.Put(metaOrg, []byte(opts.Org)); err != nil {
+			return err
+		}
+		if err := m.Put(metaKeyCheck, check); err != nil {
+			return err
+		}
+		if err := w.audit(opts.Actor, "organization_create", nil, opts.Org); err != nil {
+			return err
+		}
+		_, _, err := w.createKey(opts.Actor, "Default", allPermissions(), "")
+		return err
+	})
+}
+
+// Close closes the database and ends every subscription.
+func (s *Store) Close() error {
+	s.subMu.Lock()
+	for sub := range s.subs {
+		sub.close()
+	}
+	s.subs = map[*subscription]struct{}{}
+	s.subMu.Unlock()
+	return s.db.Close()
+}
+
+// Path returns the database file's path.
+func (s *Store) Path() string { return s.path }
+
+// Organization returns the organization's name.
+func (s *Store) Organization() string { return s.org }
+
+// Now returns the store's clock reading.
+func (s *Store) Now() time.Time { return s.clock.Now() }
+
+// Clock returns the clock the store uses.
+func (s *Store) Clock() clock.Clock { return s.clock }
+
+// serveHint names the SSH port of a running `keyrack serve`, if it left one.
+func serveHint(path string) string {
+	b, err := os.ReadFile(path + ".serve")
+	if err != nil || len(b) == 0 || len(b) > 64 {
+		return " (is `keyrack serve` running? use it over SSH: ssh -p 23234 localhost)"
+	}
+	return fmt.Sprintf(" (`keyrack serve` holds it: use ssh -p %s localhost)", strings.TrimSpace(string(b)))
+}

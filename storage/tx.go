@@ -1,0 +1,86 @@
+package storage
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/keyrack/keyrack/model"
+	bolt "go.etcd.io/bbolt"
+)
+
+// wtx is one write transaction. Operations write through it so that the
+// change, its audit record and its notification share one commit, and so
+// that the auth cache learns what changed once the commit succeeded.
+type wtx struct {
+	s       *Store
+	tx      *bolt.Tx
+	now     time.Time
+	changes []cacheChange
+}
+
+// update runs fn in one bbolt transaction, then updates the auth cache and
+// tells the subscribers. Nothing is published if fn or the commit fails.
+func (s *Store) update(fn func(w *wtx) error) error {
+	s.writeMu.Lock()
+	w := &wtx{s: s, now: s.clock.Now()}
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		w.tx = tx
+		return fn(w)
+	})
+	if err == nil {
+		s.auth.apply(w.changes)
+	}
+	s.writeMu.Unlock()
+	if err == nil {
+		s.publish()
+	}
+	return err
+}
+
+// audit appends an audit record.
+func (w *wtx) audit(actor, action string, k *model.Key, detail string) error {
+	b := w.tx.Bucket(bucketAudit)
+	seq, err := b.NextSequence()
+	if err != nil {
+		return err
+	}
+	e := model.AuditEntry{Seq: seq, At: w.now, Actor: actor, Action: action, Detail: detail}
+	if k != nil {
+		e.KeyID, e.KeyName = k.ID, k.Name
+	}
+	return putJSON(b, encodeUint(seq), e)
+}
+
+func putJSON(b *bolt.Bucket, key []byte, v any) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return b.Put(key, data)
+}
+
+func getJSON(b *bolt.Bucket, key []byte, v any) (bool, error) {
+	data := b.Get(key)
+	if data == nil {
+		return false, nil
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		return true, fmt.Errorf("decode record %x: %w", key, err)
+	}
+	return true, nil
+}
+
+func encodeUint(n uint64) []byte {
+	b := make([]byte, 8)
+	binary.BigEndian.PutUint64(b, n)
+	return b
+}
+
+func decodeUint(b []byte) uint64 { return binary.BigEndian.Uint64(b) }
+
+// expiryKey orders the expiry index by time, then id.
+func expiryKey(t time.Time, id string) []byte {
+	return append(encodeUint(uint64(t.UnixNano())), id...)
+}
