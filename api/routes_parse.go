@@ -56,7 +56,7 @@ func parseRouteLine(line string) (Route, []string, error) {
 		return Route{}, nil, fmt.Errorf("%d fields, want 5 (method, path, controller#action, resource, tracks_last_used)", len(f))
 	}
 	method, pattern, resource, tracks := f[0], f[1], f[3], f[4]
-	if _, ok := tableMethods[method]; !ok {
+	if _, ok := tableMethod(method); !ok {
 		return Route{}, nil, fmt.Errorf("method %q: want one of GET, POST, PUT, PATCH, DELETE", model.Printable(method))
 	}
 	segs, err := splitPattern(pattern)

@@ -17,10 +17,10 @@ const (
 	methodCount
 )
 
-// tableMethods maps a method as the table spells it to its tree.
-var tableMethods = map[string]int{
-	"GET": methodGet, "POST": methodPost, "PUT": methodPut,
-	"PATCH": methodPatch, "DELETE": methodDelete,
+// methodNames spells each tree's method as the table does.
+var methodNames = [methodCount]string{
+	methodGet: "GET", methodPost: "POST", methodPut: "PUT",
+	methodPatch: "PATCH", methodDelete: "DELETE",
 }
 
 // noRoute stands for "no route" in route indexes; being the largest value,
@@ -70,7 +70,8 @@ func newRouteTable() *routeTable {
 // reaches it.
 func (t *routeTable) add(r Route, segs []string) error {
 	idx := int32(len(t.routes))
-	n := t.roots[tableMethods[r.Method]]
+	m, _ := tableMethod(r.Method)
+	n := t.roots[m]
 	n.first = min(n.first, idx)
 	for _, s := range segs {
 		if strings.HasPrefix(s, ":") {
@@ -160,13 +161,38 @@ func (t *routeTable) match(method, rawPath string) (Route, bool) {
 // proxies do not all upper-case the forwarded method, and HEAD to GET, as
 // Rails serves HEAD with the GET route.
 func requestMethod(method string) (int, bool) {
-	if strings.EqualFold(method, "HEAD") {
+	if asciiEqualFold(method, "HEAD") {
 		return methodGet, true
 	}
-	for name, m := range tableMethods {
-		if strings.EqualFold(method, name) {
+	for m, name := range methodNames {
+		if asciiEqualFold(method, name) {
 			return m, true
 		}
 	}
 	return 0, false
+}
+
+// asciiEqualFold is strings.EqualFold for ASCII letters only: Unicode
+// folding would take "POſT" (long s) for POST, a method no server has.
+func asciiEqualFold(s, upper string) bool {
+	if len(s) != len(upper) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'a' <= c && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		if c != upper[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// tableMethod maps a method of the table, which must be upper case, to its
+// tree.
+func tableMethod(method string) (int, bool) {
+	m := slices.Index(methodNames[:], method)
+	return m, m >= 0
 }

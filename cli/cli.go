@@ -57,7 +57,7 @@ func register(name string, c command) { commands[name] = c }
 // status: 0 success, 1 error, 2 usage error. Errors go to Stderr as
 // "keyrack: message".
 func Run(env Env, args []string) int {
-	cmd, rest, name := lookup(args)
+	cmd, rest := lookup(args)
 	if cmd == nil {
 		if len(args) == 0 || args[0] == "help" || args[0] == "--help" || args[0] == "-h" {
 			io.WriteString(env.Stdout, Usage())
@@ -79,22 +79,21 @@ func Run(env Env, args []string) int {
 		return 2
 	}
 	fmt.Fprintf(env.Stderr, "keyrack: %s\n", model.Printable(err.Error()))
-	_ = name
 	return 1
 }
 
-func lookup(args []string) (*command, []string, string) {
+func lookup(args []string) (*command, []string) {
 	if len(args) >= 2 {
 		if c, ok := commands[args[0]+" "+args[1]]; ok {
-			return &c, args[2:], args[0] + " " + args[1]
+			return &c, args[2:]
 		}
 	}
 	if len(args) >= 1 {
 		if c, ok := commands[args[0]]; ok {
-			return &c, args[1:], args[0]
+			return &c, args[1:]
 		}
 	}
-	return nil, nil, ""
+	return nil, nil
 }
 
 // Usage lists every command.
@@ -126,12 +125,16 @@ func parse(fs *flag.FlagSet, args []string, want int) ([]string, error) {
 			}
 			return nil, usagef("%v", err)
 		}
-		args = fs.Args()
-		if len(args) == 0 {
+		rest := fs.Args()
+		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
+			pos = append(pos, rest...) // after --, nothing is a flag
 			break
 		}
-		pos = append(pos, args[0])
-		args = args[1:]
+		if len(rest) == 0 {
+			break
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
 	}
 	if len(pos) != want {
 		return nil, usagef("want %d argument(s), got %d", want, len(pos))

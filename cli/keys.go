@@ -3,6 +3,7 @@ package cli
 import (
 	"flag"
 	"fmt"
+	"slices"
 	"text/tabwriter"
 	"time"
 
@@ -30,11 +31,13 @@ func keysList(env Env, args []string) error {
 	if _, err := parse(fs, args, 0); err != nil {
 		return err
 	}
-	keys, err := env.Store.List()
+	all, err := env.Store.List()
 	if err != nil {
 		return err
 	}
 	now := env.Store.Now()
+	// A key past its expiry is gone even if the scheduler has not retired it yet.
+	keys := slices.DeleteFunc(all, func(k model.Key) bool { return !k.UsableAt(now) })
 	if *asJSON {
 		out := make([]keyJSON, len(keys))
 		for i, k := range keys {
@@ -131,9 +134,13 @@ func keysRotate(env Env, args []string) error {
 		return err
 	}
 	defer deliver(env)
-	note := fmt.Sprintf("rotated %s: the old key stopped working", pos[0])
+	note := fmt.Sprintf("rotated %s: the old key stopped working", key.RotatedFrom)
 	if delay > 0 {
-		note = fmt.Sprintf("rotated %s: the old key works until %s", pos[0], stamp(env.Store.Now().Add(delay)))
+		until := env.Store.Now().Add(delay)
+		if old, err := env.Store.Get(key.RotatedFrom); err == nil {
+			until = old.ExpiresAt // the stored expiry, not a second reading of the clock
+		}
+		note = fmt.Sprintf("rotated %s: the old key works until %s", key.RotatedFrom, stamp(until))
 	}
 	return printNewKey(env, key, tok, *asJSON, note+"; new key "+key.ID)
 }
@@ -215,4 +222,3 @@ func lastUsed(k model.Key) string {
 	}
 	return stamp(k.LastUsedAt)
 }
-

@@ -36,14 +36,30 @@ type Member struct {
 	AddedAt time.Time `json:"added_at"`
 }
 
-// ParseEmail validates a bare address and lower-cases it.
+// maxEmailLen is the longest address SMTP carries (RFC 5321 path limit).
+const maxEmailLen = 254
+
+// ParseEmail validates a bare address (no display name, no angle brackets)
+// and lower-cases it.
 func ParseEmail(s string) (string, error) {
 	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", fmt.Errorf("invalid email address: empty")
+	}
 	a, err := mail.ParseAddress(s)
-	if err != nil || a.Address != s || a.Name != "" {
-		return "", fmt.Errorf("invalid email address %q", Printable(s))
+	if err != nil || a.Address != s || a.Name != "" || len(s) > maxEmailLen {
+		return "", fmt.Errorf("invalid email address %q: want a bare address like admin@example.com", Printable(s))
 	}
 	return strings.ToLower(a.Address), nil
+}
+
+// Fingerprints returns the SHA256 fingerprints of the member's SSH keys.
+func (m Member) Fingerprints() []string {
+	out := make([]string, len(m.SSHKeys))
+	for i, k := range m.SSHKeys {
+		out[i] = Fingerprint(k)
+	}
+	return out
 }
 
 // ParseSSHKey parses one public key in authorized_keys form and returns it

@@ -46,3 +46,9 @@ type Notification struct {
 	NextAttemptAt time.Time `json:"next_attempt_at,omitzero"`
 	SentAt        time.Time `json:"sent_at,omitzero"`
 }
+
+// Due reports whether the mail still waits for delivery and its next
+// attempt is at or before now.
+func (n Notification) Due(now time.Time) bool {
+	return n.State != MailSent && !n.NextAttemptAt.After(now)
+}

@@ -151,14 +151,14 @@ func ParsePermissions(spec string) (Permissions, error) {
 		if !ok {
 			return Permissions{}, fmt.Errorf("permission %q: want resource=read, resource=write or resource=read+write", Printable(item))
 		}
-		r, err := LookupResource(name)
+		r, err := LookupResource(strings.TrimSpace(name))
 		if err != nil {
 			return Permissions{}, err
 		}
 		for _, m := range strings.Split(modes, "+") {
-			mode, err := ParseMode(m)
+			mode, err := ParseMode(strings.TrimSpace(m))
 			if err != nil {
-				return Permissions{}, fmt.Errorf("resource %s: %w", name, err)
+				return Permissions{}, fmt.Errorf("resource %s: %w", r, err)
 			}
 			if err := p.Grant(r, mode); err != nil {
 				return Permissions{}, err

@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -35,20 +36,34 @@ func ParseRotationDelay(s string) (time.Duration, error) {
 			return c.Delay, nil
 		}
 	}
-	var d time.Duration
-	var err error
-	if days, ok := strings.CutSuffix(s, "d"); ok {
-		var n float64
-		n, err = strconv.ParseFloat(days, 64)
-		d = time.Duration(n * float64(24*time.Hour))
-	} else {
-		d, err = time.ParseDuration(s)
-	}
+	d, err := parseDelay(s)
 	if err != nil || s == "" {
 		return 0, fmt.Errorf("invalid rotation delay %q: use now, 1h, 24h, 48h, 7d or a duration such as 90m", Printable(s))
 	}
 	if d < time.Second || d > MaxRotationDelay {
-		return 0, fmt.Errorf("rotation delay %s is out of range: from 1s to 30d", s)
+		return 0, fmt.Errorf("rotation delay %s is out of range: from 1s to 30d", Printable(s))
 	}
 	return d, nil
+}
+
+// parseDelay parses Go duration syntax or a number of days ("1.5d"). Days
+// are range-checked as floats, because converting NaN, ±Inf or a value
+// beyond int64 to a Duration gives a platform-dependent result.
+func parseDelay(s string) (time.Duration, error) {
+	days, ok := strings.CutSuffix(s, "d")
+	if !ok {
+		return time.ParseDuration(s)
+	}
+	n, err := strconv.ParseFloat(days, 64)
+	if err != nil {
+		return 0, err
+	}
+	if math.IsNaN(n) || math.IsInf(n, 0) {
+		return 0, fmt.Errorf("not a number of days")
+	}
+	ns := n * float64(24*time.Hour)
+	if ns < 0 || ns > float64(MaxRotationDelay) {
+		return -1, nil // out of range, reported by the caller
+	}
+	return time.Duration(ns), nil
 }

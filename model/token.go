@@ -32,7 +32,13 @@ var (
 // Token is an API key's secret. Its String, Format, GoString and JSON forms
 // print only the masked form, so a token cannot reach a log, an error or a
 // mail by accident; Reveal returns the secret when it is meant to be shown.
-type Token struct{ secret string }
+// The secret sits behind a pointer because fmt cannot call Format on an
+// unexported field: a struct holding a Token in one would otherwise print
+// the secret, whereas a nested pointer prints as an address. Compare tokens
+// with Reveal, not ==.
+type Token struct{ secret *string }
+
+func newToken(s string) Token { return Token{secret: &s} }
 
 // GenerateToken draws a new token from r (crypto/rand in production).
 func GenerateToken(r io.Reader) (Token, error) {
@@ -40,7 +46,7 @@ func GenerateToken(r io.Reader) (Token, error) {
 	if err != nil {
 		return Token{}, fmt.Errorf("generate token: %w", err)
 	}
-	return Token{secret: tokenPrefix + body + checksum(body)}, nil
+	return newToken(tokenPrefix + body + checksum(body)), nil
 }
 
 // ParseToken checks the format and checksum of s without any lookup.
@@ -57,31 +63,37 @@ func ParseToken(s string) (Token, error) {
 		}
 	}
 	body := s[len(tokenPrefix) : len(tokenPrefix)+tokenBodyLen]
-	if checksum(body) != s[len(tokenPrefix)+tokenBodyLen:] {
+	if sum := checksumDigits(body); string(sum[:]) != s[len(tokenPrefix)+tokenBodyLen:] {
 		return Token{}, ErrTokenChecksum
 	}
-	return Token{secret: s}, nil
+	return newToken(s), nil
 }
 
 // Reveal returns the secret. Call it only where the user asked to see it.
-func (t Token) Reveal() string { return t.secret }
+func (t Token) Reveal() string {
+	if t.secret == nil {
+		return ""
+	}
+	return *t.secret
+}
 
 // IsZero reports whether t holds no token.
-func (t Token) IsZero() bool { return t.secret == "" }
+func (t Token) IsZero() bool { return t.Reveal() == "" }
 
 // Last4 returns the last four characters, the part the masked form shows.
 func (t Token) Last4() string {
-	if len(t.secret) < 4 {
+	s := t.Reveal()
+	if len(s) < 4 {
 		return ""
 	}
-	return t.secret[len(t.secret)-4:]
+	return s[len(s)-4:]
 }
 
 // Masked returns the form shown in tables: kr_•••••••• and the last four.
 func (t Token) Masked() string { return Mask(t.Last4()) }
 
 // Hash returns the SHA-256 of the token, the key of the lookup index.
-func (t Token) Hash() [32]byte { return sha256.Sum256([]byte(t.secret)) }
+func (t Token) Hash() [32]byte { return sha256.Sum256([]byte(t.Reveal())) }
 
 // String returns the masked form.
 func (t Token) String() string { return t.Masked() }
@@ -99,13 +111,20 @@ func (t Token) MarshalJSON() ([]byte, error) { return json.Marshal(t.Masked()) }
 func Mask(last4 string) string { return maskedPrefix + last4 }
 
 func checksum(body string) string {
+	sum := checksumDigits(body)
+	return string(sum[:])
+}
+
+// checksumDigits is the CRC32 of body in six base62 digits (62^6 > 2^32, so
+// no two CRCs share a checksum).
+func checksumDigits(body string) [tokenSumLen]byte {
 	n := crc32.ChecksumIEEE([]byte(body))
 	var out [tokenSumLen]byte
 	for i := tokenSumLen - 1; i >= 0; i-- {
 		out[i] = base62Alphabet[n%62]
 		n /= 62
 	}
-	return string(out[:])
+	return out
 }
 
 func base62Index(c byte) int {

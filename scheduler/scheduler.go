@@ -5,6 +5,7 @@ package scheduler
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -68,6 +69,11 @@ func step(st Store, clk clock.Clock, log *slog.Logger) (time.Duration, error) {
 	next, ok, err := st.NextExpiry()
 	if err != nil || !ok {
 		return -1, err
+	}
+	if !next.After(now) {
+		// ApplyDue(now) left an expiry at or before now: the index is stale.
+		// Waiting 0 would spin; report it and retry later instead.
+		return 0, fmt.Errorf("expiry at %s is still pending after applying what was due", next.Format(time.RFC3339Nano))
 	}
 	return max(next.Sub(clk.Now()), 0), nil
 }

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/keyrack/keyrack/model"
 )
@@ -9,24 +10,49 @@ import (
 // Create stores a new active key and returns it with its token, the only
 // time the token leaves storage without an explicit reveal.
 func (s *Store) Create(actor, name string, perms model.Permissions) (model.Key, model.Token, error) {
-	name, err := model.ValidateName(name)
+	keys, toks, err := s.CreateMany(actor, []string{name}, perms)
 	if err != nil {
-		return model.Key{}, model.Token{}, fmt.Errorf("create key: %w", err)
+		return model.Key{}, model.Token{}, err
 	}
-	var key model.Key
-	var tok model.Token
-	err = s.update(func(w *wtx) error {
-		var err error
-		if key, tok, err = w.createKey(actor, name, perms, ""); err != nil {
-			return err
+	return keys[0], toks[0], nil
+}
+
+// CreateMany creates one key per name in a single transaction, each with
+// its audit record and mail, as Create does. It exists for imports and
+// for building large databases quickly (benchmarks).
+func (s *Store) CreateMany(actor string, names []string, perms model.Permissions) ([]model.Key, []model.Token, error) {
+	names = slices.Clone(names)
+	for i, n := range names {
+		v, err := model.ValidateName(n)
+		if err != nil && len(names) == 1 {
+			return nil, nil, fmt.Errorf("create key: %w", err)
 		}
-		if err := w.audit(actor, model.ActionCreate, &key, "permissions "+perms.Summary()); err != nil {
-			return err
+		if err != nil {
+			return nil, nil, fmt.Errorf("create key %d: %w", i+1, err)
 		}
-		return w.notify(model.NotifyCreated, actor, key, model.Key{})
+		names[i] = v
+	}
+	var keys []model.Key
+	var toks []model.Token
+	err := s.update(func(w *wtx) error {
+		keys, toks = keys[:0], toks[:0]
+		for _, n := range names {
+			key, tok, err := w.createKey(actor, n, perms, "")
+			if err != nil {
+				return err
+			}
+			if err := w.audit(actor, model.ActionCreate, &key, "permissions "+perms.Summary()); err != nil {
+				return err
+			}
+			if err := w.notify(model.NotifyCreated, actor, key, model.Key{}); err != nil {
+				return err
+			}
+			keys, toks = append(keys, key), append(toks, tok)
+		}
+		return nil
 	})
 	if err != nil {
-		return model.Key{}, model.Token{}, fmt.Errorf("create key: %w", err)
+		return nil, nil, fmt.Errorf("create keys: %w", err)
 	}
-	return key, tok, nil
+	return keys, toks, nil
 }

@@ -26,7 +26,7 @@ func (s *Store) Delete(actor, id string) error {
 		return w.notify(model.NotifyDeleted, actor, rec.Key, model.Key{})
 	})
 	if err != nil {
-		return fmt.Errorf("delete %s: %w", id, err)
+		return fmt.Errorf("delete %s: %w", shownID(id), err)
 	}
 	return nil
 }

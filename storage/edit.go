@@ -10,7 +10,7 @@ import (
 func (s *Store) Rename(actor, id, name string) (model.Key, error) {
 	name, err := model.ValidateName(name)
 	if err != nil {
-		return model.Key{}, fmt.Errorf("rename %s: %w", id, err)
+		return model.Key{}, fmt.Errorf("rename %s: %w", shownID(id), err)
 	}
 	return s.edit(actor, id, model.ActionRename, func(k *model.Key) string {
 		old := k.Name
@@ -43,7 +43,7 @@ func (s *Store) edit(actor, id, action string, change func(*model.Key) string) (
 		return w.audit(actor, action, &rec.Key, detail)
 	})
 	if err != nil {
-		return model.Key{}, fmt.Errorf("%s %s: %w", action, id, err)
+		return model.Key{}, fmt.Errorf("%s %s: %w", action, shownID(id), err)
 	}
 	return key, nil
 }

@@ -25,7 +25,7 @@ func (s *Store) Expire(actor, id string) error {
 		return w.expire(actor, rec, "grace period ended early")
 	})
 	if err != nil {
-		return fmt.Errorf("expire %s: %w", id, err)
+		return fmt.Errorf("expire %s: %w", shownID(id), err)
 	}
 	return nil
 }

@@ -97,7 +97,7 @@ func findKey(tx *bolt.Tx, prefix string) (keyRecord, error) {
 	var rec keyRecord
 	prefix = strings.TrimSpace(prefix)
 	if prefix == "" || strings.Trim(prefix, "abcdefghijklmnopqrstuvwxyz0123456789") != "" {
-		return rec, coded(ErrNotFound, "invalid key id %q: ids are lower-case letters and digits", model.Printable(prefix))
+		return rec, coded(ErrNotFound, "invalid key id: ids are 12 lower-case letters and digits (a prefix is enough)")
 	}
 	b := tx.Bucket(bucketKeys)
 	var ids []string
@@ -170,4 +170,13 @@ func otherActiveKey(tx *bolt.Tx, id string) bool {
 		}
 	}
 	return false
+}
+
+// shownID is an id as an error may repeat it: user input that is not an id
+// (a pasted token, an escape sequence) is never echoed.
+func shownID(id string) string {
+	if id == "" || len(id) > 12 || strings.Trim(id, "abcdefghijklmnopqrstuvwxyz0123456789") != "" {
+		return "(invalid id)"
+	}
+	return id
 }

@@ -3,6 +3,7 @@ package storage
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/keyrack/keyrack/model"
 	bolt "go.etcd.io/bbolt"
@@ -16,7 +17,10 @@ func (s *Store) Members() ([]model.Member, error) {
 		out, err = members(tx)
 		return err
 	})
-	return out, err
+	if err != nil {
+		return nil, fmt.Errorf("read members: %w", err)
+	}
+	return out, nil
 }
 
 func members(tx *bolt.Tx) ([]model.Member, error) {
@@ -33,8 +37,40 @@ func members(tx *bolt.Tx) ([]model.Member, error) {
 	return out, err
 }
 
+// MemberBySSHKey returns the member who owns a public key (authorized_keys
+// form, comment ignored), for SSH login.
+func (s *Store) MemberBySSHKey(authorizedKey string) (model.Member, bool, error) {
+	_, norm, err := model.ParseSSHKey(authorizedKey)
+	if err != nil {
+		return model.Member{}, false, err
+	}
+	var m model.Member
+	var found bool
+	err = s.db.View(func(tx *bolt.Tx) error {
+		m, found, err = ownerOf(tx, norm)
+		return err
+	})
+	return m, found, err
+}
+
+// ownerOf finds the member holding a normalised key. Members are few, so a
+// scan is cheaper than keeping an index in step.
+func ownerOf(tx *bolt.Tx, norm string) (model.Member, bool, error) {
+	ms, err := members(tx)
+	if err != nil {
+		return model.Member{}, false, err
+	}
+	for _, m := range ms {
+		if slices.Contains(m.SSHKeys, norm) {
+			return m, true, nil
+		}
+	}
+	return model.Member{}, false, nil
+}
+
 // AddMember adds a member. email, role and SSH keys are validated here, so
-// every caller gets the same rules.
+// every caller gets the same rules. A key may belong to one member only, so
+// that an SSH login names exactly one person.
 func (s *Store) AddMember(actor, email string, role model.Role, sshKeys []string) (model.Member, error) {
 	m, err := newMember(email, role, sshKeys)
 	if err != nil {
@@ -45,11 +81,20 @@ func (s *Store) AddMember(actor, email string, role model.Role, sshKeys []string
 		if b.Get([]byte(m.Email)) != nil {
 			return coded(ErrExists, "member %s already exists", m.Email)
 		}
+		for _, k := range m.SSHKeys {
+			if err := keyUnused(w.tx, k); err != nil {
+				return err
+			}
+		}
 		m.AddedAt = w.now
 		if err := putJSON(b, []byte(m.Email), m); err != nil {
 			return err
 		}
-		return w.audit(actor, model.ActionMemberAdd, nil, fmt.Sprintf("%s as %s", m.Email, m.Role))
+		detail := fmt.Sprintf("%s as %s", m.Email, m.Role)
+		if fps := m.Fingerprints(); len(fps) > 0 {
+			detail += " with SSH key " + strings.Join(fps, ", ")
+		}
+		return w.audit(actor, model.ActionMemberAdd, nil, detail)
 	})
 	if err != nil {
 		return model.Member{}, fmt.Errorf("add member: %w", err)
@@ -78,8 +123,20 @@ func newMember(email string, role model.Role, sshKeys []string) (model.Member, e
 	return m, nil
 }
 
+func keyUnused(tx *bolt.Tx, norm string) error {
+	owner, found, err := ownerOf(tx, norm)
+	if err != nil || !found {
+		return err
+	}
+	return coded(ErrExists, "SSH key %s already belongs to %s", model.Fingerprint(norm), owner.Email)
+}
+
 // AddMemberSSHKey adds an SSH public key to a member.
 func (s *Store) AddMemberSSHKey(actor, email, sshKey string) (model.Member, error) {
+	addr, err := model.ParseEmail(email)
+	if err != nil {
+		return model.Member{}, fmt.Errorf("add SSH key: %w", err)
+	}
 	_, norm, err := model.ParseSSHKey(sshKey)
 	if err != nil {
 		return model.Member{}, fmt.Errorf("add SSH key: %w", err)
@@ -87,10 +144,6 @@ func (s *Store) AddMemberSSHKey(actor, email, sshKey string) (model.Member, erro
 	var m model.Member
 	err = s.update(func(w *wtx) error {
 		b := w.tx.Bucket(bucketMembers)
-		addr, err := model.ParseEmail(email)
-		if err != nil {
-			return err
-		}
 		found, err := getJSON(b, []byte(addr), &m)
 		if err != nil {
 			return err
@@ -98,8 +151,8 @@ func (s *Store) AddMemberSSHKey(actor, email, sshKey string) (model.Member, erro
 		if !found {
 			return coded(ErrNotFound, "no member %s", addr)
 		}
-		if slices.Contains(m.SSHKeys, norm) {
-			return coded(ErrExists, "%s already has key %s", addr, model.Fingerprint(norm))
+		if err := keyUnused(w.tx, norm); err != nil {
+			return err
 		}
 		m.SSHKeys = append(m.SSHKeys, norm)
 		if err := putJSON(b, []byte(addr), m); err != nil {
@@ -113,21 +166,28 @@ func (s *Store) AddMemberSSHKey(actor, email, sshKey string) (model.Member, erro
 	return m, nil
 }
 
-// RemoveMember removes a member; their SSH keys stop working at once.
+// RemoveMember removes a member; their SSH keys stop working at once. Mail
+// already in the outbox still reaches them: it was addressed when it was
+// written.
 func (s *Store) RemoveMember(actor, email string) error {
-	err := s.update(func(w *wtx) error {
-		addr, err := model.ParseEmail(email)
+	addr, err := model.ParseEmail(email)
+	if err != nil {
+		return fmt.Errorf("remove member: %w", err)
+	}
+	err = s.update(func(w *wtx) error {
+		b := w.tx.Bucket(bucketMembers)
+		var m model.Member
+		found, err := getJSON(b, []byte(addr), &m)
 		if err != nil {
 			return err
 		}
-		b := w.tx.Bucket(bucketMembers)
-		if b.Get([]byte(addr)) == nil {
+		if !found {
 			return coded(ErrNotFound, "no member %s", addr)
 		}
 		if err := b.Delete([]byte(addr)); err != nil {
 			return err
 		}
-		return w.audit(actor, model.ActionMemberRemove, nil, addr)
+		return w.audit(actor, model.ActionMemberRemove, nil, fmt.Sprintf("%s (%s)", addr, m.Role))
 	})
 	if err != nil {
 		return fmt.Errorf("remove member: %w", err)

@@ -1,9 +1,10 @@
 package storage
 
 import (
-	"bytes"
+	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/keyrack/keyrack/model"
@@ -78,7 +79,7 @@ func (s *Store) Undelivered() ([]model.Notification, error) {
 	err := s.db.View(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketOutbox)
 		return b.ForEach(func(k, v []byte) error {
-			if bytes.Contains(v, []byte(`"state":"sent"`)) {
+			if stateOf(v) == model.MailSent {
 				return nil
 			}
 			var n model.Notification
@@ -95,10 +96,11 @@ func (s *Store) Undelivered() ([]model.Notification, error) {
 	return out, nil
 }
 
-// MarkSent records a delivery and prunes the oldest delivered mail beyond 1,000.
+// MarkSent records a delivery and prunes the oldest delivered mail beyond
+// 1,000. Marking a sent mail again changes nothing.
 func (s *Store) MarkSent(id string, at time.Time) error {
 	return s.updateMail(id, func(n *model.Notification) {
-		n.State, n.SentAt, n.LastError, n.Attempts = model.MailSent, at, "", n.Attempts+1
+		n.State, n.SentAt, n.LastError, n.NextAttemptAt, n.Attempts = model.MailSent, at, "", time.Time{}, n.Attempts+1
 	}, true)
 }
 
@@ -110,8 +112,25 @@ func (s *Store) MarkFailed(id, errMsg string, next time.Time) error {
 }
 
 // MarkWaiting records why a mail could not be attempted (no SMTP server
-// configured) without counting an attempt.
+// configured) without counting an attempt. It writes, and so wakes the
+// subscribers, only when the reason changes: a worker that marks and then
+// hears its own change must not loop.
 func (s *Store) MarkWaiting(id, reason string) error {
+	var current model.Notification
+	err := s.db.View(func(tx *bolt.Tx) error {
+		seq, err := mailSeq(id)
+		if err != nil {
+			return err
+		}
+		_, err = getJSON(tx.Bucket(bucketOutbox), encodeUint(seq), &current)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("update mail %s: %w", id, err)
+	}
+	if current.ID == id && (current.LastError == reason || current.State == model.MailSent) {
+		return nil
+	}
 	return s.updateMail(id, func(n *model.Notification) { n.LastError = reason }, false)
 }
 
@@ -120,8 +139,11 @@ func (s *Store) RetryMailNow() error {
 	return s.update(func(w *wtx) error {
 		b := w.tx.Bucket(bucketOutbox)
 		return b.ForEach(func(k, v []byte) error {
+			if stateOf(v) == model.MailSent {
+				return nil
+			}
 			var n model.Notification
-			if _, err := getJSON(b, k, &n); err != nil || n.State == model.MailSent {
+			if _, err := getJSON(b, k, &n); err != nil || !n.NextAttemptAt.After(w.now) {
 				return err
 			}
 			n.NextAttemptAt = w.now
@@ -130,10 +152,12 @@ func (s *Store) RetryMailNow() error {
 	})
 }
 
+// updateMail applies change to one mail. A sent mail is final: a late
+// failure report (two deliveries racing) must not turn it back to pending.
 func (s *Store) updateMail(id string, change func(*model.Notification), prune bool) error {
-	seq, err := strconv.ParseUint(id[:min(16, len(id))], 16, 64)
+	seq, err := mailSeq(id)
 	if err != nil {
-		return fmt.Errorf("mail %q: bad id", id)
+		return err
 	}
 	err = s.update(func(w *wtx) error {
 		b := w.tx.Bucket(bucketOutbox)
@@ -144,6 +168,9 @@ func (s *Store) updateMail(id string, change func(*model.Notification), prune bo
 		}
 		if !found || n.ID != id {
 			return coded(ErrNotFound, "no mail %s", id)
+		}
+		if n.State == model.MailSent {
+			return nil
 		}
 		change(&n)
 		if err := putJSON(b, encodeUint(seq), n); err != nil {
@@ -160,11 +187,32 @@ func (s *Store) updateMail(id string, change func(*model.Notification), prune bo
 	return nil
 }
 
+// mailSeq reads the outbox key from a mail id (16 hex digits, a dot, a suffix).
+func mailSeq(id string) (uint64, error) {
+	head, _, ok := strings.Cut(id, ".")
+	seq, err := strconv.ParseUint(head, 16, 64)
+	if !ok || len(head) != 16 || err != nil {
+		return 0, coded(ErrNotFound, "no mail %q: bad id", model.Printable(id))
+	}
+	return seq, nil
+}
+
+// stateOf reads only the state of a stored mail.
+func stateOf(v []byte) model.MailState {
+	var n struct {
+		State model.MailState `json:"state"`
+	}
+	if json.Unmarshal(v, &n) != nil {
+		return ""
+	}
+	return n.State
+}
+
 func pruneSent(b *bolt.Bucket) error {
 	var sent [][]byte
 	c := b.Cursor()
 	for k, v := c.Last(); k != nil; k, v = c.Prev() {
-		if bytes.Contains(v, []byte(`"state":"sent"`)) {
+		if stateOf(v) == model.MailSent {
 			sent = append(sent, append([]byte(nil), k...))
 		}
 	}

@@ -33,7 +33,7 @@ func (s *Store) unseal(actor, id, action string) (model.Token, error) {
 		return w.audit(actor, action, &rec.Key, "")
 	})
 	if err != nil {
-		return model.Token{}, fmt.Errorf("%s %s: %w", action, id, err)
+		return model.Token{}, fmt.Errorf("%s %s: %w", action, shownID(id), err)
 	}
 	return tok, nil
 }

@@ -12,7 +12,7 @@ import (
 // stays usable until now+delay. It returns the new key and its token.
 func (s *Store) Rotate(actor, id string, delay time.Duration) (model.Key, model.Token, error) {
 	if delay < 0 || delay > model.MaxRotationDelay {
-		return model.Key{}, model.Token{}, fmt.Errorf("rotate %s: delay %s out of range", id, delay)
+		return model.Key{}, model.Token{}, fmt.Errorf("rotate %s: delay %s out of range", shownID(id), delay)
 	}
 	var key model.Key
 	var tok model.Token
@@ -48,7 +48,7 @@ func (s *Store) Rotate(actor, id string, delay time.Duration) (model.Key, model.
 		return w.notify(model.NotifyRotationScheduled, actor, old.Key, key)
 	})
 	if err != nil {
-		return model.Key{}, model.Token{}, fmt.Errorf("rotate %s: %w", id, err)
+		return model.Key{}, model.Token{}, fmt.Errorf("rotate %s: %w", shownID(id), err)
 	}
 	return key, tok, nil
 }

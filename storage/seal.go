@@ -58,7 +58,7 @@ func (s *sealer) open(id string, sealed []byte) ([]byte, error) {
 // key file beside the database. A key file is created only when the
 // database is new (fresh is true).
 func loadMasterKey(keyPath string, fresh bool, rand io.Reader) ([]byte, error) {
-	if v, ok := os.LookupEnv(MasterKeyEnv); ok {
+	if v := os.Getenv(MasterKeyEnv); v != "" {
 		key, err := decodeMasterKey(v)
 		if err != nil {
 			return nil, coded(ErrMasterKey, "%s: %v", MasterKeyEnv, err)

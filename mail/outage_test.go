@@ -1,0 +1,105 @@
+package mail
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/keyrack/keyrack/model"
+	"github.com/keyrack/keyrack/storage"
+)
+
+func TestOutageKeepsMailUntilServerReturnsThenSendsOnceAcrossRestart(t *testing.T) {
+	st, clk, path := openStore(t)
+	sk := startSink(t, &sink{})
+	sk.stop()
+	cfg := Config{Addr: sk.addr, TLS: TLSNone, From: "keyrack@acme.test"}
+	w := newWorker(t, st, cfg, clk)
+
+	for _, name := range []string{"first", "second"} {
+		if _, _, err := st.Create("ada", name, model.AllPermissions()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	err := deliverNow(w)
+	if err == nil || !strings.Contains(err.Error(), "connection refused") {
+		t.Fatalf("DeliverNow with the server down = %v, want connection refused", err)
+	}
+	pending, _ := st.Undelivered()
+	if len(pending) != 2 {
+		t.Fatalf("%d undelivered, want 2", len(pending))
+	}
+	for _, n := range pending {
+		if n.State != model.MailFailed || n.Attempts != 1 || !strings.Contains(n.LastError, "connection refused") {
+			t.Errorf("entry after outage: state %s attempts %d error %q", n.State, n.Attempts, n.LastError)
+		}
+		if want := clk.Now().Add(time.Second); !n.NextAttemptAt.Equal(want) {
+			t.Errorf("next attempt %v, want %v (1 s backoff)", n.NextAttemptAt, want)
+		}
+	}
+
+	// The process ends; another starts on the same database.
+	st.Close()
+	st, err = storage.Open(path, storage.Options{Clock: clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	w = newWorker(t, st, cfg, clk)
+	sk.restart()
+
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- w.Run(ctx) }()
+	waitFor(t, func() bool { return clk.Waiters() > 0 }) // Run sleeps until the retry
+	if got := len(sk.messages()); got != 0 {
+		t.Fatalf("%d messages before the retry time", got)
+	}
+	clk.Advance(time.Second)
+	waitFor(t, func() bool { return len(sk.messages()) == 2 })
+	if err := deliverNow(w); err != nil { // a racing "mail send" finds nothing left
+		t.Fatal(err)
+	}
+	time.Sleep(100 * time.Millisecond)
+	cancel()
+	<-done
+
+	seen := map[string]int{}
+	for _, m := range sk.messages() {
+		seen[parse(t, m.Data).Header.Get("Message-Id")]++
+	}
+	if len(seen) != 2 {
+		t.Fatalf("Message-IDs delivered: %v, want 2 distinct", seen)
+	}
+	for id, n := range seen {
+		if n != 1 {
+			t.Errorf("%s delivered %d times", id, n)
+		}
+	}
+	if left, _ := st.Undelivered(); len(left) != 0 {
+		t.Errorf("%d entries still undelivered", len(left))
+	}
+}
+
+func TestBackoffDoublesFromOneSecondToTenMinutes(t *testing.T) {
+	for attempts, want := range map[int]time.Duration{
+		0: time.Second, 1: time.Second, 2: 2 * time.Second, 3: 4 * time.Second,
+		10: 512 * time.Second, 11: 10 * time.Minute, 1000: 10 * time.Minute,
+	} {
+		if got := Backoff(attempts); got != want {
+			t.Errorf("Backoff(%d) = %v, want %v", attempts, got, want)
+		}
+	}
+}
+
+func waitFor(t testing.TB, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not met within 5 s")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}

@@ -1,0 +1,97 @@
+package mail
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/keyrack/keyrack/model"
+)
+
+// Message is a notification rendered for mail. It never holds a token:
+// the notification it comes from holds only masked forms.
+type Message struct {
+	Subject string
+	Text    string
+	HTML    string
+}
+
+// field is one labelled line of the details table.
+type field struct{ Label, Value string }
+
+// content is what both the plain-text and the HTML part say.
+type content struct {
+	Subject string
+	Intro   string
+	Fields  []field
+	Outro   string
+	Org     string
+}
+
+var subjects = map[model.NotificationKind]string{
+	model.NotifyCreated:           "A new API key has been created",
+	model.NotifyRotated:           "Your API key has been rotated",
+	model.NotifyRotationScheduled: "API key rotation scheduled",
+	model.NotifyExpired:           "An API key has expired",
+	model.NotifyDeleted:           "An API key has been deleted",
+}
+
+// Subject returns the subject line of a notification.
+func Subject(n model.Notification) string {
+	if s, ok := subjects[n.Kind]; ok {
+		return s
+	}
+	return "API key notification"
+}
+
+// Render builds the subject, plain-text and HTML parts of a notification.
+func Render(n model.Notification) Message {
+	c := describe(n)
+	return Message{Subject: c.Subject, Text: renderText(c), HTML: renderHTML(c)}
+}
+
+// describe says, in sentences and labelled fields, what happened.
+func describe(n model.Notification) content {
+	org, name, by := model.Printable(n.Organization), keyName(n.KeyName), model.Printable(n.Actor)
+	c := content{Subject: Subject(n), Org: org}
+	key := fmt.Sprintf("%s (%s)", name, n.KeyMasked)
+	switch n.Kind {
+	case model.NotifyCreated:
+		c.Intro = fmt.Sprintf("A new API key, %s, has been created in %s. It is active now.", key, org)
+	case model.NotifyRotated:
+		c.Intro = fmt.Sprintf("The API key %s of %s has been rotated. The old key stopped working at once; the new key %s replaces it.", key, org, n.NewKeyMasked)
+	case model.NotifyRotationScheduled:
+		c.Intro = fmt.Sprintf("The API key %s of %s has been rotated. The new key %s is active now; the old key keeps working until %s and then stops working.", key, org, n.NewKeyMasked, stamp(n.ExpiresAt))
+	case model.NotifyExpired:
+		c.Intro = fmt.Sprintf("The API key %s of %s has expired: its grace period ended and it no longer works.", key, org)
+	case model.NotifyDeleted:
+		c.Intro = fmt.Sprintf("The API key %s of %s has been deleted. It no longer works.", key, org)
+	default:
+		c.Intro = fmt.Sprintf("Something happened to the API key %s of %s.", key, org)
+	}
+	c.Fields = append(c.Fields, field{"Organization", org}, field{"Key", fmt.Sprintf("%s (id %s)", name, model.Printable(n.KeyID))}, field{"Token", n.KeyMasked})
+	if n.NewKeyMasked != "" {
+		c.Fields = append(c.Fields, field{"New token", n.NewKeyMasked})
+	}
+	if n.Kind == model.NotifyRotationScheduled {
+		c.Fields = append(c.Fields, field{"Old key stops working", stamp(n.ExpiresAt)})
+	}
+	c.Fields = append(c.Fields, field{"By", by}, field{"When", stamp(n.At)})
+	c.Outro = fmt.Sprintf("You receive this mail because you are an admin of %s. Tokens are never sent by mail; whoever created or rotated the key saw the new token once.", org)
+	return c
+}
+
+func keyName(name string) string {
+	if strings.TrimSpace(name) == "" {
+		return "(unnamed)"
+	}
+	return "“" + model.Printable(name) + "”"
+}
+
+// stamp writes times in UTC with the zone, readable wherever the admins are.
+func stamp(t time.Time) string {
+	if t.IsZero() {
+		return "unknown"
+	}
+	return t.UTC().Format("Mon, 2 Jan 2006 15:04:05 MST")
+}

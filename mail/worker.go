@@ -1,0 +1,92 @@
+package mail
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/keyrack/keyrack/clock"
+	"github.com/keyrack/keyrack/model"
+)
+
+// Store is what the worker needs from storage (*storage.Store has it).
+type Store interface {
+	Undelivered() ([]model.Notification, error)
+	MarkSent(id string, at time.Time) error
+	MarkFailed(id, errMsg string, next time.Time) error
+	MarkWaiting(id, reason string) error
+	Subscribe() (<-chan struct{}, func())
+}
+
+// storeRetry is how long Run waits after storage itself failed.
+const storeRetry = 5 * time.Second
+
+// Worker delivers the outbox. Run keeps delivering in the background;
+// DeliverNow delivers once, for short-lived commands. Both may be used on
+// one Worker: a mutex makes sure no entry is sent by two passes at once.
+type Worker struct {
+	st  Store
+	cfg Config
+	clk clock.Clock
+	log *slog.Logger
+	mu  sync.Mutex
+}
+
+// New checks cfg (see Config.Check) and returns a worker for st. An empty
+// cfg is valid: mail then waits in the outbox with the reason "no SMTP
+// server configured". clk and log may be nil (real clock, no logging).
+func New(st Store, cfg Config, clk clock.Clock, log *slog.Logger) (*Worker, error) {
+	cfg, err := cfg.Check()
+	if err != nil {
+		return nil, err
+	}
+	if clk == nil {
+		clk = clock.Real{}
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Worker{st: st, cfg: cfg, clk: clk, log: log}, nil
+}
+
+// Config returns the checked configuration (with its defaults filled).
+func (w *Worker) Config() Config { return w.cfg }
+
+// Run delivers due mail until ctx ends or the store closes. It wakes when
+// storage changes (new mail) and on a timer set to the earliest retry;
+// with nothing to retry it sleeps without a timer, so an outbox that
+// cannot be delivered (no SMTP server) costs nothing.
+func (w *Worker) Run(ctx context.Context) error {
+	changes, cancel := w.st.Subscribe()
+	defer cancel()
+	for {
+		wait := time.Duration(-1)
+		out, err := w.pass(ctx, false)
+		switch {
+		case ctx.Err() != nil:
+			return ctx.Err()
+		case err != nil:
+			w.log.Error("mail outbox", "err", err)
+			wait = storeRetry
+		case !out.next.IsZero():
+			wait = max(out.next.Sub(w.clk.Now()), 0)
+		}
+		var fire <-chan time.Time
+		stop := func() {}
+		if wait >= 0 {
+			fire, stop = w.clk.After(wait)
+		}
+		select {
+		case <-ctx.Done():
+			stop()
+			return ctx.Err()
+		case _, ok := <-changes:
+			stop()
+			if !ok {
+				return nil
+			}
+		case <-fire:
+		}
+	}
+}

@@ -1,0 +1,43 @@
+package storage
+
+import (
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/keyrack/keyrack/clock"
+	"github.com/keyrack/keyrack/model"
+)
+
+var t0 = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+
+// openTest opens a fresh store on a fake clock in a temporary directory.
+func openTest(t testing.TB) (*Store, *clock.Fake) {
+	t.Helper()
+	t.Setenv(MasterKeyEnv, "")
+	clk := clock.NewFake(t0)
+	s, err := Open(filepath.Join(t.TempDir(), "data", "keyrack.db"), Options{Clock: clk, Org: "Acme"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s, clk
+}
+
+func mustCreate(t testing.TB, s *Store, name string) (model.Key, model.Token) {
+	t.Helper()
+	k, tok, err := s.Create("tester", name, model.AllPermissions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k, tok
+}
+
+func onlyKey(t testing.TB, s *Store) model.Key {
+	t.Helper()
+	keys, err := s.List()
+	if err != nil || len(keys) != 1 {
+		t.Fatalf("want exactly one key, got %d (%v)", len(keys), err)
+	}
+	return keys[0]
+}

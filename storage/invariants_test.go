@@ -1,0 +1,101 @@
+package storage
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/keyrack/keyrack/model"
+	bolt "go.etcd.io/bbolt"
+)
+
+// checkInvariants verifies what no crash may break: the indexes match the
+// keys exactly, an active key exists, and every rotation's new key is
+// either present or its later removal is audited.
+func checkInvariants(t testing.TB, s *Store) {
+	t.Helper()
+	err := s.db.View(func(tx *bolt.Tx) error {
+		keys := tx.Bucket(bucketKeys)
+		hashes := tx.Bucket(bucketHash)
+		expiry := tx.Bucket(bucketExpiry)
+		expiring := tx.Bucket(bucketExpiring)
+		active, nExpiring := 0, 0
+		err := keys.ForEach(func(k, _ []byte) error {
+			var rec keyRecord
+			if _, err := getJSON(keys, k, &rec); err != nil {
+				return err
+			}
+			if got := hashes.Get(rec.Hash); string(got) != rec.ID {
+				t.Errorf("key %s: hash index points to %q", rec.ID, got)
+			}
+			if rec.ExpiresAt.IsZero() {
+				active++
+				if expiring.Get(k) != nil {
+					t.Errorf("active key %s is in the expiring bucket", rec.ID)
+				}
+				return nil
+			}
+			nExpiring++
+			if expiry.Get(expiryKey(rec.ExpiresAt, rec.ID)) == nil {
+				t.Errorf("expiring key %s missing from the expiry index", rec.ID)
+			}
+			if !bytes.Equal(expiring.Get(k), expiryKey(rec.ExpiresAt, rec.ID)[:8]) {
+				t.Errorf("expiring key %s: expiring bucket disagrees", rec.ID)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if n := hashes.Stats().KeyN; n != active+nExpiring {
+			t.Errorf("hash index has %d entries for %d keys", n, active+nExpiring)
+		}
+		if n := expiry.Stats().KeyN; n != nExpiring {
+			t.Errorf("expiry index has %d entries for %d expiring keys", n, nExpiring)
+		}
+		if n := expiring.Stats().KeyN; n != nExpiring {
+			t.Errorf("expiring bucket has %d entries for %d expiring keys", n, nExpiring)
+		}
+		if active == 0 {
+			t.Error("no active key")
+		}
+		return checkRotationsRecorded(t, tx)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func checkRotationsRecorded(t testing.TB, tx *bolt.Tx) error {
+	audit := tx.Bucket(bucketAudit)
+	removed := map[string]bool{}
+	var newIDs []string
+	err := audit.ForEach(func(k, _ []byte) error {
+		var e model.AuditEntry
+		if _, err := getJSON(audit, k, &e); err != nil {
+			return err
+		}
+		switch e.Action {
+		case model.ActionDelete, model.ActionExpire:
+			removed[e.KeyID] = true
+		case model.ActionRotate:
+			removed[e.KeyID] = true
+			newIDs = append(newIDs, replacement(e.Detail))
+		case model.ActionScheduleRot:
+			newIDs = append(newIDs, replacement(e.Detail))
+		}
+		return nil
+	})
+	for _, id := range newIDs {
+		if tx.Bucket(bucketKeys).Get([]byte(id)) == nil && !removed[id] {
+			t.Errorf("rotation's new key %s is neither stored nor audited as removed", id)
+		}
+	}
+	return err
+}
+
+func replacement(detail string) string {
+	rest, _ := strings.CutPrefix(detail, "replaced by ")
+	id, _, _ := strings.Cut(rest, " ")
+	return strings.TrimSuffix(id, ";")
+}

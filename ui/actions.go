@@ -1,0 +1,145 @@
+package ui
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/keyrack/keyrack/model"
+)
+
+// status is the line under the table: the result of the last action.
+type status struct {
+	text string
+	err  bool
+	copy bool      // a copy message, which counts down to the clipboard clear
+	at   time.Time // when it was set: good news fades after statusFade
+}
+
+// statusFade is how long a success message stays; errors stay until a key.
+const statusFade = 10 * time.Second
+
+func (m *Model) setStatus(text string) { m.status = status{text: text, at: m.now} }
+
+// fail shows err in the status line; the dashboard never exits on one.
+func (m *Model) fail(err error) { m.status = status{text: model.Printable(err.Error()), err: true} }
+
+// key handles a key press: ctrl+c always quits, then the filter being
+// typed, the open dialog or view, and finally the key table get it.
+func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
+	k := m.env.keys
+	if key.Matches(msg, k.ForceQuit) {
+		return tea.Quit
+	}
+	m.table.hover = -1
+	if m.filtering != nil {
+		return m.filterKey(msg)
+	}
+	if m.pane != nil {
+		var cmd tea.Cmd
+		m.pane, cmd = m.pane.update(msg)
+		return tea.Batch(cmd, m.resizePane())
+	}
+	if m.status.err {
+		m.status = status{}
+	}
+	rows := m.visibleRows()
+	switch {
+	case key.Matches(msg, k.Quit):
+		return tea.Quit
+	case key.Matches(msg, k.Back):
+		m.table.setFilter("")
+	case key.Matches(msg, k.Up):
+		m.table.moveTo(m.table.cursor-1, rows)
+	case key.Matches(msg, k.Down):
+		m.table.moveTo(m.table.cursor+1, rows)
+	case key.Matches(msg, k.PageUp):
+		m.table.moveTo(m.table.cursor-rows, rows)
+	case key.Matches(msg, k.PageDown):
+		m.table.moveTo(m.table.cursor+rows, rows)
+	case key.Matches(msg, k.Home):
+		m.table.moveTo(0, rows)
+	case key.Matches(msg, k.End):
+		m.table.moveTo(len(m.table.rows)-1, rows)
+	case key.Matches(msg, k.Filter):
+		m.filtering = newLineInput(m.table.filter, 0)
+	case key.Matches(msg, k.New):
+		return m.open(newNamePrompt(m.env))
+	case key.Matches(msg, k.Help):
+		return m.open(newHelpView(m.env))
+	case key.Matches(msg, k.Audit):
+		return m.open(newAuditView(m.env))
+	case key.Matches(msg, k.Members), key.Matches(msg, k.Outbox):
+		// The mail issue adds these views: open them here like the audit log.
+		m.setStatus(msg.String() + ": members and the mail outbox are coming with notifications")
+	default:
+		return m.keyAction(msg)
+	}
+	return nil
+}
+
+// keyAction handles the keys that act on the selected key.
+func (m *Model) keyAction(msg tea.KeyMsg) tea.Cmd {
+	k := m.env.keys
+	if !key.Matches(msg, k.Reveal, k.Copy, k.Rotate, k.Expire, k.Permissions, k.Rename, k.Delete) {
+		return nil
+	}
+	sel, ok := m.table.selected()
+	if !ok {
+		m.fail(fmt.Errorf("no key selected"))
+		return nil
+	}
+	expiring := isExpiring(sel, m.now)
+	switch {
+	case key.Matches(msg, k.Reveal):
+		if m.reveal.shows(sel.ID) {
+			m.reveal = revealState{gen: m.reveal.gen + 1}
+			m.setStatus("token hidden")
+			return nil
+		}
+		return m.env.reveal(sel)
+	case key.Matches(msg, k.Copy):
+		return m.env.copyToken(sel)
+	case key.Matches(msg, k.Rotate):
+		if expiring {
+			m.fail(fmt.Errorf("%s is already rotated; it expires at %s. Press x to expire it now", sel.DisplayName(), stamp(sel.ExpiresAt, m.now)))
+			return nil
+		}
+		return m.open(newRotatePicker(m.env, sel))
+	case key.Matches(msg, k.Expire):
+		if !expiring {
+			m.fail(fmt.Errorf("%s is active, not expiring: rotate it (r) to give it an end", sel.DisplayName()))
+			return nil
+		}
+		return m.open(newExpireConfirm(m.env, sel, m.now))
+	case key.Matches(msg, k.Permissions):
+		return m.open(newMatrix(m.env, "Permissions of "+sel.DisplayName(), sel.Permissions, "save",
+			func(p model.Permissions) tea.Cmd { return m.env.setPermissions(sel, p) }))
+	case key.Matches(msg, k.Rename):
+		return m.open(newRenamePrompt(m.env, sel))
+	case key.Matches(msg, k.Delete):
+		return m.open(newDeleteConfirm(m.env, sel, m.now, m.activeKeys()))
+	}
+	return nil
+}
+
+// activeKeys counts the keys without expiry (for the delete warning).
+func (m *Model) activeKeys() int { return len(m.table.keys) - m.table.expiring }
+
+// filterKey edits the filter live; enter keeps it, esc drops it.
+func (m *Model) filterKey(msg tea.KeyMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, m.env.keys.Enter):
+		m.filtering = nil
+	case key.Matches(msg, m.env.keys.Back):
+		m.filtering = nil
+		m.table.setFilter("")
+	default:
+		if m.filtering.update(msg) {
+			m.table.setFilter(m.filtering.value())
+		}
+	}
+	m.table.scroll(m.visibleRows())
+	return nil
+}

@@ -1,0 +1,104 @@
+package ui
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/keyrack/keyrack/clock"
+	"github.com/keyrack/keyrack/model"
+)
+
+// loadedModel is a dashboard at 100×30 showing n keys from memory.
+func loadedModel(b *testing.B, n int) *Model {
+	now := time.Date(2026, 3, 14, 9, 26, 53, 0, time.UTC)
+	s := newMemStore(n, now)
+	m := New(Options{Store: s, Actor: "bench", Clock: clock.NewFake(now), Renderer: asciiRenderer(),
+		Clipboard: ClipboardOSC52, Output: &syncBuffer{}, Width: 100, Height: 30})
+	b.Cleanup(m.shutdown)
+	m.Update(m.env.loadKeys()())
+	m.table.moveTo(n/2, m.visibleRows())
+	return m
+}
+
+func benchView(b *testing.B, n int) {
+	m := loadedModel(b, n)
+	for b.Loop() {
+		_ = m.View()
+	}
+}
+
+func BenchmarkView10(b *testing.B)    { benchView(b, 10) }
+func BenchmarkView10000(b *testing.B) { benchView(b, 10000) }
+
+// benchCursorMove measures one key press down (or up at the ends) and the
+// frame that follows it.
+func benchCursorMove(b *testing.B, n int) {
+	m := loadedModel(b, n)
+	down, up := tea.KeyMsg{Type: tea.KeyDown}, tea.KeyMsg{Type: tea.KeyUp}
+	dir := down
+	for b.Loop() {
+		if m.table.cursor == len(m.table.rows)-1 {
+			dir = up
+		} else if m.table.cursor == 0 {
+			dir = down
+		}
+		m.Update(dir)
+		_ = m.View()
+	}
+}
+
+func BenchmarkCursorMove10(b *testing.B)    { benchCursorMove(b, 10) }
+func BenchmarkCursorMove10000(b *testing.B) { benchCursorMove(b, 10000) }
+
+// benchFirstFrame measures start to first frame on a real database of n
+// keys: New, the key list read from bbolt, and the first View.
+func benchFirstFrame(b *testing.B, n int) {
+	s, clk := openStore(b)
+	names := make([]string, n-1)
+	for i := range names {
+		names[i] = fmt.Sprintf("service %05d", i)
+	}
+	if many, ok := any(s).(interface {
+		CreateMany(string, []string, model.Permissions) ([]model.Key, []model.Token, error)
+	}); ok {
+		if _, _, err := many.CreateMany("bench", names, model.AllPermissions()); err != nil {
+			b.Fatal(err)
+		}
+	} else {
+		for _, name := range names {
+			if _, _, err := s.Create("bench", name, model.AllPermissions()); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	var st Store = s
+	for b.Loop() {
+		m := New(Options{Store: st, Actor: "bench", Clock: clk, Renderer: asciiRenderer(),
+			Clipboard: ClipboardOSC52, Output: &syncBuffer{}, Width: 100, Height: 30})
+		m.Update(m.env.loadKeys()())
+		if len(m.table.keys) != n {
+			b.Fatalf("%d keys, want %d", len(m.table.keys), n)
+		}
+		_ = m.View()
+		m.shutdown()
+	}
+}
+
+func BenchmarkFirstFrame10(b *testing.B)    { benchFirstFrame(b, 10) }
+func BenchmarkFirstFrame10000(b *testing.B) { benchFirstFrame(b, 10000) }
+
+// BenchmarkFirstFrameMem10000 is the dashboard's own share of the first
+// frame: the same as benchFirstFrame with the keys already in memory.
+func BenchmarkFirstFrameMem10000(b *testing.B) {
+	now := time.Date(2026, 3, 14, 9, 26, 53, 0, time.UTC)
+	s := newMemStore(10000, now)
+	for b.Loop() {
+		m := New(Options{Store: s, Actor: "bench", Clock: clock.NewFake(now), Renderer: asciiRenderer(),
+			Clipboard: ClipboardOSC52, Output: &syncBuffer{}, Width: 100, Height: 30})
+		m.Update(m.env.loadKeys()())
+		_ = m.View()
+		m.shutdown()
+	}
+}

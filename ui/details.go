@@ -1,0 +1,102 @@
+package ui
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/keyrack/keyrack/model"
+)
+
+// revealAfter is how long a revealed token stays on screen.
+const revealAfter = 30 * time.Second
+
+// revealState is the one token shown in full, until it hides itself.
+type revealState struct {
+	gen   int
+	id    string
+	token model.Token
+	until time.Time
+}
+
+// shows reports whether the token of key id is revealed.
+func (r revealState) shows(id string) bool { return id != "" && r.id == id && !r.token.IsZero() }
+
+// detailLine is one line of the details panel; when the panel is short,
+// lines with the highest rank number go first.
+type detailLine struct {
+	rank int
+	text string
+}
+
+// detailsView describes key k in at most height lines.
+func detailsView(st styles, k model.Key, now time.Time, rev revealState, width, height int) []string {
+	label := func(s string) string { return st.label.Render(fmt.Sprintf("%-12s", s)) }
+	status := string(k.Status(now))
+	title := st.key.Render(k.DisplayName()) + st.dim.Render("  id "+model.Printable(k.ID)+" · ") + status
+	if k.RotatedFrom != "" {
+		title += st.dim.Render(" · rotated from " + model.Printable(k.RotatedFrom))
+	}
+	if k.ReplacedBy != "" {
+		title += st.dim.Render(" · replaced by " + model.Printable(k.ReplacedBy))
+	}
+
+	expiry := st.ok.Render("Active: no expiry. Rotate it with r.")
+	if !k.ExpiresAt.IsZero() {
+		when := fmt.Sprintf("%s (%s)", stamp(k.ExpiresAt, now), until(k.ExpiresAt, now))
+		text := "⚠ The key expires on " + when
+		if len(text) > width+2 { // ⚠ is 3 bytes, 1 column: keep the countdown on narrow screens
+			text = "Expires on " + when
+		}
+		expiry = st.warn.Render(text)
+	}
+	token := label("Token") + k.Masked() + st.dim.Render("  v reveals · c copies")
+	if rev.shows(k.ID) {
+		hides := fmt.Sprintf("  hides in %d s", seconds(rev.until, now))
+		token = label("Token") + st.token.Render(rev.token.Reveal()) + st.dim.Render(hides)
+		if 12+len(rev.token.Reveal())+len(hides) > width {
+			token = st.token.Render(rev.token.Reveal()) + st.dim.Render(hides)
+		}
+	}
+	granted, offered := k.Permissions.Cells()
+	perms := fmt.Sprintf("%s · %d of %d cells", k.Permissions.Summary(), granted, offered)
+	created := fmt.Sprintf("%s (%s) by %s", stamp(k.CreatedAt, now), ago(k.CreatedAt, now), model.Printable(k.CreatedBy))
+	used := "never"
+	if !k.LastUsedAt.IsZero() {
+		used = fmt.Sprintf("%s (%s)", stamp(k.LastUsedAt, now), ago(k.LastUsedAt, now))
+	}
+
+	all := []detailLine{
+		{0, title},
+		{1, expiry},
+		{4, token},
+		{3, label("Permissions") + perms},
+		{5, label("Created") + created},
+		{2, label("Last used") + used},
+	}
+	return keepBest(all, height)
+}
+
+// keepBest keeps the height best-ranked lines in their original order.
+func keepBest(all []detailLine, height int) []string {
+	if height < len(all) {
+		ranked := append([]detailLine(nil), all...)
+		sort.SliceStable(ranked, func(i, j int) bool { return ranked[i].rank < ranked[j].rank })
+		cut := ranked[max(height, 0)].rank
+		kept := all[:0:0]
+		for _, l := range all {
+			if l.rank < cut {
+				kept = append(kept, l)
+			}
+		}
+		all = kept
+	}
+	out := make([]string, len(all))
+	for i, l := range all {
+		out[i] = l.text
+	}
+	return out
+}
+
+// detailsHeight is the number of lines the panel wants.
+const detailsHeight = 6

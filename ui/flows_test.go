@@ -1,0 +1,178 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/keyrack/keyrack/model"
+)
+
+func TestCreateRevealsTheTokenStorageReveals(t *testing.T) {
+	s, clk := openStore(t)
+	h := newHarness(t, s, clk, 100, 30)
+	h.press("n", "Deploy bot", "enter")
+	h.wantScreen("Permissions of the new key Deploy bot")
+	h.press("enter")
+	h.waitFor("the new key revealed", func() bool { return h.m.reveal.id != "" && len(h.m.table.keys) == 2 })
+
+	sel, _ := h.m.table.selected()
+	if sel.Name != "Deploy bot" || sel.ID != h.m.reveal.id {
+		t.Fatalf("selected %q (%s), revealed %s; want the new key selected and revealed", sel.Name, sel.ID, h.m.reveal.id)
+	}
+	want, err := s.Reveal("test", sel.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := h.m.reveal.token.Reveal(); got != want.Reveal() {
+		t.Fatalf("revealed %s, storage reveals %s", got, want.Reveal())
+	}
+	if !strings.Contains(h.screen(), want.Reveal()) {
+		t.Fatalf("screen does not show the token:\n%s", h.screen())
+	}
+	if sel.Permissions != model.AllPermissions() {
+		t.Fatalf("new key permissions %s, want all", sel.Permissions)
+	}
+}
+
+func TestRotateIn24HoursMarksOldKeyWithItsExpiry(t *testing.T) {
+	s, clk := openStore(t)
+	h := newHarness(t, s, clk, 100, 30)
+	old := mustKeys(t, s)[0]
+	h.advance(7 * time.Second)
+	rotatedAt := clk.Now()
+	h.press("r", "down", "down")
+	h.wantScreen("> In 24 hours")
+	h.press("enter")
+	h.waitFor("two keys", func() bool { return len(h.m.table.keys) == 2 && h.m.reveal.id != "" })
+
+	if sel, _ := h.m.table.selected(); sel.ID == old.ID || sel.ID != h.m.reveal.id {
+		t.Fatalf("the new key should be selected and revealed, got %s", sel.ID)
+	}
+	if !strings.Contains(h.screen(), "⚠ Default") {
+		t.Fatalf("old key not marked ⚠:\n%s", h.screen())
+	}
+	h.selectKey(old.ID)
+	want := "The key expires on " + rotatedAt.Add(24*time.Hour).Format("2006-01-02 15:04:05 MST") + " (in 24h 0m 0s)"
+	if want != "The key expires on 2026-03-15 09:27:00 UTC (in 24h 0m 0s)" {
+		t.Fatalf("test arithmetic: %s", want)
+	}
+	if !strings.Contains(h.screen(), want) {
+		t.Fatalf("details do not say %q:\n%s", want, h.screen())
+	}
+	h.advance(10 * time.Second)
+	h.wantScreen("(in 23h 59m 50s)")
+}
+
+func TestDeleteLastActiveKeyShowsErrorAndKeepsIt(t *testing.T) {
+	s, clk := openStore(t)
+	h := newHarness(t, s, clk, 80, 24)
+	h.press("d")
+	h.wantScreen("This is the last active key")
+	h.press("y")
+	h.wantScreen("✗ delete")
+	if !strings.Contains(h.screen(), "cannot delete the last active key") {
+		t.Fatalf("no clear refusal:\n%s", h.screen())
+	}
+	if keys := mustKeys(t, s); len(keys) != 1 || keys[0].Name != "Default" {
+		t.Fatalf("storage changed: %+v", keys)
+	}
+	if len(h.m.table.keys) != 1 {
+		t.Fatalf("table lost the key")
+	}
+}
+
+func TestPermissionEditIsSavedExactly(t *testing.T) {
+	s, clk := openStore(t)
+	h := newHarness(t, s, clk, 80, 24)
+	id := mustKeys(t, s)[0].ID
+	// none, then read everywhere, then write on add_on, then read off activity_log.
+	h.press("p", "0", "R", "down", "right", "space", "home", "left", "space", "enter")
+	h.wantScreen("saved permissions of Default")
+
+	var want model.Permissions
+	for _, r := range model.Resources() {
+		want[r] = model.Read
+	}
+	want[model.Resource(0)] = 0
+	addOn, _ := model.LookupResource("add_on")
+	want[addOn] |= model.Write
+	got, err := s.Get(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Permissions != want {
+		t.Fatalf("storage has %s\nwant %s", got.Permissions, want)
+	}
+}
+
+func TestEscWithUnsavedChangesAsksAndDiscardLeavesStorage(t *testing.T) {
+	s, clk := openStore(t)
+	h := newHarness(t, s, clk, 80, 24)
+	h.press("p", "space", "esc")
+	h.wantScreen("Discard unsaved changes?")
+	h.press("n") // keep editing: the change is still there
+	if h.m.pane == nil || !strings.Contains(h.screen(), "unsaved changes") {
+		t.Fatalf("n should keep editing:\n%s", h.screen())
+	}
+	h.press("esc", "y")
+	if h.m.pane != nil {
+		t.Fatalf("discard should close the matrix:\n%s", h.screen())
+	}
+	if got := mustKeys(t, s)[0].Permissions; got != model.AllPermissions() {
+		t.Fatalf("storage changed: %s", got)
+	}
+	h.press("p", "esc") // no change: esc closes without asking
+	if h.m.pane != nil {
+		t.Fatalf("esc without changes should close at once")
+	}
+}
+
+func TestRenameAndFilter(t *testing.T) {
+	s, clk := openStore(t)
+	if _, _, err := s.Create("x", "Billing", model.AllPermissions()); err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, s, clk, 80, 24)
+	h.press("e", "ctrl+u")
+	h.press("Prod", "enter")
+	h.wantScreen("renamed Default to Prod")
+	h.waitFor("the new name", func() bool { k, _ := h.m.table.selected(); return k.Name == "Prod" })
+	h.press("/", "bil")
+	if len(h.m.table.rows) != 1 {
+		t.Fatalf("filter bil shows %d rows", len(h.m.table.rows))
+	}
+	h.press("enter", "esc")
+	if len(h.m.table.rows) != 2 {
+		t.Fatalf("esc should clear the filter")
+	}
+}
+
+func TestExpireNowEndsTheOldKey(t *testing.T) {
+	s, clk := openStore(t)
+	old := mustKeys(t, s)[0]
+	if _, _, err := s.Rotate("x", old.ID, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, s, clk, 80, 24)
+	h.press("r")
+	h.wantScreen("already rotated")
+	h.press("x", "y")
+	h.wantScreen("expired Default")
+	h.waitFor("one key left", func() bool { return len(h.m.table.keys) == 1 })
+}
+
+func TestRevealHidesItselfAfter30Seconds(t *testing.T) {
+	s, clk := openStore(t)
+	h := newHarness(t, s, clk, 80, 24)
+	tok, _ := s.Reveal("test", mustKeys(t, s)[0].ID)
+	h.press("v")
+	h.wantScreen(tok.Reveal())
+	h.wantScreen("hides in 30 s")
+	h.advance(29 * time.Second)
+	if !strings.Contains(h.screen(), tok.Reveal()) || !strings.Contains(h.screen(), "hides in 1 s") {
+		t.Fatalf("hidden too early:\n%s", h.screen())
+	}
+	h.advance(time.Second)
+	h.waitFor("the token hidden", func() bool { return !strings.Contains(h.screen(), tok.Reveal()) })
+}

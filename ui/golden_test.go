@@ -1,0 +1,102 @@
+package ui
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/keyrack/keyrack/clock"
+	"github.com/keyrack/keyrack/model"
+	"github.com/keyrack/keyrack/storage"
+)
+
+// seedStore holds four keys: Default (used 2½ minutes ago), a rotated
+// "Billing worker" whose old key expires in 24 h, its replacement, and a
+// read-only "Staging" key. The clock stands 5 minutes after t0.
+func seedStore(t testing.TB) (*storage.Store, *clock.Fake, map[string]model.Key) {
+	t.Helper()
+	s, clk := openStore(t)
+	keys := map[string]model.Key{"default": mustKeys(t, s)[0]}
+	clk.Advance(time.Minute)
+	billing, _, err := s.Create("bob@example.com", "Billing worker", model.AllPermissions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys["billing-old"] = billing
+	clk.Advance(time.Minute)
+	ro, _ := model.ParsePermissions("customer=read,invoice=read,plan=read")
+	if keys["staging"], _, err = s.Create("alice@example.com", "Staging", ro); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(time.Minute)
+	if keys["billing-new"], _, err = s.Rotate("alice@example.com", billing.ID, 24*time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RecordLastUsed(map[string]time.Time{keys["default"].ID: t0.Add(150 * time.Second)}); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(2 * time.Minute)
+	return s, clk, keys
+}
+
+// golden compares a screen with testdata/name.golden; -update rewrites it.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./ui -update to create it)", err)
+	}
+	if string(want) != got {
+		t.Errorf("%s differs from the golden file (go test ./ui -run %s -update to accept):\n--- got\n%s\n--- want\n%s", name, t.Name(), got, want)
+	}
+}
+
+// checkFrame asserts the screen is exactly width × height at most.
+func checkFrame(t *testing.T, screen string, width, height int) {
+	t.Helper()
+	ls := strings.Split(screen, "\n")
+	if len(ls) != height {
+		t.Errorf("screen has %d lines, want %d", len(ls), height)
+	}
+	for i, l := range ls {
+		if w := ansi.StringWidth(l); w > width {
+			t.Errorf("line %d is %d columns wide, more than %d: %q", i+1, w, width, l)
+		}
+	}
+}
+
+func TestGoldenScreens(t *testing.T) {
+	screens := []struct {
+		name string
+		keys []string
+	}{
+		{"main", nil},
+		{"rotate", []string{"r", "down", "down"}},
+		{"permissions", []string{"down", "down", "p", "down", "right", "space"}},
+		{"delete", []string{"d"}},
+	}
+	for _, size := range [][2]int{{80, 24}, {60, 16}} {
+		for _, sc := range screens {
+			name := fmt.Sprintf("%s_%dx%d", sc.name, size[0], size[1])
+			t.Run(name, func(t *testing.T) {
+				s, clk, _ := seedStore(t)
+				h := newHarness(t, s, clk, size[0], size[1])
+				h.press(sc.keys...)
+				got := h.screen()
+				checkFrame(t, got, size[0], size[1])
+				golden(t, name, got)
+			})
+		}
+	}
+}

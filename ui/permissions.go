@@ -1,0 +1,138 @@
+package ui
+
+import (
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/keyrack/keyrack/model"
+)
+
+// matrixPane edits permissions: one row per resource, Read and Write
+// columns, no Write cell for read-only resources. It scrolls, and asks
+// before throwing away unsaved changes.
+type matrixPane struct {
+	env         *env
+	title       string
+	action      string // "save" or "create"
+	orig, perms model.Permissions
+	row, col    int // col 0 is Read, 1 is Write
+	offset      int
+	height      int
+	asking      bool // "discard unsaved changes?"
+	save        func(model.Permissions) tea.Cmd
+}
+
+func newMatrix(e *env, title string, p model.Permissions, action string, save func(model.Permissions) tea.Cmd) *matrixPane {
+	return &matrixPane{env: e, title: title, action: action, orig: p, perms: p, save: save, height: 10}
+}
+
+func (p *matrixPane) dirty() bool { return p.perms != p.orig }
+
+// rowsShown leaves room for the title, the column header and the footer.
+func (p *matrixPane) rowsShown() int { return max(1, p.height-3) }
+
+func (p *matrixPane) update(msg tea.Msg) (pane, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		p.height = msg.Height
+	case tea.KeyMsg:
+		if p.asking {
+			return p.answer(msg)
+		}
+		return p.edit(msg)
+	}
+	p.scroll()
+	return p, nil
+}
+
+func (p *matrixPane) answer(msg tea.KeyMsg) (pane, tea.Cmd) {
+	keys := p.env.keys
+	switch {
+	case key.Matches(msg, keys.Yes), msg.String() == "d":
+		return nil, nil
+	case key.Matches(msg, keys.No, keys.Back):
+		p.asking = false
+	}
+	return p, nil
+}
+
+func (p *matrixPane) edit(msg tea.KeyMsg) (pane, tea.Cmd) {
+	keys := p.env.keys
+	res := model.Resource(p.row)
+	switch {
+	case key.Matches(msg, keys.Back):
+		if p.dirty() {
+			p.asking = true
+			return p, nil
+		}
+		return nil, nil
+	case key.Matches(msg, keys.Enter):
+		if !p.dirty() && p.action == "save" {
+			return nil, nil
+		}
+		return nil, p.save(p.perms)
+	case key.Matches(msg, keys.Up):
+		p.row--
+	case key.Matches(msg, keys.Down):
+		p.row++
+	case key.Matches(msg, keys.PageUp):
+		p.row -= p.rowsShown()
+	case key.Matches(msg, keys.PageDown):
+		p.row += p.rowsShown()
+	case key.Matches(msg, keys.Home):
+		p.row = 0
+	case key.Matches(msg, keys.End):
+		p.row = model.ResourceCount - 1
+	case key.Matches(msg, keys.Left, keys.Right):
+		p.col = 1 - p.col
+	case key.Matches(msg, keys.Toggle):
+		p.perms.Toggle(res, p.mode())
+	case key.Matches(msg, keys.ToggleRead):
+		p.toggleColumn(model.Read)
+	case key.Matches(msg, keys.ToggleWrite):
+		p.toggleColumn(model.Write)
+	case key.Matches(msg, keys.All):
+		p.perms = model.AllPermissions()
+	case key.Matches(msg, keys.None):
+		p.perms = model.Permissions{}
+	}
+	p.row = max(0, min(p.row, model.ResourceCount-1))
+	p.scroll()
+	return p, nil
+}
+
+// mode is the focused column; a read-only row has only Read.
+func (p *matrixPane) mode() model.Access {
+	if p.col == 1 && !model.Resource(p.row).ReadOnly() {
+		return model.Write
+	}
+	return model.Read
+}
+
+// toggleColumn grants mode everywhere it is offered, or, if it already is
+// granted everywhere, takes it away everywhere.
+func (p *matrixPane) toggleColumn(mode model.Access) {
+	all := true
+	for _, r := range model.Resources() {
+		if !(mode == model.Write && r.ReadOnly()) && !p.perms.Allows(r, mode) {
+			all = false
+		}
+	}
+	for _, r := range model.Resources() {
+		if all {
+			p.perms[r] &^= mode
+		} else if !(mode == model.Write && r.ReadOnly()) {
+			p.perms[r] |= mode
+		}
+	}
+}
+
+func (p *matrixPane) scroll() {
+	n := p.rowsShown()
+	if p.row < p.offset {
+		p.offset = p.row
+	}
+	if p.row >= p.offset+n {
+		p.offset = p.row - n + 1
+	}
+	p.offset = max(0, min(p.offset, model.ResourceCount-n))
+}

@@ -1,0 +1,78 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/keyrack/keyrack/model"
+)
+
+// rotatePicker offers Lago's rotation delays for one key, with the time
+// each leaves the old key usable until.
+type rotatePicker struct {
+	env    *env
+	key    model.Key
+	choice int
+}
+
+func newRotatePicker(e *env, k model.Key) *rotatePicker { return &rotatePicker{env: e, key: k} }
+
+func (r *rotatePicker) update(msg tea.Msg) (pane, tea.Cmd) {
+	k, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return r, nil
+	}
+	keys := r.env.keys
+	n := len(model.RotationChoices)
+	switch {
+	case key.Matches(k, keys.Back):
+		return nil, nil
+	case key.Matches(k, keys.Enter):
+		return nil, r.env.rotate(r.key, model.RotationChoices[r.choice])
+	case key.Matches(k, keys.Up):
+		r.choice = (r.choice + n - 1) % n
+	case key.Matches(k, keys.Down):
+		r.choice = (r.choice + 1) % n
+	case key.Matches(k, keys.Home):
+		r.choice = 0
+	case key.Matches(k, keys.End):
+		r.choice = n - 1
+	case len(k.Runes) == 1 && k.Runes[0] >= '1' && int(k.Runes[0]-'1') < n:
+		r.choice = int(k.Runes[0] - '1')
+	}
+	return r, nil
+}
+
+func (r *rotatePicker) view(width, height int, now time.Time) string {
+	st := r.env.st
+	text := []string{
+		st.boxTitle.Render(fmt.Sprintf("Rotate %s (%s)", r.key.DisplayName(), model.Printable(r.key.ID))),
+		"Last used: " + lastUse(r.key, now),
+		"",
+		st.columns.Render(fmt.Sprintf("  %-13s %s", "ROTATE", "THE OLD KEY KEEPS WORKING")),
+	}
+	for i, c := range model.RotationChoices {
+		effect := "no: it stops at once"
+		if c.Delay > 0 {
+			effect = "until " + stamp(now.Add(c.Delay), now)
+		}
+		if i == r.choice {
+			text = append(text, st.key.Render("> ")+st.selected.Render(fmt.Sprintf("%-13s", c.Label))+" "+effect)
+		} else {
+			text = append(text, fmt.Sprintf("  %-13s %s", c.Label, st.dim.Render(effect)))
+		}
+	}
+	text = append(text, "", "New key: works at once, same name and permissions.")
+	return dialog(st, strings.Join(text, "\n"), width, height)
+}
+
+func (r *rotatePicker) help() []key.Binding {
+	k := r.env.keys
+	enter, back := k.Enter, k.Back
+	enter.SetHelp("enter", "rotate")
+	back.SetHelp("esc", "cancel")
+	return []key.Binding{k.Up, k.Down, enter, back}
+}

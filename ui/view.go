@@ -1,0 +1,172 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// pane is a view or dialog that replaces the key table while it is open:
+// the rotate picker, the permission matrix, a prompt, a confirmation, the
+// audit log, help. A new view is one more type with these three methods.
+type pane interface {
+	// update gets keys and any message the root does not handle itself
+	// (sizes come as the body's size). A nil pane closes it.
+	update(msg tea.Msg) (pane, tea.Cmd)
+	// view renders the body: at most width × height.
+	view(width, height int, now time.Time) string
+	// help lists the keys for the help bar.
+	help() []key.Binding
+}
+
+// Screen rows around the body: the header above, status and help below.
+const (
+	headerLines = 1
+	footerLines = 2
+	tableTop    = headerLines + 1 // the first key row, below the column header
+)
+
+func (m *Model) bodyHeight() int { return max(1, m.height-headerLines-footerLines) }
+
+// tableLayout splits the body between key rows and the details panel.
+func (m *Model) tableLayout() (rows, details int) {
+	body := m.bodyHeight()
+	details = min(detailsHeight, max(1, body-2-3))
+	return max(1, body-2-details), details
+}
+
+func (m *Model) visibleRows() int {
+	rows, _ := m.tableLayout()
+	return rows
+}
+
+// open shows p and tells it the body's size.
+func (m *Model) open(p pane) tea.Cmd {
+	m.pane = p
+	return m.resizePane()
+}
+
+func (m *Model) resizePane() tea.Cmd {
+	return m.toPane(tea.WindowSizeMsg{Width: m.width, Height: m.bodyHeight()})
+}
+
+func (m *Model) toPane(msg tea.Msg) tea.Cmd {
+	if m.pane == nil {
+		return nil
+	}
+	var cmd tea.Cmd
+	m.pane, cmd = m.pane.update(msg)
+	return cmd
+}
+
+// View renders the whole screen, exactly width × height.
+func (m *Model) View() string {
+	w, h := m.width, m.height
+	out := make([]string, 0, h)
+	out = append(out, m.header(w))
+	if m.pane != nil {
+		body := lines(m.pane.view(w, m.bodyHeight(), m.now))
+		for len(body) < m.bodyHeight() {
+			body = append(body, "")
+		}
+		out = append(out, body[:m.bodyHeight()]...)
+	} else {
+		out = append(out, m.tableScreen(w)...)
+	}
+	out = append(out, m.statusLine(w), m.helpBar(w))
+	return fit(out, w, h)
+}
+
+func (m *Model) header(w int) string {
+	st := m.env.st
+	left := st.header.Render(m.org) + st.dim.Render(" › ") + st.title.Render("Developers › API keys")
+	right := fmt.Sprintf("%d keys", len(m.table.keys))
+	if len(m.table.keys) == 1 {
+		right = "1 key"
+	}
+	if m.table.expiring > 0 {
+		right += fmt.Sprintf(" · %d expiring", m.table.expiring)
+	}
+	return spread(left, st.dim.Render(right), w)
+}
+
+// tableScreen is the key table, a rule with the scroll position and the
+// details of the focused key.
+func (m *Model) tableScreen(w int) []string {
+	st := m.env.st
+	rows, details := m.tableLayout()
+	body := m.table.view(st, w, rows, m.now, m.reveal)
+	for len(body) < rows+1 {
+		body = append(body, "")
+	}
+	pos := ""
+	if n := len(m.table.rows); n > 0 {
+		pos = fmt.Sprintf(" %d–%d of %d ", m.table.offset+1, min(m.table.offset+rows, n), n)
+		if m.table.filter != "" {
+			pos = fmt.Sprintf(" filter %q ·%s", m.table.filter, pos)
+		}
+	}
+	pos = clip(pos, max(0, w-4))
+	rule := strings.Repeat("─", max(0, w-ansi.StringWidth(pos)-2)) + pos + "──"
+	body = append(body, st.rule.Render(rule))
+	if k, ok := m.table.focused(); ok {
+		body = append(body, detailsView(st, k, m.now, m.reveal, w, details)...)
+	} else if m.loading && len(m.table.keys) == 0 {
+		body = append(body, st.dim.Render("loading keys…"))
+	}
+	return body
+}
+
+func (m *Model) statusLine(w int) string {
+	st := m.env.st
+	switch {
+	case m.filtering != nil:
+		return "/" + m.filtering.view(st, w-2) + st.dim.Render("  enter keeps · esc clears")
+	case m.status.err:
+		return st.err.Render("✗ " + m.status.text)
+	case m.status.copy && m.clip.armed():
+		return st.ok.Render(fmt.Sprintf("✓ %s · clears in %d s", m.status.text, seconds(m.clip.until, m.now)))
+	case m.status.text != "" && !m.status.copy && m.now.Sub(m.status.at) < statusFade:
+		return st.ok.Render("✓ " + m.status.text)
+	}
+	return ""
+}
+
+// helpBar shows as many bindings as fit, always ending with help and quit.
+func (m *Model) helpBar(w int) string {
+	st := m.env.st
+	k := m.env.keys
+	items := k.mainBindings()
+	tail := []key.Binding{k.Help, k.Quit}
+	if m.pane != nil {
+		items, tail = m.pane.help(), nil
+	} else if m.filtering != nil {
+		return ""
+	}
+	render := func(b key.Binding) string {
+		return st.key.Render(b.Help().Key) + " " + st.dim.Render(b.Help().Desc)
+	}
+	var end []string
+	for _, b := range tail {
+		end = append(end, render(b))
+	}
+	endText := strings.Join(end, "  ")
+	var parts []string
+	used := ansi.StringWidth(endText)
+	for _, b := range items {
+		s := render(b)
+		if used+ansi.StringWidth(s)+2 > w {
+			break
+		}
+		parts = append(parts, s)
+		used += ansi.StringWidth(s) + 2
+	}
+	if endText != "" {
+		parts = append(parts, endText)
+	}
+	return strings.Join(parts, "  ")
+}
