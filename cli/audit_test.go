@@ -29,7 +29,7 @@ func TestAuditJSONListsNewestFirstAndHonoursLimit(t *testing.T) {
 	for _, e := range all {
 		actions = append(actions, e.Action)
 	}
-	if got, want := strings.Join(actions, " "), "reveal rename create organization_create"; got != want {
+	if got, want := strings.Join(actions, " "), "reveal rename create create organization_create"; got != want {
 		t.Errorf("actions newest first = %q, want %q", got, want)
 	}
 	for i := 1; i < len(all); i++ {
@@ -44,7 +44,7 @@ func TestAuditJSONListsNewestFirstAndHonoursLimit(t *testing.T) {
 	tests := []struct {
 		limit string
 		want  int
-	}{{"1", 1}, {"2", 2}, {"4", 4}, {"100", 4}, {"0", 4}}
+	}{{"1", 1}, {"2", 2}, {"5", 5}, {"100", 5}, {"0", 5}}
 	for _, tt := range tests {
 		got := h.auditJSON("--limit", tt.limit)
 		if len(got) != tt.want {

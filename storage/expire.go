@@ -46,8 +46,22 @@ func (s *Store) ApplyDue(now time.Time) (int, error) {
 			if err != nil {
 				return err
 			}
-			if !found || rec.ExpiresAt.IsZero() || rec.ExpiresAt.After(now) {
-				continue // changed since dueIDs looked
+			if !found || rec.ExpiresAt.IsZero() {
+				// An index entry without its key: drop it, or it would stay due forever.
+				if err := w.dropExpiryEntries(id, now); err != nil {
+					return err
+				}
+				continue
+			}
+			if rec.ExpiresAt.After(now) {
+				// The index entry is older than the key's expiry: replace it.
+				if err := w.dropExpiryEntries(id, now); err != nil {
+					return err
+				}
+				if err := w.putKey(rec); err != nil {
+					return err
+				}
+				continue
 			}
 			if err := w.expire(SchedulerActor, rec, "grace period over"); err != nil {
 				return err
@@ -85,7 +99,7 @@ func (s *Store) NextExpiry() (time.Time, bool, error) {
 	err := s.db.View(func(tx *bolt.Tx) error {
 		k, _ := tx.Bucket(bucketExpiry).Cursor().First()
 		if k != nil {
-			at, ok = time.Unix(0, int64(decodeUint(k[:8]))), true
+			at, ok = time.Unix(0, int64(decodeUint(k[:8]))).UTC(), true
 		}
 		return nil
 	})
@@ -100,4 +114,18 @@ func (w *wtx) expire(actor string, rec keyRecord, detail string) error {
 		return err
 	}
 	return w.notify(model.NotifyExpired, actor, rec.Key, model.Key{})
+}
+
+// dropExpiryEntries removes an id's stale entries from the expiry index.
+func (w *wtx) dropExpiryEntries(id string, upTo time.Time) error {
+	limit := encodeUint(uint64(upTo.UnixNano()))
+	c := w.tx.Bucket(bucketExpiry).Cursor()
+	for k, _ := c.First(); k != nil && bytes.Compare(k[:8], limit) <= 0; k, _ = c.Next() {
+		if string(k[8:]) == id {
+			if err := c.Delete(); err != nil {
+				return err
+			}
+		}
+	}
+	return w.tx.Bucket(bucketExpiring).Delete([]byte(id))
 }

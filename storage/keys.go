@@ -10,16 +10,6 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// keyRecord is a key as stored: the key, the hash of its token and the
-// token sealed with the master key.
-type keyRecord struct {
-	model.Key
-	Hash   []byte `json:"hash"`
-	Sealed []byte `json:"sealed"`
-}
-
-func allPermissions() model.Permissions { return model.AllPermissions() }
-
 // createKey generates a token and stores a new active key.
 func (w *wtx) createKey(actor, name string, perms model.Permissions, rotatedFrom string) (model.Key, model.Token, error) {
 	tok, err := model.GenerateToken(w.s.rand)

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/keyrack/keyrack/clock"
+	"github.com/keyrack/keyrack/model"
 	bolt "go.etcd.io/bbolt"
 	bolterrors "go.etcd.io/bbolt/errors"
 )
@@ -58,8 +59,9 @@ type Store struct {
 	writeMu sync.Mutex // orders commits with the updates of the auth cache
 	auth    authCache
 
-	subMu sync.Mutex
-	subs  map[*subscription]struct{}
+	subMu  sync.Mutex
+	subs   map[*subscription]struct{}
+	closed bool
 }
 
 // DefaultPath returns $XDG_DATA_HOME/keyrack/keyrack.db (or ~/.local/share/…).
@@ -183,8 +185,11 @@ func (s *Store) create(opts Options) error {
 		if err := w.audit(opts.Actor, "organization_create", nil, opts.Org); err != nil {
 			return err
 		}
-		_, _, err := w.createKey(opts.Actor, "Default", allPermissions(), "")
-		return err
+		key, _, err := w.createKey(opts.Actor, "Default", model.AllPermissions(), "")
+		if err != nil {
+			return err
+		}
+		return w.audit(opts.Actor, model.ActionCreate, &key, "the organization's first key")
 	})
 }
 
@@ -195,6 +200,7 @@ func (s *Store) Close() error {
 		sub.close()
 	}
 	s.subs = map[*subscription]struct{}{}
+	s.closed = true
 	s.subMu.Unlock()
 	return s.db.Close()
 }

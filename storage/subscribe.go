@@ -16,7 +16,11 @@ func (s *subscription) close() { s.once.Do(func() { close(s.ch) }) }
 func (s *Store) Subscribe() (<-chan struct{}, func()) {
 	sub := &subscription{ch: make(chan struct{}, 1)}
 	s.subMu.Lock()
-	s.subs[sub] = struct{}{}
+	if s.closed {
+		sub.close()
+	} else {
+		s.subs[sub] = struct{}{}
+	}
 	s.subMu.Unlock()
 	return sub.ch, func() {
 		s.subMu.Lock()

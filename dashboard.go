@@ -1,0 +1,33 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+
+	"github.com/keyrack/keyrack/clock"
+	"github.com/keyrack/keyrack/scheduler"
+	"github.com/keyrack/keyrack/ui"
+)
+
+// dashboard runs the TUI on the local database, with the scheduler (and
+// the mail worker) inside the same process.
+func dashboard(g globals) int {
+	st, err := g.open()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "keyrack: %s\n", err)
+		return 1
+	}
+	defer st.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	quiet := slog.New(slog.DiscardHandler) // the screen belongs to the dashboard
+	go scheduler.Run(ctx, st, clock.Real{}, quiet)
+	startMail(ctx, st, quiet)
+	if err := ui.Run(ctx, ui.Options{Store: st, Actor: localActor()}, os.Stdin, os.Stdout); err != nil {
+		fmt.Fprintf(os.Stderr, "keyrack: %s\n", err)
+		return 1
+	}
+	return 0
+}

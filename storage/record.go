@@ -1,0 +1,90 @@
+package storage
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/keyrack/keyrack/model"
+)
+
+// keyRecord is a key as stored: the key, the hash of its token and the
+// token sealed with the master key.
+type keyRecord struct {
+	model.Key
+	Hash   []byte
+	Sealed []byte
+}
+
+// wireKey is keyRecord's encoding: permissions as one digit per resource
+// and times as Unix nanoseconds, so that reading 100,000 keys stays cheap.
+type wireKey struct {
+	ID          string `json:"id"`
+	Name        string `json:"name,omitempty"`
+	Last4       string `json:"last4"`
+	Perms       string `json:"perms"`
+	CreatedAt   int64  `json:"created"`
+	CreatedBy   string `json:"by,omitempty"`
+	LastUsedAt  int64  `json:"used,omitempty"`
+	ExpiresAt   int64  `json:"expires,omitempty"`
+	RotatedFrom string `json:"from,omitempty"`
+	ReplacedBy  string `json:"to,omitempty"`
+	Hash        []byte `json:"hash"`
+	Sealed      []byte `json:"sealed"`
+}
+
+func (r keyRecord) MarshalJSON() ([]byte, error) {
+	perms := make([]byte, model.ResourceCount)
+	for i, a := range r.Permissions {
+		perms[i] = '0' + byte(a)
+	}
+	return json.Marshal(wireKey{
+		ID: r.ID, Name: r.Name, Last4: r.Last4, Perms: string(perms),
+		CreatedAt: nanos(r.CreatedAt), CreatedBy: r.CreatedBy,
+		LastUsedAt: nanos(r.LastUsedAt), ExpiresAt: nanos(r.ExpiresAt),
+		RotatedFrom: r.RotatedFrom, ReplacedBy: r.ReplacedBy,
+		Hash: r.Hash, Sealed: r.Sealed,
+	})
+}
+
+func (r *keyRecord) UnmarshalJSON(b []byte) error {
+	var w wireKey
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	if len(w.Perms) != model.ResourceCount {
+		return fmt.Errorf("key %s: permissions for %d resources, want %d", w.ID, len(w.Perms), model.ResourceCount)
+	}
+	var perms model.Permissions
+	for i := range perms {
+		a := model.Access(w.Perms[i] - '0')
+		if a > model.Read|model.Write || (a&model.Write != 0 && model.Resource(i).ReadOnly()) {
+			return fmt.Errorf("key %s: bad permission %q for %s", w.ID, w.Perms[i], model.Resource(i))
+		}
+		perms[i] = a
+	}
+	*r = keyRecord{
+		Key: model.Key{
+			ID: w.ID, Name: w.Name, Last4: w.Last4, Permissions: perms,
+			CreatedAt: fromNanos(w.CreatedAt), CreatedBy: w.CreatedBy,
+			LastUsedAt: fromNanos(w.LastUsedAt), ExpiresAt: fromNanos(w.ExpiresAt),
+			RotatedFrom: w.RotatedFrom, ReplacedBy: w.ReplacedBy,
+		},
+		Hash: w.Hash, Sealed: w.Sealed,
+	}
+	return nil
+}
+
+func nanos(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixNano()
+}
+
+func fromNanos(n int64) time.Time {
+	if n == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, n).UTC()
+}
