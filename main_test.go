@@ -1,0 +1,120 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/keyrack/keyrack/storage"
+)
+
+var binary string
+
+// TestMain builds the real binary once, so these tests run it as a user would.
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "keyrack-bin")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "keyrack")
+	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
+		os.Stderr.Write(out)
+		panic(err)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+type result struct {
+	stdout, stderr string
+	code           int
+}
+
+func keyrack(t *testing.T, db string, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(binary, append([]string{"--db", db}, args...)...)
+	cmd.Env = append(os.Environ(), "KEYRACK_MASTER_KEY=", "KEYRACK_SMTP_ADDR=")
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return result{out.String(), errb.String(), code}
+}
+
+func TestNewUserFlow(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "k.db")
+	r := keyrack(t, db, "keys", "list")
+	if r.code != 0 || !strings.Contains(r.stdout, "Default") || !strings.Contains(r.stdout, "kr_••••••••") {
+		t.Fatalf("keys list: %+v", r)
+	}
+	r = keyrack(t, db, "keys", "create", "--name", "ci", "--json")
+	var created struct{ ID, Token string }
+	if err := json.Unmarshal([]byte(r.stdout), &created); err != nil || created.Token == "" {
+		t.Fatalf("create: %+v %v", r, err)
+	}
+	if r := keyrack(t, db, "keys", "reveal", created.ID[:6]); strings.TrimSpace(r.stdout) != created.Token {
+		t.Fatalf("reveal gave %q", r.stdout)
+	}
+	if r := keyrack(t, db, "keys", "rotate", created.ID, "--in", "1s"); r.code != 0 {
+		t.Fatalf("rotate: %+v", r)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for strings.Contains(keyrack(t, db, "keys", "list").stdout, created.ID) {
+		if time.Now().After(deadline) {
+			t.Fatal("the rotated key is still listed after its expiry")
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+func TestExitStatusesAndErrorFormat(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "k.db")
+	cases := []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"version"}, 0, ""},
+		{[]string{"keys", "frobnicate"}, 2, "keyrack: unknown command"},
+		{[]string{"keys", "list", "--bogus"}, 2, "keyrack: "},
+		{[]string{"keys", "show", "zzzzzz"}, 1, "keyrack: no key with id"},
+		{[]string{"keys", "rotate", "x", "--in", "40d"}, 2, "out of range"},
+		{[]string{"--db"}, 2, "needs a value"},
+	}
+	for _, c := range cases {
+		r := keyrack(t, db, c.args...)
+		if r.code != c.code || !strings.Contains(r.stderr, c.msg) {
+			t.Errorf("%v: exit %d stderr %q, want %d and %q", c.args, r.code, r.stderr, c.code, c.msg)
+		}
+	}
+}
+
+func TestCommandFailsFastWhileAnotherProcessHoldsTheDatabase(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "k.db")
+	t.Setenv(storage.MasterKeyEnv, "")
+	st, err := storage.Open(db, storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	start := time.Now()
+	r := keyrack(t, db, "keys", "list")
+	if took := time.Since(start); took > 3*time.Second {
+		t.Fatalf("took %s", took)
+	}
+	want := "keyrack: database " + db + " is in use by another keyrack process"
+	if r.code != 1 || !strings.HasPrefix(r.stderr, want) || !strings.Contains(r.stderr, "ssh -p") {
+		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
+	}
+}
