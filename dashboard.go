@@ -24,7 +24,10 @@ func dashboard(g globals) int {
 	defer cancel()
 	quiet := slog.New(slog.DiscardHandler) // the screen belongs to the dashboard
 	go scheduler.Run(ctx, st, clock.Real{}, quiet)
-	startMail(ctx, st, quiet)
+	if err := startMail(ctx, st, quiet); err != nil {
+		fmt.Fprintf(os.Stderr, "keyrack: %s\n", err)
+		return 1
+	}
 	if err := ui.Run(ctx, ui.Options{Store: st, Actor: localActor()}, os.Stdin, os.Stdout); err != nil {
 		fmt.Fprintf(os.Stderr, "keyrack: %s\n", err)
 		return 1

@@ -2,14 +2,37 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"os"
 
 	"github.com/keyrack/keyrack/cli"
+	"github.com/keyrack/keyrack/mail"
 	"github.com/keyrack/keyrack/storage"
 )
 
-// mailer returns what delivers a command's mail before it exits.
-func mailer(st *storage.Store) cli.Mailer { return nil }
+// newWorker builds the mail worker from the KEYRACK_SMTP_* settings.
+func newWorker(st *storage.Store, log *slog.Logger) (*mail.Worker, error) {
+	return mail.New(st, mail.FromEnv(os.Getenv), st.Clock(), log)
+}
+
+// mailer returns what delivers a command's mail before it exits, or nil
+// (with a warning) when the SMTP settings are wrong: the mail then waits.
+func mailer(st *storage.Store) cli.Mailer {
+	w, err := newWorker(st, nil)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "keyrack: mail: %s\n", err)
+		return nil
+	}
+	return w
+}
 
 // startMail runs the mail worker until ctx ends.
-func startMail(ctx context.Context, st *storage.Store, log *slog.Logger) {}
+func startMail(ctx context.Context, st *storage.Store, log *slog.Logger) error {
+	w, err := newWorker(st, log)
+	if err != nil {
+		return fmt.Errorf("mail: %w", err)
+	}
+	go w.Run(ctx)
+	return nil
+}

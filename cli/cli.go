@@ -31,6 +31,9 @@ type Env struct {
 	Stdout io.Writer
 	Stderr io.Writer
 	Mailer Mailer // nil where a worker delivers in the background
+	// Remote is set for commands that arrive over SSH: they may not read
+	// the server's files (members add --ssh-key FILE).
+	Remote bool
 }
 
 // command is one leaf of the tree.

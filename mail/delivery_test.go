@@ -1,6 +1,7 @@
 package mail
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -113,4 +114,40 @@ func expectMail(t *testing.T, w *Worker, sk *sink, st interface {
 		t.Errorf("%s: HTML part does not escape the key name:\n%s", kind, html)
 	}
 	assertNoToken(t, got.Data, p, tokens)
+}
+
+func TestRunDeliversNewMailWhenStorageChanges(t *testing.T) {
+	st, clk, _ := openStore(t)
+	sk := startSink(t, &sink{})
+	w := newWorker(t, st, Config{Addr: sk.addr, TLS: TLSNone}, clk)
+	ctx, cancel := contextWithCancel()
+	done := make(chan error, 1)
+	go func() { done <- w.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+	for i := 1; i <= 3; i++ {
+		if _, _, err := st.Create("ada", "ci", model.AllPermissions()); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, func() bool { left, _ := st.Undelivered(); return len(sk.messages()) == i && len(left) == 0 })
+	}
+	if out, _ := st.Outbox(0); len(out) != 3 || out[0].State != model.MailSent {
+		t.Fatalf("outbox %+v", out)
+	}
+}
+
+func TestRunEndsWhenTheStoreCloses(t *testing.T) {
+	st, clk, _ := openStore(t)
+	w := newWorker(t, st, Config{}, clk)
+	done := make(chan error, 1)
+	go func() { done <- w.Run(context.Background()) }()
+	waitFor(t, func() bool { return st.Subscribers() == 1 })
+	st.Close()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Run did not end after the store closed")
+	}
 }

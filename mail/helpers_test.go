@@ -122,3 +122,7 @@ func assertNoToken(t testing.TB, raw []byte, p parsed, tokens []string) {
 		}
 	}
 }
+
+func contextWithCancel() (context.Context, context.CancelFunc) {
+	return context.WithCancel(context.Background())
+}

@@ -31,7 +31,7 @@ type received struct {
 // sink is a real SMTP server on loopback that keeps what it receives.
 type sink struct {
 	t        testing.TB
-	user     string      // when set, AUTH PLAIN with user/pass is required
+	user     string // when set, AUTH PLAIN with user/pass is required
 	pass     string
 	tls      *tls.Config // when set, STARTTLS is offered
 	implicit bool        // TLS from the first byte
@@ -39,6 +39,7 @@ type sink struct {
 	mu   sync.Mutex
 	msgs []received
 	srv  *smtp.Server
+	ln   net.Listener
 	addr string
 	done chan struct{}
 }
@@ -73,7 +74,7 @@ func (s *sink) listen(addr string) {
 	}
 	done := make(chan struct{})
 	s.mu.Lock()
-	s.srv, s.addr, s.done = srv, ln.Addr().String(), done
+	s.srv, s.ln, s.addr, s.done = srv, ln, ln.Addr().String(), done
 	s.mu.Unlock()
 	go func() { srv.Serve(ln); close(done) }()
 }
@@ -81,10 +82,11 @@ func (s *sink) listen(addr string) {
 // stop closes the server; restart listens again on the same address.
 func (s *sink) stop() {
 	s.mu.Lock()
-	srv, done := s.srv, s.done
+	srv, ln, done := s.srv, s.ln, s.done
 	s.srv = nil
 	s.mu.Unlock()
 	if srv != nil {
+		ln.Close() // Serve may not have registered it with srv yet
 		srv.Close()
 		<-done
 	}

@@ -1,0 +1,194 @@
+package storage
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/keyrack/keyrack/model"
+)
+
+func TestNotificationsGoToTheAdminsOfTheMoment(t *testing.T) {
+	s, _ := openTest(t)
+	mustCreate(t, s, "before anyone")
+	if out, _ := s.Outbox(0); len(out) != 0 {
+		t.Fatalf("mail written with no admin: %+v", out)
+	}
+	for email, role := range map[string]model.Role{"ada@example.com": model.RoleAdmin, "max@example.com": model.RoleManager, "fin@example.com": model.RoleFinance} {
+		if _, err := s.AddMember("tester", email, role, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	k, _ := mustCreate(t, s, "first")
+	if _, err := s.AddMember("tester", "bob@example.com", model.RoleAdmin, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Delete("tester", k.ID); err != nil {
+		t.Fatal(err)
+	}
+	out, _ := s.Outbox(0)
+	if len(out) != 2 || out[0].Kind != model.NotifyDeleted || out[1].Kind != model.NotifyCreated {
+		t.Fatalf("outbox %+v", out)
+	}
+	if !slices.Equal(out[1].Recipients, []string{"ada@example.com"}) || !slices.Equal(out[0].Recipients, []string{"ada@example.com", "bob@example.com"}) {
+		t.Errorf("recipients %v then %v", out[1].Recipients, out[0].Recipients)
+	}
+	if out[1].State != model.MailPending || out[1].KeyMasked != k.Masked() || out[1].Organization != "Acme" {
+		t.Errorf("entry %+v", out[1])
+	}
+}
+
+func TestMailStateChanges(t *testing.T) {
+	s, clk := openTest(t)
+	if _, err := s.AddMember("tester", "ada@example.com", model.RoleAdmin, nil); err != nil {
+		t.Fatal(err)
+	}
+	mustCreate(t, s, "a")
+	n := onlyMail(t, s)
+	changes, stop := s.Subscribe()
+	defer stop()
+
+	must(t, s.MarkWaiting(n.ID, "no SMTP server configured"))
+	<-changes
+	must(t, s.MarkWaiting(n.ID, "no SMTP server configured"))
+	select {
+	case <-changes:
+		t.Fatal("an unchanged waiting reason woke the subscribers (a worker would loop)")
+	default:
+	}
+	if n = onlyMail(t, s); n.Attempts != 0 || n.LastError != "no SMTP server configured" || n.State != model.MailPending {
+		t.Fatalf("after MarkWaiting: %+v", n)
+	}
+
+	next := clk.Now().Add(time.Minute)
+	must(t, s.MarkFailed(n.ID, "connection refused", next))
+	if n = onlyMail(t, s); n.State != model.MailFailed || n.Attempts != 1 || !n.NextAttemptAt.Equal(next) || n.Due(clk.Now()) {
+		t.Fatalf("after MarkFailed: %+v", n)
+	}
+	must(t, s.RetryMailNow())
+	if n = onlyMail(t, s); !n.Due(clk.Now()) {
+		t.Fatalf("after RetryMailNow: not due: %+v", n)
+	}
+	must(t, s.MarkSent(n.ID, clk.Now()))
+	must(t, s.MarkFailed(n.ID, "late report", next))
+	must(t, s.MarkSent(n.ID, clk.Now()))
+	if n = onlyMail(t, s); n.State != model.MailSent || n.Attempts != 2 || n.LastError != "" || !n.SentAt.Equal(clk.Now()) {
+		t.Fatalf("a sent mail changed after it was sent: %+v", n)
+	}
+	if left, _ := s.Undelivered(); len(left) != 0 {
+		t.Fatalf("undelivered %+v", left)
+	}
+	for _, bad := range []string{"", "zz", "0000000000000001", "0000000000000009.abc"} {
+		if err := s.MarkSent(bad, clk.Now()); Code(err) != ErrNotFound.Code {
+			t.Errorf("MarkSent(%q) = %v, want not found", bad, err)
+		}
+	}
+}
+
+func TestSentMailIsPrunedToTheNewestThousand(t *testing.T) {
+	s, _ := openTest(t)
+	err := s.update(func(w *wtx) error {
+		b := w.tx.Bucket(bucketOutbox)
+		for i := uint64(1); i <= keepSent+5; i++ {
+			state := model.MailSent
+			if i == 1 {
+				state = model.MailPending
+			}
+			n := model.Notification{ID: fmt.Sprintf("%016x.x", i), State: state}
+			if err := putJSON(b, encodeUint(i), n); err != nil {
+				return err
+			}
+		}
+		return pruneSent(b)
+	})
+	must(t, err)
+	out, _ := s.Outbox(0)
+	if len(out) != keepSent+1 || out[len(out)-1].State != model.MailPending || out[len(out)-2].ID != fmt.Sprintf("%016x.x", 6) {
+		t.Fatalf("after pruning: %d entries, oldest %s %s", len(out), out[len(out)-2].ID, out[len(out)-1].State)
+	}
+}
+
+// TestCrashLosesNoNotification kills the crash test's child (which creates,
+// rotates, deletes and expires keys) and checks that every audited
+// operation that mails has its mail, and no mail lacks its operation.
+func TestCrashLosesNoNotification(t *testing.T) {
+	t.Setenv(MasterKeyEnv, "")
+	path := filepath.Join(t.TempDir(), "crash.db")
+	s, err := Open(path, Options{})
+	must(t, err)
+	_, err = s.AddMember("tester", "ada@example.com", model.RoleAdmin, nil)
+	must(t, err)
+	s.Close()
+	for i := 0; i < 8; i++ {
+		cmd := exec.Command(os.Args[0], "-test.run=^$")
+		cmd.Env = append(os.Environ(), crashChildEnv+"="+path)
+		out, err := cmd.StdoutPipe()
+		must(t, err)
+		must(t, cmd.Start())
+		if _, err := out.Read(make([]byte, 6)); err != nil {
+			cmd.Process.Kill()
+			cmd.Wait()
+			t.Fatalf("child %d did not start: %v", i, err)
+		}
+		time.Sleep(time.Duration(20+i*15) * time.Millisecond)
+		cmd.Process.Signal(syscall.SIGKILL)
+		cmd.Wait()
+	}
+	s, err = Open(path, Options{})
+	must(t, err)
+	defer s.Close()
+	audit, _ := s.Audit(0)
+	mails, _ := s.Outbox(0)
+	kinds := map[string]model.NotificationKind{
+		model.ActionCreate: model.NotifyCreated, model.ActionRotate: model.NotifyRotated,
+		model.ActionScheduleRot: model.NotifyRotationScheduled, model.ActionExpire: model.NotifyExpired, model.ActionDelete: model.NotifyDeleted,
+	}
+	want := map[string]int{}
+	var adminSince uint64 // operations before the first admin mail nobody
+	for _, e := range audit {
+		if e.Action == model.ActionMemberAdd {
+			adminSince = e.Seq
+		}
+	}
+	for _, e := range audit {
+		if kind, ok := kinds[e.Action]; ok && e.Seq > adminSince {
+			want[string(kind)+" "+e.KeyID]++
+		}
+	}
+	got := map[string]int{}
+	for _, n := range mails {
+		got[string(n.Kind)+" "+n.KeyID]++
+	}
+	if len(want) < 10 {
+		t.Fatalf("children did little work: %d mailing operations", len(want))
+	}
+	for k, n := range want {
+		if got[k] != n {
+			t.Errorf("%s: %d audit records, %d mails", k, n, got[k])
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("%d mails for %d operations", len(got), len(want))
+	}
+}
+
+func onlyMail(t *testing.T, s *Store) model.Notification {
+	t.Helper()
+	out, err := s.Outbox(0)
+	if err != nil || len(out) != 1 {
+		t.Fatalf("want exactly one mail, got %d (%v)", len(out), err)
+	}
+	return out[0]
+}
+
+func must(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
