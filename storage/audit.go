@@ -9,21 +9,28 @@ import (
 
 // Audit returns the newest audit records first; limit ≤ 0 means all.
 func (s *Store) Audit(limit int) ([]model.AuditEntry, error) {
-	var out []model.AuditEntry
-	err := s.db.View(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketAudit)
-		c := b.Cursor()
-		for k, _ := c.Last(); k != nil && (limit <= 0 || len(out) < limit); k, _ = c.Prev() {
-			var e model.AuditEntry
-			if _, err := getJSON(b, k, &e); err != nil {
-				return err
-			}
-			out = append(out, e)
-		}
-		return nil
-	})
+	out, err := newestFirst[model.AuditEntry](s, bucketAudit, limit)
 	if err != nil {
 		return nil, fmt.Errorf("read audit log: %w", err)
 	}
 	return out, nil
+}
+
+// newestFirst decodes the records of a sequence-keyed bucket from the
+// newest back, at most limit of them (all when limit ≤ 0).
+func newestFirst[T any](s *Store, bucket []byte, limit int) ([]T, error) {
+	var out []T
+	err := s.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucket)
+		c := b.Cursor()
+		for k, _ := c.Last(); k != nil && (limit <= 0 || len(out) < limit); k, _ = c.Prev() {
+			var v T
+			if _, err := getJSON(b, k, &v); err != nil {
+				return err
+			}
+			out = append(out, v)
+		}
+		return nil
+	})
+	return out, err
 }

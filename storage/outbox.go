@@ -54,19 +54,7 @@ func (w *wtx) notify(kind model.NotificationKind, actor string, key, newKey mode
 
 // Outbox returns mail newest first; limit ≤ 0 means all.
 func (s *Store) Outbox(limit int) ([]model.Notification, error) {
-	var out []model.Notification
-	err := s.db.View(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketOutbox)
-		c := b.Cursor()
-		for k, _ := c.Last(); k != nil && (limit <= 0 || len(out) < limit); k, _ = c.Prev() {
-			var n model.Notification
-			if _, err := getJSON(b, k, &n); err != nil {
-				return err
-			}
-			out = append(out, n)
-		}
-		return nil
-	})
+	out, err := newestFirst[model.Notification](s, bucketOutbox, limit)
 	if err != nil {
 		return nil, fmt.Errorf("read outbox: %w", err)
 	}
