@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"unsafe"
 )
 
 const (
@@ -49,7 +50,8 @@ func GenerateToken(r io.Reader) (Token, error) {
 	return newToken(tokenPrefix + body + checksum(body)), nil
 }
 
-// ParseToken checks the format and checksum of s without any lookup.
+// ParseToken checks the format and checksum of s without any lookup. It
+// runs on every authenticated request, so it allocates only the Token.
 func ParseToken(s string) (Token, error) {
 	if len(s) < len(tokenPrefix) || s[:len(tokenPrefix)] != tokenPrefix {
 		return Token{}, ErrTokenPrefix
@@ -58,12 +60,15 @@ func ParseToken(s string) (Token, error) {
 		return Token{}, ErrTokenLength
 	}
 	for i := len(tokenPrefix); i < len(s); i++ {
-		if base62Index(s[i]) < 0 {
+		if base62Value[s[i]] < 0 {
 			return Token{}, ErrTokenChar
 		}
 	}
-	body := s[len(tokenPrefix) : len(tokenPrefix)+tokenBodyLen]
-	if sum := checksumDigits(body); string(sum[:]) != s[len(tokenPrefix)+tokenBodyLen:] {
+	var sum uint64
+	for i := len(tokenPrefix) + tokenBodyLen; i < len(s); i++ {
+		sum = sum*62 + uint64(base62Value[s[i]])
+	}
+	if sum != uint64(crc32IEEE(s[len(tokenPrefix):len(tokenPrefix)+tokenBodyLen])) {
 		return Token{}, ErrTokenChecksum
 	}
 	return newToken(s), nil
@@ -93,7 +98,15 @@ func (t Token) Last4() string {
 func (t Token) Masked() string { return Mask(t.Last4()) }
 
 // Hash returns the SHA-256 of the token, the key of the lookup index.
-func (t Token) Hash() [32]byte { return sha256.Sum256([]byte(t.Reveal())) }
+func (t Token) Hash() [32]byte {
+	s := t.Reveal()
+	if len(s) == tokenLen { // hash from the stack: no allocation on the auth path
+		var buf [tokenLen]byte
+		copy(buf[:], s)
+		return sha256.Sum256(buf[:])
+	}
+	return sha256.Sum256([]byte(s))
+}
 
 // String returns the masked form.
 func (t Token) String() string { return t.Masked() }
@@ -118,7 +131,7 @@ func checksum(body string) string {
 // checksumDigits is the CRC32 of body in six base62 digits (62^6 > 2^32, so
 // no two CRCs share a checksum).
 func checksumDigits(body string) [tokenSumLen]byte {
-	n := crc32.ChecksumIEEE([]byte(body))
+	n := crc32IEEE(body)
 	var out [tokenSumLen]byte
 	for i := tokenSumLen - 1; i >= 0; i-- {
 		out[i] = base62Alphabet[n%62]
@@ -127,17 +140,23 @@ func checksumDigits(body string) [tokenSumLen]byte {
 	return out
 }
 
-func base62Index(c byte) int {
-	switch {
-	case c >= '0' && c <= '9':
-		return int(c - '0')
-	case c >= 'A' && c <= 'Z':
-		return int(c-'A') + 10
-	case c >= 'a' && c <= 'z':
-		return int(c-'a') + 36
-	}
-	return -1
+// crc32IEEE is crc32.ChecksumIEEE over a string. The bytes are read in
+// place (ChecksumIEEE never writes them), sparing an allocation on every
+// authentication.
+func crc32IEEE(s string) uint32 {
+	return crc32.ChecksumIEEE(unsafe.Slice(unsafe.StringData(s), len(s)))
 }
+
+// base62Value maps a byte to its base62 digit, or -1.
+var base62Value = func() (t [256]int8) {
+	for i := range t {
+		t[i] = -1
+	}
+	for i := 0; i < len(base62Alphabet); i++ {
+		t[base62Alphabet[i]] = int8(i)
+	}
+	return t
+}()
 
 // randomString draws n characters of alphabet from r without modulo bias.
 func randomString(r io.Reader, alphabet string, n int) (string, error) {

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -81,7 +82,7 @@ func TestChangingAnySingleCharacterIsRejected(t *testing.T) {
 				switch {
 				case pos < len(tokenPrefix):
 					want = ErrTokenPrefix
-				case base62Index(c) < 0:
+				case base62Value[c] < 0:
 					want = ErrTokenChar
 				}
 				if !errors.Is(err, want) {
@@ -300,5 +301,13 @@ func BenchmarkTokenHash(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		_ = tok.Hash()
+	}
+}
+
+func TestCRC32MatchesStandardLibrary(t *testing.T) {
+	for _, s := range []string{"", "a", "0123456789ABCDEFGHIJabcdefghij", strings.Repeat("z", 30)} {
+		if got, want := crc32IEEE(s), crc32.ChecksumIEEE([]byte(s)); got != want {
+			t.Errorf("crc32IEEE(%q) = %08x, want %08x", s, got, want)
+		}
 	}
 }

@@ -16,7 +16,7 @@ import (
 type authCache struct {
 	mu     sync.RWMutex
 	loaded bool
-	byHash map[[32]byte]authEntry
+	byHash map[[32]byte]*authEntry
 }
 
 // authEntry keeps the stored hash beside the key so that the final check
@@ -43,7 +43,7 @@ func (c *authCache) apply(changes []cacheChange) {
 		if ch.deleted {
 			delete(c.byHash, h)
 		} else {
-			c.byHash[h] = authEntry{hash: h, key: ch.key}
+			c.byHash[h] = &authEntry{hash: h, key: ch.key}
 		}
 	}
 }
@@ -54,7 +54,7 @@ func (s *Store) loadAuthCache() error {
 	if s.auth.loaded {
 		return nil
 	}
-	m := make(map[[32]byte]authEntry)
+	m := make(map[[32]byte]*authEntry)
 	err := s.db.View(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketKeys)
 		return b.ForEach(func(k, _ []byte) error {
@@ -63,7 +63,7 @@ func (s *Store) loadAuthCache() error {
 				return err
 			}
 			if len(rec.Hash) == 32 {
-				m[[32]byte(rec.Hash)] = authEntry{hash: [32]byte(rec.Hash), key: rec.Key}
+				m[[32]byte(rec.Hash)] = &authEntry{hash: [32]byte(rec.Hash), key: rec.Key}
 			}
 			return nil
 		})
@@ -84,18 +84,17 @@ func (s *Store) Authenticate(tok model.Token, now time.Time) (model.Key, error) 
 	if tok.IsZero() {
 		return model.Key{}, ErrUnauthorized
 	}
+	h := tok.Hash()
 	s.auth.mu.RLock()
+	e, ok := s.auth.byHash[h]
 	loaded := s.auth.loaded
 	s.auth.mu.RUnlock()
 	if !loaded {
 		if err := s.loadAuthCache(); err != nil {
 			return model.Key{}, err
 		}
+		return s.Authenticate(tok, now)
 	}
-	h := tok.Hash()
-	s.auth.mu.RLock()
-	e, ok := s.auth.byHash[h]
-	s.auth.mu.RUnlock()
 	if !ok || subtle.ConstantTimeCompare(e.hash[:], h[:]) != 1 || !e.key.UsableAt(now) {
 		return model.Key{}, ErrUnauthorized
 	}

@@ -1,0 +1,69 @@
+package api
+
+import (
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+func TestHealthzAndUnknownPaths(t *testing.T) {
+	s := newServer(t, Options{Store: fixedStore{}})
+	for _, tc := range []struct {
+		method, path string
+		status       int
+		body         string
+	}{
+		{"GET", "/healthz", 200, "ok"},
+		{"HEAD", "/healthz", 200, ""},
+		{"POST", "/healthz", 405, `{"status":405,"error":"Method Not Allowed"}`},
+		{"GET", "/v1/verify", 405, `{"status":405,"error":"Method Not Allowed"}`},
+		{"GET", "/", 404, `{"status":404,"error":"Not Found"}`},
+		{"GET", "/auth/", 404, `{"status":404,"error":"Not Found"}`},
+		{"GET", "/api/v1/customers", 404, `{"status":404,"error":"Not Found"}`},
+	} {
+		w := httptest.NewRecorder()
+		s.Handler().ServeHTTP(w, httptest.NewRequest(tc.method, tc.path, nil))
+		if w.Code != tc.status || w.Body.String() != tc.body {
+			t.Errorf("%s %s: %d %q, want %d %q", tc.method, tc.path, w.Code, w.Body, tc.status, tc.body)
+		}
+	}
+}
+
+func TestServerIsHardened(t *testing.T) {
+	s := newServer(t, Options{Store: fixedStore{}})
+	h := s.http
+	if h.ReadHeaderTimeout <= 0 || h.ReadTimeout <= 0 || h.WriteTimeout <= 0 || h.IdleTimeout <= 0 || h.MaxHeaderBytes <= 0 {
+		t.Fatalf("timeouts and header limit must all be set: %+v", h)
+	}
+	if h.MaxHeaderBytes > 1<<20 {
+		t.Errorf("MaxHeaderBytes %d", h.MaxHeaderBytes)
+	}
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go s.Serve(ln)
+	defer s.Shutdown(context.Background())
+	req, _ := http.NewRequest("GET", "http://"+ln.Addr().String()+"/auth", nil)
+	req.Header.Set("Authorization", "Bearer "+strings.Repeat("A", 2*maxHeaderBytes))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusRequestHeaderFieldsTooLarge {
+		t.Fatalf("oversized headers: status %d, want 431", resp.StatusCode)
+	}
+}
+
+func TestNewNeedsAStore(t *testing.T) {
+	if _, err := New(Options{}); err == nil {
+		t.Fatal("New without a store succeeded")
+	}
+}
