@@ -33,6 +33,9 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		return tea.Quit
 	}
 	m.table.hover = -1
+	if m.status.err {
+		m.status = status{} // an error stays until the next key
+	}
 	if m.filtering != nil {
 		return m.filterKey(msg)
 	}
@@ -40,9 +43,6 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		var cmd tea.Cmd
 		m.pane, cmd = m.pane.update(msg)
 		return tea.Batch(cmd, m.resizePane())
-	}
-	if m.status.err {
-		m.status = status{}
 	}
 	rows := m.visibleRows()
 	switch {
@@ -70,9 +70,10 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		return m.open(newHelpView(m.env))
 	case key.Matches(msg, k.Audit):
 		return m.open(newAuditView(m.env))
-	case key.Matches(msg, k.Members), key.Matches(msg, k.Outbox):
-		// The mail issue adds these views: open them here like the audit log.
-		m.setStatus(msg.String() + ": members and the mail outbox are coming with notifications")
+	case key.Matches(msg, k.Members):
+		return m.open(newMembersView(m.env))
+	case key.Matches(msg, k.Outbox):
+		return m.open(newOutboxView(m.env))
 	default:
 		return m.keyAction(msg)
 	}

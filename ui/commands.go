@@ -11,10 +11,19 @@ import (
 // Messages that commands send back to Update. Each carries the time it was
 // read in the command, so that Update never reads the clock itself.
 type (
-	changedMsg    struct{} // storage committed something
+	changedMsg struct{} // storage committed something
+	// keysLoadedMsg carries the keys and the count of undelivered mails,
+	// read together so that the header never needs a load of its own.
 	keysLoadedMsg struct {
-		keys []model.Key
-		at   time.Time
+		keys    []model.Key
+		waiting int // -1 when it could not be read
+		at      time.Time
+		err     error
+	}
+	// statusMsg shows a result or an error that needed no storage call
+	// (a dialog's validation).
+	statusMsg struct {
+		text string
 		err  error
 	}
 	tickMsg struct {
@@ -65,7 +74,15 @@ func (e *env) at(deadline time.Time, msg func(time.Time) tea.Msg) tea.Cmd {
 func (e *env) loadKeys() tea.Cmd {
 	return func() tea.Msg {
 		keys, err := e.store.List()
-		return keysLoadedMsg{keys, e.clock.Now(), err}
+		if err != nil {
+			return keysLoadedMsg{waiting: -1, at: e.clock.Now(), err: err}
+		}
+		mails, err := e.store.Undelivered()
+		waiting := len(mails)
+		if err != nil {
+			waiting = -1 // unknown: the header keeps the last count
+		}
+		return keysLoadedMsg{keys, waiting, e.clock.Now(), err}
 	}
 }
 
@@ -83,6 +100,9 @@ func (e *env) act(text string, op func() error) tea.Cmd {
 		return actionMsg{text: text, at: e.clock.Now(), err: err}
 	}
 }
+
+// failCmd shows err in the status line.
+func failCmd(err error) tea.Cmd { return func() tea.Msg { return statusMsg{err: err} } }
 
 func (e *env) create(name string, perms model.Permissions) tea.Cmd {
 	return func() tea.Msg {

@@ -100,3 +100,30 @@ func TestGoldenScreens(t *testing.T) {
 		}
 	}
 }
+
+func TestGoldenMembersAndMail(t *testing.T) {
+	screens := []struct {
+		name string
+		keys []string
+	}{
+		{"members", []string{"m", "down"}},
+		{"mail", []string{"o", "down"}},
+		{"mailbody", []string{"o", "down", "enter"}},
+	}
+	for _, size := range [][2]int{{80, 24}, {60, 16}} {
+		for _, sc := range screens {
+			name := fmt.Sprintf("%s_%dx%d", sc.name, size[0], size[1])
+			t.Run(name, func(t *testing.T) {
+				s, clk, _ := seedMailStore(t)
+				h := newHarness(t, s, clk, size[0], size[1])
+				for _, k := range sc.keys {
+					h.press(k)
+					h.waitLoaded()
+				}
+				got := h.screen()
+				checkFrame(t, got, size[0], size[1])
+				golden(t, name, got)
+			})
+		}
+	}
+}

@@ -13,6 +13,9 @@ type keyMap struct {
 	// Dialogs.
 	Enter, Back, Left, Right, Toggle, Yes, No key.Binding
 	ToggleRead, ToggleWrite, All, None        key.Binding
+
+	// Members and mail views.
+	AddMember, AddSSHKey, RemoveMember, ReadMail, RetryMail key.Binding
 }
 
 func newKeyMap() keyMap {
@@ -54,6 +57,12 @@ func newKeyMap() keyMap {
 		ToggleWrite: b("W", "toggle Write column", "W"),
 		All:         b("a", "all", "a"),
 		None:        b("0", "none", "0"),
+
+		AddMember:    b("a", "add member", "a"),
+		AddSSHKey:    b("k", "add SSH key", "k"),
+		RemoveMember: b("d", "remove", "d"),
+		ReadMail:     b("enter", "read mail", "enter"),
+		RetryMail:    b("R", "retry now", "R"),
 	}
 }
 
@@ -71,5 +80,7 @@ func (k keyMap) helpSections() []helpSection {
 		{"Keys", []key.Binding{k.New, k.Reveal, k.Copy, k.Rotate, k.Expire, k.Permissions, k.Rename, k.Delete}},
 		{"Views", []key.Binding{k.Filter, k.Audit, k.Members, k.Outbox, k.Help, k.Back, k.Quit, k.ForceQuit}},
 		{"Permission matrix", []key.Binding{k.Left, k.Right, k.Toggle, k.ToggleRead, k.ToggleWrite, k.All, k.None, k.Enter}},
+		{"Members (m)", []key.Binding{k.AddMember, k.AddSSHKey, k.RemoveMember, k.Back}},
+		{"Mail outbox (o)", []key.Binding{k.ReadMail, k.RetryMail, k.Back}},
 	}
 }

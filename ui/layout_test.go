@@ -8,6 +8,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/keyrack/keyrack/clock"
+	"github.com/keyrack/keyrack/model"
 )
 
 func TestEveryScreenFitsFrom60x16To250x80(t *testing.T) {
@@ -16,19 +17,44 @@ func TestEveryScreenFitsFrom60x16To250x80(t *testing.T) {
 	s.keys[5].Name = strings.Repeat("W", 64) // the longest name allowed
 	h := newHarness(t, s, clock.NewFake(now), 80, 24)
 	h.m.reveal = revealState{id: s.keys[0].ID, token: tokenForTest(t), until: now.Add(time.Minute)}
+	long := strings.Repeat("x", 60) + "@" + strings.Repeat("long-domain.", 10) + "example.com"
+	key := sshKeyForTest(t, 5, "c")
+	s.members = []model.Member{{Email: long, Role: model.RoleManager, SSHKeys: []string{key, key, key, key, key}, AddedAt: now}}
+	for i := range 40 {
+		s.members = append(s.members, model.Member{Email: fmt.Sprintf("m%02d@example.com", i), Role: model.RoleAdmin, AddedAt: now})
+		s.outbox = append(s.outbox, model.Notification{ID: fmt.Sprint(i), Kind: model.NotifyRotationScheduled,
+			KeyName: strings.Repeat("W", 64), KeyMasked: "kr_••••••••abcd", Recipients: []string{long, "b@example.com"},
+			At: now, ExpiresAt: now.Add(time.Hour), State: model.MailFailed, Attempts: i,
+			LastError: strings.Repeat("421 service not available ", 10), NextAttemptAt: now.Add(time.Duration(i) * time.Minute)})
+	}
 	views := map[string][]string{"main": nil, "rotate": {"r"}, "delete": {"d"}, "permissions": {"p", "end"},
-		"rename": {"e"}, "new": {"n"}, "audit": {"a"}, "help": {"?"}, "filter": {"/", "serv"}}
+		"rename": {"e"}, "new": {"n"}, "audit": {"a"}, "help": {"?"}, "filter": {"/", "serv"},
+		"members": {"m"}, "add member": {"m", "a", long}, "role": {"m", "a", "b@example.com", "enter"},
+		"ssh key": {"m", "k", key + key}, "remove member": {"m", "d"},
+		"mail": {"o"}, "mail body": {"o", "enter"}}
 	for _, size := range [][2]int{{60, 16}, {61, 17}, {72, 20}, {100, 30}, {133, 41}, {250, 80}} {
 		h.deliver(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
 		for name, keys := range views {
-			h.press(keys...)
-			h.press("pgdown")
-			checkFrame(t, h.screen(), size[0], size[1])
-			if t.Failed() {
-				t.Fatalf("%s at %dx%d:\n%s", name, size[0], size[1], h.screen())
+			for _, k := range keys {
+				h.press(k)
+				h.waitLoaded()
 			}
-			h.press("esc")
+			for _, scrolled := range []bool{false, true} {
+				if scrolled {
+					h.press("pgdown")
+				}
+				checkFrame(t, h.screen(), size[0], size[1])
+				if t.Failed() {
+					t.Fatalf("%s (scrolled %v) at %dx%d:\n%s", name, scrolled, size[0], size[1], h.screen())
+				}
+			}
+			for range 3 {
+				h.press("esc")
+			}
 			h.m.table.setFilter("")
+			if h.m.pane != nil {
+				t.Fatalf("%s: esc did not go back to the key table", name)
+			}
 		}
 	}
 }

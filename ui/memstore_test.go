@@ -13,10 +13,13 @@ import (
 // storage refuses (names with control characters from an older version or
 // a hand-edited database).
 type memStore struct {
-	mu    sync.Mutex
-	org   string
-	keys  []model.Key
-	audit []model.AuditEntry
+	mu      sync.Mutex
+	org     string
+	keys    []model.Key
+	audit   []model.AuditEntry
+	members []model.Member
+	outbox  []model.Notification // newest first
+	retries int                  // calls of RetryMailNow
 }
 
 // newMemStore holds n keys created a minute apart before now.

@@ -99,19 +99,20 @@ func (in *lineInput) view(st styles, width int) string {
 	return string(r[:pos]) + cursor + after
 }
 
-// promptPane asks for a key name (new key, rename).
+// promptPane asks for one line of text: a key name (new key, rename), a
+// member's email or an SSH public key. A value that validate refuses keeps
+// the prompt open, with the reason in the status line.
 type promptPane struct {
 	env          *env
 	title, hint  string
 	input        *lineInput
-	err          string
-	width        int
-	submit       func(name string) (pane, tea.Cmd)
+	validate     func(string) (string, error)
+	submit       func(value string) (pane, tea.Cmd)
 	submitAction string
 }
 
 func newNamePrompt(e *env) *promptPane {
-	return &promptPane{env: e, title: "New API key", input: newLineInput("", model.MaxNameLen),
+	return &promptPane{env: e, title: "New API key", input: newLineInput("", model.MaxNameLen), validate: model.ValidateName,
 		hint: "Name (optional, recommended): what or who uses the key.", submitAction: "next: permissions",
 		submit: func(name string) (pane, tea.Cmd) {
 			title := "Permissions of the new key " + model.Key{Name: name}.DisplayName()
@@ -121,41 +122,38 @@ func newNamePrompt(e *env) *promptPane {
 }
 
 func newRenamePrompt(e *env, k model.Key) *promptPane {
-	return &promptPane{env: e, title: "Rename " + k.DisplayName(), input: newLineInput(k.Name, model.MaxNameLen),
+	return &promptPane{env: e, title: "Rename " + k.DisplayName(), input: newLineInput(k.Name, model.MaxNameLen), validate: model.ValidateName,
 		hint: "New name (empty for none):", submitAction: "rename",
 		submit: func(name string) (pane, tea.Cmd) { return nil, e.rename(k, name) }}
 }
 
 func (p *promptPane) update(msg tea.Msg) (pane, tea.Cmd) {
-	switch msg := msg.(type) {
-	case tea.WindowSizeMsg:
-		p.width = msg.Width
-	case tea.KeyMsg:
-		switch {
-		case key.Matches(msg, p.env.keys.Back):
-			return nil, nil
-		case key.Matches(msg, p.env.keys.Enter):
-			name, err := model.ValidateName(p.input.value())
-			if err != nil {
-				p.err = err.Error()
-				return p, nil
-			}
-			return p.submit(name)
-		default:
-			p.input.update(msg)
-			p.err = ""
+	k, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return p, nil
+	}
+	switch {
+	case key.Matches(k, p.env.keys.Back):
+		return nil, nil
+	case key.Matches(k, p.env.keys.Enter):
+		value, err := p.validate(p.input.value())
+		if err != nil {
+			return p, failCmd(err)
 		}
+		return p.submit(value)
+	default:
+		p.input.update(k)
 	}
 	return p, nil
 }
 
+// typing is always true: every key is text or editing.
+func (p *promptPane) typing() bool { return true }
+
 func (p *promptPane) view(width, height int, _ time.Time) string {
 	st := p.env.st
 	inner := min(width-4, 66)
-	body := []string{st.boxTitle.Render(p.title), "", p.hint, "", "› " + p.input.view(st, inner-3)}
-	if p.err != "" {
-		body = append(body, "", st.err.Render("✗ "+model.Printable(p.err)))
-	}
+	body := []string{st.boxTitle.Render(model.Printable(p.title)), "", p.hint, "", "› " + p.input.view(st, inner-3)}
 	return dialog(st, strings.Join(body, "\n"), width, height)
 }
 

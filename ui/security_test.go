@@ -108,3 +108,35 @@ func TestNewerCopyPostponesTheClear(t *testing.T) {
 		t.Fatalf("cleared %d times", n)
 	}
 }
+
+func TestMemberAndMailTextReachesTheScreenWithoutControlCharacters(t *testing.T) {
+	now := time.Date(2026, 3, 14, 9, 26, 53, 0, time.UTC)
+	s := newMemStore(3, now)
+	evil := "\x1b]52;c;cm0gLXJmIH4=\x07\x1b[2J\x9b31m\x00\u202eevil"
+	s.members = []model.Member{
+		{Email: "a" + evil + "@example.com", Role: model.RoleAdmin, SSHKeys: []string{"ssh-ed25519 " + evil}, AddedAt: now},
+		{Email: "b@example.com", Role: model.Role("boss" + evil), AddedAt: now},
+	}
+	s.outbox = []model.Notification{
+		{ID: "2" + evil, Kind: model.NotifyCreated, Organization: "Org" + evil, KeyID: "k" + evil, KeyName: "n" + evil,
+			KeyMasked: "kr_" + evil, Actor: "x" + evil, At: now, Recipients: []string{"r" + evil, "s" + evil},
+			State: model.MailFailed, Attempts: 3, LastError: "550 " + evil + "\r\nnext line", NextAttemptAt: now.Add(time.Minute)},
+		{ID: "1", Kind: model.NotificationKind("odd" + evil), KeyName: "m" + evil, At: now, Recipients: []string{"t" + evil},
+			State: model.MailState("weird" + evil), LastError: evil},
+	}
+	h := newHarness(t, s, clock.NewFake(now), 100, 30)
+	for _, keys := range [][]string{{"m"}, {"m", "down"}, {"m", "d"}, {"m", "k"}, {"o"}, {"o", "enter"}, {"o", "down", "enter"}} {
+		for _, k := range keys {
+			h.press(k)
+			h.waitLoaded()
+		}
+		h.wantScreen("evil")
+		controlFree(t, strings.Join(keys, " "), h.screen())
+		for h.m.pane != nil {
+			h.press("esc")
+		}
+	}
+	h.press("m", "a", "b@example.com", "enter", "enter", "enter") // memStore refuses the duplicate
+	h.wantScreen("✗ member b@example.com already exists")
+	controlFree(t, "error", h.screen())
+}

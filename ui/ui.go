@@ -29,6 +29,17 @@ type Store interface {
 	Copy(actor, id string) (model.Token, error)
 	Audit(limit int) ([]model.AuditEntry, error)
 	Subscribe() (<-chan struct{}, func())
+
+	// Members of the organization: admins receive the mail.
+	Members() ([]model.Member, error)
+	AddMember(actor, email string, role model.Role, sshKeys []string) (model.Member, error)
+	AddMemberSSHKey(actor, email, sshKey string) (model.Member, error)
+	RemoveMember(actor, email string) error
+
+	// The mail outbox: Outbox is newest first, Undelivered what still waits.
+	Outbox(limit int) ([]model.Notification, error)
+	Undelivered() ([]model.Notification, error)
+	RetryMailNow() error
 }
 
 // Size is a terminal size in cells.
@@ -80,6 +91,7 @@ type Model struct {
 	filtering *lineInput // non-nil while the filter is being typed
 	pane      pane       // the open view or dialog, nil on the key table
 
+	waiting  int // undelivered mails, counted with every key load
 	reveal   revealState
 	clip     clipState
 	tickGen  int

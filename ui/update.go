@@ -57,6 +57,13 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case actionMsg:
 		return m, m.acted(msg)
+	case statusMsg:
+		if msg.err != nil {
+			m.fail(msg.err)
+		} else {
+			m.setStatus(msg.text)
+		}
+		return m, nil
 	case tea.KeyMsg:
 		if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste && !m.typing() {
 			// Keys typed quickly (or over a slow link) arrive together.
@@ -74,10 +81,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, m.toPane(msg)
 }
 
+// typist is a pane that may be taking text (a prompt, or a view with a
+// prompt open): keys that arrive together then stay together.
+type typist interface{ typing() bool }
+
 // typing reports whether keys go to a text field rather than commands.
 func (m *Model) typing() bool {
-	_, prompt := m.pane.(*promptPane)
-	return m.filtering != nil || prompt
+	t, ok := m.pane.(typist)
+	return m.filtering != nil || ok && t.typing()
 }
 
 // reload lists the keys again, unless a load is running: then once more
@@ -94,9 +105,13 @@ func (m *Model) reload() tea.Cmd {
 func (m *Model) loaded(msg keysLoadedMsg) tea.Cmd {
 	m.loading = false
 	m.observe(msg.at)
+	if msg.waiting >= 0 {
+		m.waiting = msg.waiting
+	}
 	if msg.err != nil {
 		m.fail(msg.err)
-	} else {
+	}
+	if msg.err == nil || msg.keys != nil {
 		m.table.setKeys(msg.keys)
 		m.table.scroll(m.visibleRows())
 		if m.reveal.id != "" && !m.has(m.reveal.id) {
@@ -139,11 +154,13 @@ func (m *Model) copied(msg copiedMsg) tea.Cmd {
 	return m.env.at(m.clip.until, func(time.Time) tea.Msg { return clipExpiredMsg{gen} })
 }
 
+// acted reports an action and reloads: the keys and mail count, and the
+// open view, as for a change from elsewhere (tests have no subscription).
 func (m *Model) acted(msg actionMsg) tea.Cmd {
 	m.observe(msg.at)
 	if msg.err != nil {
 		m.fail(msg.err)
-		return m.reload()
+		return tea.Batch(m.reload(), m.toPane(changedMsg{}))
 	}
 	m.setStatus(msg.text)
 	var show tea.Cmd
@@ -154,5 +171,5 @@ func (m *Model) acted(msg actionMsg) tea.Cmd {
 	if !msg.token.IsZero() {
 		show = m.show(msg.selectID, msg.token, msg.at)
 	}
-	return tea.Batch(m.reload(), show)
+	return tea.Batch(m.reload(), show, m.toPane(changedMsg{}))
 }

@@ -81,17 +81,35 @@ func (m *Model) View() string {
 	return fit(out, w, h)
 }
 
+// header names the organization and counts keys and waiting mail. When
+// all does not fit, the mail count outranks the key counts: it asks for
+// action (an SMTP server), the keys are on screen anyway.
 func (m *Model) header(w int) string {
 	st := m.env.st
 	left := st.header.Render(m.org) + st.dim.Render(" › ") + st.title.Render("Developers › API keys")
-	right := fmt.Sprintf("%d keys", len(m.table.keys))
-	if len(m.table.keys) == 1 {
-		right = "1 key"
-	}
+	keys := plural(len(m.table.keys), "key", "keys")
 	if m.table.expiring > 0 {
-		right += fmt.Sprintf(" · %d expiring", m.table.expiring)
+		keys += fmt.Sprintf(" · %d expiring", m.table.expiring)
 	}
-	return spread(left, st.dim.Render(right), w)
+	candidates := []string{keys}
+	if m.waiting > 0 {
+		mails := plural(m.waiting, "mail", "mails") + " waiting"
+		candidates = []string{keys + " · " + mails, plural(len(m.table.keys), "key", "keys") + " · " + mails, mails}
+	}
+	for _, right := range candidates {
+		if ansi.StringWidth(left)+ansi.StringWidth(right)+2 <= w {
+			return spread(left, st.dim.Render(right), w)
+		}
+	}
+	return clip(left, w)
+}
+
+// plural counts n things: "1 key", "2 keys".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 // tableScreen is the key table, a rule with the scroll position and the

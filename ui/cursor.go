@@ -1,0 +1,81 @@
+package ui
+
+import (
+	"fmt"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// cursorList is the cursor and scroll position of a list whose items take
+// per lines each (members, mail). It knows positions only: the views
+// render the items in window() and nothing else.
+type cursorList struct {
+	cursor, offset, total int
+	height                int // lines for items
+	per                   int // lines per item; 0 means 1
+}
+
+// shown is how many items fit in height.
+func (l *cursorList) shown() int { return max(1, l.height/max(1, l.per)) }
+
+// resize sets the lines available and keeps the cursor on screen.
+func (l *cursorList) resize(height int) {
+	l.height = height
+	l.moveTo(l.cursor)
+}
+
+// setTotal sets the number of items, keeping the cursor where it was or on
+// the last item if it was beyond.
+func (l *cursorList) setTotal(n int) {
+	l.total = n
+	l.moveTo(l.cursor)
+}
+
+// moveTo puts the cursor on item i and scrolls as little as possible.
+func (l *cursorList) moveTo(i int) {
+	l.cursor = max(0, min(i, l.total-1))
+	shown := l.shown()
+	if l.cursor < l.offset {
+		l.offset = l.cursor
+	}
+	if l.cursor >= l.offset+shown {
+		l.offset = l.cursor - shown + 1
+	}
+	l.offset = max(0, min(l.offset, l.total-shown))
+}
+
+// key moves on the movement keys and reports whether it used the key.
+func (l *cursorList) key(k keyMap, msg tea.KeyMsg) bool {
+	switch {
+	case key.Matches(msg, k.Up):
+		l.moveTo(l.cursor - 1)
+	case key.Matches(msg, k.Down):
+		l.moveTo(l.cursor + 1)
+	case key.Matches(msg, k.PageUp):
+		l.moveTo(l.cursor - l.shown())
+	case key.Matches(msg, k.PageDown):
+		l.moveTo(l.cursor + l.shown())
+	case key.Matches(msg, k.Home):
+		l.moveTo(0)
+	case key.Matches(msg, k.End):
+		l.moveTo(l.total - 1)
+	default:
+		return false
+	}
+	return true
+}
+
+// window returns the items on screen.
+func (l *cursorList) window() (from, to int) {
+	return l.offset, min(l.offset+l.shown(), l.total)
+}
+
+// position is the rule's " 1–4 of 9 ", empty for an empty list.
+func (l *cursorList) position() string {
+	if l.total == 0 {
+		return ""
+	}
+	from, to := l.window()
+	return fmt.Sprintf(" %d–%d of %d ", from+1, to, l.total)
+}

@@ -1,0 +1,113 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/keyrack/keyrack/mail"
+	"github.com/keyrack/keyrack/model"
+)
+
+// mailBody shows one mail as its admins read it: the delivery facts, then
+// the plain-text part, scrollable. A notification holds no token, so
+// neither can this.
+type mailBody struct {
+	env    *env
+	mail   model.Notification
+	scroll scroller
+}
+
+func newMailBody(e *env, n model.Notification) *mailBody { return &mailBody{env: e, mail: n} }
+
+// labelWidth aligns the delivery facts; long values wrap under themselves.
+const labelWidth = 11
+
+// lines is the mail fitted to width, every line sanitised.
+func (b *mailBody) lines(width int, now time.Time) []string {
+	st := b.env.st
+	n := b.mail
+	var out []string
+	add := func(label, value string) {
+		wrapped := strings.Split(ansi.Wrap(model.Printable(value), max(10, width-labelWidth), ""), "\n")
+		for i, l := range wrapped {
+			if i == 0 {
+				out = append(out, st.label.Render(fmt.Sprintf("%-*s", labelWidth, label))+l)
+			} else {
+				out = append(out, strings.Repeat(" ", labelWidth)+l)
+			}
+		}
+	}
+	add("To (Bcc)", strings.Join(n.Recipients, ", "))
+	add("State", string(n.State)+" · "+plural(n.Attempts, "attempt", "attempts"))
+	if n.State == model.MailSent {
+		add("Sent", stamp(n.SentAt, now)+" ("+ago(n.SentAt, now)+")")
+	} else if n.State == model.MailPending && n.LastError != "" {
+		add("Waiting", n.LastError) // for a configuration: no attempt was made
+	} else if n.LastError != "" {
+		add("Last error", n.LastError)
+	}
+	if n.State != model.MailSent && n.NextAttemptAt.After(now) {
+		add("Next try", stamp(n.NextAttemptAt, now)+" ("+until(n.NextAttemptAt, now)+")")
+	}
+	out = append(out, st.rule.Render(strings.Repeat("─", max(0, width))))
+	return append(out, reflow(mail.Render(n).Text, width)...)
+}
+
+// reflow fits a plain-text mail to width. Prose paragraphs, wrapped by the
+// mail at 72 columns, are joined and wrapped again; aligned "Label:  value"
+// blocks and the signature separator keep their lines.
+func reflow(text string, width int) []string {
+	var out, para []string
+	flush := func() {
+		if len(para) > 0 {
+			out = append(out, strings.Split(ansi.Wrap(strings.Join(para, " "), width, ""), "\n")...)
+			para = nil
+		}
+	}
+	for _, l := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
+		l = model.Printable(l)
+		switch {
+		case strings.TrimSpace(l) == "" || l == "-- " || strings.Contains(l, ":  "):
+			flush()
+			out = append(out, strings.Split(ansi.Wrap(l, width, ""), "\n")...)
+		default:
+			para = append(para, l)
+		}
+	}
+	flush()
+	return out
+}
+
+func (b *mailBody) update(msg tea.Msg) (pane, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		b.scroll.height = msg.Height
+	case tea.KeyMsg:
+		if key.Matches(msg, b.env.keys.Back, b.env.keys.Enter, b.env.keys.Quit) {
+			return nil, nil
+		}
+		b.scroll.key(b.env.keys, msg)
+	}
+	return b, nil
+}
+
+func (b *mailBody) view(width, height int, now time.Time) string {
+	st := b.env.st
+	all := b.lines(width, now)
+	b.scroll.total = len(all)
+	from, to, footer := b.scroll.window()
+	out := []string{spread(st.title.Render(mail.Subject(b.mail)), st.dim.Render(b.mail.At.In(now.Location()).Format(stampLayout)), width)}
+	out = append(out, all[from:to]...)
+	return strings.Join(append(out, st.dim.Render(footer)), "\n")
+}
+
+func (b *mailBody) help() []key.Binding {
+	k := b.env.keys
+	back := k.Back
+	back.SetHelp("esc", "back")
+	return []key.Binding{back, k.Up, k.Down, k.PageUp, k.PageDown}
+}

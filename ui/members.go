@@ -1,0 +1,154 @@
+package ui
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/keyrack/keyrack/model"
+)
+
+// membersView lists the organization's members (admins get the mail) and
+// adds, removes and gives SSH keys to them through dialogs of its own.
+type membersView struct {
+	env     *env
+	members []model.Member
+	err     error
+	loaded  bool
+	opened  bool
+	list    cursorList
+	dialog  subPane
+	// selectNext is the member to put the cursor on after the next load:
+	// the one just added. Otherwise the cursor stays on the same member.
+	selectNext string
+}
+
+type membersLoadedMsg struct {
+	members []model.Member
+	err     error
+}
+
+func newMembersView(e *env) *membersView { return &membersView{env: e} }
+
+func (v *membersView) load() tea.Cmd {
+	return func() tea.Msg {
+		ms, err := v.env.store.Members()
+		return membersLoadedMsg{ms, err}
+	}
+}
+
+// selected is the member under the cursor.
+func (v *membersView) selected() (model.Member, bool) {
+	if v.list.cursor < 0 || v.list.cursor >= len(v.members) {
+		return model.Member{}, false
+	}
+	return v.members[v.list.cursor], true
+}
+
+func (v *membersView) update(msg tea.Msg) (pane, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		v.list.resize(memberLayout(msg.Height).rows)
+		cmd := v.dialog.update(msg)
+		if !v.opened {
+			v.opened = true // first size: the view just opened
+			return v, tea.Batch(cmd, v.load())
+		}
+		return v, cmd
+	case changedMsg:
+		return v, v.load()
+	case membersLoadedMsg:
+		v.loaded, v.err = true, msg.err
+		if msg.err == nil {
+			v.setMembers(msg.members)
+		}
+		return v, nil
+	case tea.KeyMsg:
+		if v.dialog.open != nil {
+			return v, v.dialog.update(msg)
+		}
+		return v.key(msg)
+	}
+	return v, v.dialog.update(msg)
+}
+
+// key handles a key on the list. k adds an SSH key here, so it is matched
+// before the movement keys (where k is up).
+func (v *membersView) key(msg tea.KeyMsg) (pane, tea.Cmd) {
+	k := v.env.keys
+	switch {
+	case key.Matches(msg, k.Back, k.Members, k.Quit):
+		return nil, nil
+	case key.Matches(msg, k.Outbox):
+		return newOutboxView(v.env), nil
+	case key.Matches(msg, k.AddMember):
+		return v, v.dialog.set(newEmailPrompt(v.env, func(email string) { v.selectNext = email }))
+	case key.Matches(msg, k.AddSSHKey, k.RemoveMember):
+		m, ok := v.selected()
+		if !ok {
+			return v, failCmd(fmt.Errorf("no member selected: a adds one"))
+		}
+		if key.Matches(msg, k.AddSSHKey) {
+			return v, v.dialog.set(newSSHKeyPrompt(v.env, m))
+		}
+		return v, v.dialog.set(newRemoveMemberConfirm(v.env, m, v.admins()))
+	default:
+		v.list.key(k, msg)
+	}
+	return v, nil
+}
+
+// setMembers replaces the list, keeping the cursor on the same member (or
+// moving it to the one just added) although the list is ordered by email.
+func (v *membersView) setMembers(ms []model.Member) {
+	cur, _ := v.selected()
+	v.members = ms
+	v.list.setTotal(len(ms))
+	at := func(email string) int {
+		for i, m := range ms {
+			if m.Email == email {
+				return i
+			}
+		}
+		return -1
+	}
+	if i := at(v.selectNext); i >= 0 {
+		v.list.moveTo(i)
+		v.selectNext = ""
+	} else if i := at(cur.Email); i >= 0 {
+		v.list.moveTo(i)
+	}
+}
+
+// admins counts the members who receive the mail.
+func (v *membersView) admins() int {
+	n := 0
+	for _, m := range v.members {
+		if m.Role == model.RoleAdmin {
+			n++
+		}
+	}
+	return n
+}
+
+// typing reports whether a prompt of the view is open.
+func (v *membersView) typing() bool { return v.dialog.typing() }
+
+func (v *membersView) view(width, height int, now time.Time) string {
+	if v.dialog.open != nil {
+		return v.dialog.open.view(width, height, now)
+	}
+	return v.render(width, height, now)
+}
+
+func (v *membersView) help() []key.Binding {
+	if v.dialog.open != nil {
+		return v.dialog.open.help()
+	}
+	k := v.env.keys
+	up, back := k.Up, k.Back
+	up.SetHelp("↑", "up") // k adds an SSH key here
+	back.SetHelp("esc", "back")
+	return []key.Binding{k.AddMember, k.AddSSHKey, k.RemoveMember, back, k.Outbox, up, k.Down}
+}

@@ -1,0 +1,121 @@
+package ui
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/keyrack/keyrack/model"
+)
+
+// outboxLimit is how many mails the view reads, newest first: storage
+// keeps the newest 1,000 sent ones, plus whatever still waits.
+const outboxLimit = 2000
+
+// outboxView is the mail outbox: what was sent, what waits and why. Enter
+// reads a mail; R asks the worker to retry everything now.
+type outboxView struct {
+	env    *env
+	mails  []model.Notification
+	unsent int // counted on load, not per frame
+	err    error
+	loaded bool
+	opened bool
+	list   cursorList
+	dialog subPane
+}
+
+type outboxLoadedMsg struct {
+	mails []model.Notification
+	err   error
+}
+
+func newOutboxView(e *env) *outboxView {
+	return &outboxView{env: e, list: cursorList{per: mailRowLines}}
+}
+
+func (v *outboxView) load() tea.Cmd {
+	return func() tea.Msg {
+		mails, err := v.env.store.Outbox(outboxLimit)
+		return outboxLoadedMsg{mails, err}
+	}
+}
+
+func (v *outboxView) update(msg tea.Msg) (pane, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		v.list.resize(max(1, msg.Height-2)) // a title above, a rule below
+		cmd := v.dialog.update(msg)
+		if !v.opened {
+			v.opened = true // first size: the view just opened
+			return v, tea.Batch(cmd, v.load())
+		}
+		return v, cmd
+	case changedMsg:
+		return v, v.load()
+	case outboxLoadedMsg:
+		v.loaded, v.err = true, msg.err
+		if msg.err == nil {
+			v.mails, v.unsent = msg.mails, 0
+			for _, m := range v.mails {
+				if m.State != model.MailSent {
+					v.unsent++
+				}
+			}
+		}
+		v.list.setTotal(len(v.mails))
+		return v, nil
+	case tea.KeyMsg:
+		if v.dialog.open != nil {
+			return v, v.dialog.update(msg)
+		}
+		return v.key(msg)
+	}
+	return v, v.dialog.update(msg)
+}
+
+func (v *outboxView) key(msg tea.KeyMsg) (pane, tea.Cmd) {
+	k := v.env.keys
+	switch {
+	case key.Matches(msg, k.Back, k.Outbox, k.Quit):
+		return nil, nil
+	case key.Matches(msg, k.Members):
+		return newMembersView(v.env), nil
+	case key.Matches(msg, k.ReadMail):
+		if v.list.cursor < len(v.mails) {
+			return v, v.dialog.set(newMailBody(v.env, v.mails[v.list.cursor]))
+		}
+	case key.Matches(msg, k.RetryMail):
+		return v, v.env.retryMail(v.unsent)
+	default:
+		v.list.key(k, msg)
+	}
+	return v, nil
+}
+
+// retryMail makes every waiting mail due now; the worker hears the change.
+func (e *env) retryMail(waiting int) tea.Cmd {
+	text := "nothing waits in the outbox"
+	if waiting > 0 {
+		text = fmt.Sprintf("retrying %s now", plural(waiting, "mail", "mails"))
+	}
+	return e.act(text, e.store.RetryMailNow)
+}
+
+func (v *outboxView) view(width, height int, now time.Time) string {
+	if v.dialog.open != nil {
+		return v.dialog.open.view(width, height, now)
+	}
+	return v.render(width, height, now)
+}
+
+func (v *outboxView) help() []key.Binding {
+	if v.dialog.open != nil {
+		return v.dialog.open.help()
+	}
+	k := v.env.keys
+	back := k.Back
+	back.SetHelp("esc", "back")
+	return []key.Binding{k.ReadMail, k.RetryMail, back, k.Members, k.Up, k.Down}
+}

@@ -1,0 +1,66 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/keyrack/keyrack/model"
+)
+
+// roles are the choices of the role picker, admin first: the role that
+// receives mail is the reason most members are added.
+var roles = []model.Role{model.RoleAdmin, model.RoleManager, model.RoleFinance}
+
+// rolePicker is the second step of adding a member.
+type rolePicker struct {
+	env    *env
+	email  string
+	choice int
+	chosen func(email string)
+}
+
+func (r *rolePicker) update(msg tea.Msg) (pane, tea.Cmd) {
+	k, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return r, nil
+	}
+	keys, n := r.env.keys, len(roles)
+	switch {
+	case key.Matches(k, keys.Back):
+		return nil, nil
+	case key.Matches(k, keys.Enter):
+		return newSSHKeyStep(r.env, r.email, roles[r.choice], r.chosen), nil
+	case key.Matches(k, keys.Up):
+		r.choice = (r.choice + n - 1) % n
+	case key.Matches(k, keys.Down):
+		r.choice = (r.choice + 1) % n
+	case len(k.Runes) == 1 && k.Runes[0] >= '1' && int(k.Runes[0]-'1') < n:
+		r.choice = int(k.Runes[0] - '1')
+	}
+	return r, nil
+}
+
+func (r *rolePicker) view(width, height int, _ time.Time) string {
+	st := r.env.st
+	text := []string{st.boxTitle.Render("Role of " + model.Printable(r.email)), ""}
+	for i, role := range roles {
+		label := fmt.Sprintf("%-8s", role)
+		if i == r.choice {
+			text = append(text, st.key.Render("> ")+st.selected.Render(label)+" "+roleNote(role))
+		} else {
+			text = append(text, "  "+label+" "+st.dim.Render(roleNote(role)))
+		}
+	}
+	return dialog(st, strings.Join(text, "\n"), width, height)
+}
+
+func (r *rolePicker) help() []key.Binding {
+	k := r.env.keys
+	enter, back := k.Enter, k.Back
+	enter.SetHelp("enter", "next: SSH key")
+	back.SetHelp("esc", "cancel")
+	return []key.Binding{k.Up, k.Down, enter, back}
+}
