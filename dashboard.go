@@ -24,11 +24,15 @@ func dashboard(g globals) int {
 	defer cancel()
 	quiet := slog.New(slog.DiscardHandler) // the screen belongs to the dashboard
 	go scheduler.Run(ctx, st, clock.Real{}, quiet)
-	if err := startMail(ctx, st, quiet); err != nil {
+	waitMail, err := startMail(ctx, st, quiet)
+	if err != nil {
 		fmt.Fprintf(os.Stderr, "keyrack: %s\n", err)
 		return 1
 	}
-	if err := ui.Run(ctx, ui.Options{Store: st, Actor: localActor()}, os.Stdin, os.Stdout); err != nil {
+	err = ui.Run(ctx, ui.Options{Store: st, Actor: localActor()}, os.Stdin, os.Stdout)
+	cancel()
+	waitMail()
+	if err != nil {
 		fmt.Fprintf(os.Stderr, "keyrack: %s\n", err)
 		return 1
 	}

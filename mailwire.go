@@ -27,12 +27,18 @@ func mailer(st *storage.Store) cli.Mailer {
 	return w
 }
 
-// startMail runs the mail worker until ctx ends.
-func startMail(ctx context.Context, st *storage.Store, log *slog.Logger) error {
+// startMail runs the mail worker until ctx ends. wait returns once the
+// worker has stopped, so that the store is not closed under a delivery
+// (which would then be sent again at the next start).
+func startMail(ctx context.Context, st *storage.Store, log *slog.Logger) (wait func(), err error) {
 	w, err := newWorker(st, log)
 	if err != nil {
-		return fmt.Errorf("mail: %w", err)
+		return nil, fmt.Errorf("mail: %w", err)
 	}
-	go w.Run(ctx)
-	return nil
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		w.Run(ctx)
+	}()
+	return func() { <-done }, nil
 }

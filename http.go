@@ -1,0 +1,37 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"time"
+
+	"github.com/keyrack/keyrack/api"
+	"github.com/keyrack/keyrack/storage"
+)
+
+// startHTTP starts serve's HTTP side on addr: forward auth (GET /auth),
+// POST /v1/verify and GET /healthz, with "last used" times written to st
+// every flushEvery. The returned shutdown stops accepting, lets requests
+// finish until its context ends and flushes "last used" one last time; it
+// must run before st is closed.
+func startHTTP(ctx context.Context, st *storage.Store, addr string, flushEvery time.Duration, log *slog.Logger) (shutdown func(context.Context) error, err error) {
+	srv, err := api.New(api.Options{Store: st, Clock: st.Clock(), Logger: log, FlushEvery: flushEvery})
+	if err != nil {
+		return nil, err
+	}
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", addr)
+	if err != nil {
+		srv.Shutdown(ctx)
+		return nil, fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	log.Info("listening", "addr", ln.Addr().String())
+	go func() {
+		if err := srv.Serve(ln); err != nil {
+			log.Error("http server stopped", "err", err)
+		}
+	}()
+	return srv.Shutdown, nil
+}

@@ -1,0 +1,37 @@
+package sshd
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestReadAdminKeysTakesKeysAndFiles(t *testing.T) {
+	a, b, c := authorizedKey(newSigner(t)), authorizedKey(newSigner(t)), authorizedKey(newSigner(t))
+	file := filepath.Join(t.TempDir(), "admins.pub")
+	if err := os.WriteFile(file, []byte("# the admins\n"+b+" laptop\n\n"+c+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadAdminKeys([]string{a, file})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{a, b + " laptop", c}; !slices.Equal(got, want) {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+	if _, err := ReadAdminKeys([]string{"/no/such/file"}); err == nil || !strings.Contains(err.Error(), "neither a readable file nor an SSH public key") {
+		t.Fatalf("missing file: %v", err)
+	}
+}
+
+func TestSplitAdminKeysAcceptsNewlinesAndCommas(t *testing.T) {
+	got := SplitAdminKeys("ssh-ed25519 AAA one,ssh-ed25519 BBB two\n\n ssh-ed25519 CCC \n")
+	if want := []string{"ssh-ed25519 AAA one", "ssh-ed25519 BBB two", "ssh-ed25519 CCC"}; !slices.Equal(got, want) {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+	if got := SplitAdminKeys(""); len(got) != 0 {
+		t.Fatalf("empty: %q", got)
+	}
+}

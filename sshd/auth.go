@@ -1,0 +1,160 @@
+package sshd
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"sync"
+
+	"github.com/charmbracelet/ssh"
+	"github.com/keyrack/keyrack/model"
+	gossh "golang.org/x/crypto/ssh"
+)
+
+// identity is an admin who logged in: the key they proved they hold and,
+// unless it is a bootstrap key, the member who owns it.
+type identity struct {
+	key   gossh.PublicKey
+	fp    string // SHA256 fingerprint
+	email string // "" for a bootstrap key no member owns
+}
+
+// actor names the admin in the audit log and in mail.
+func (id identity) actor() string {
+	if id.email == "" {
+		return "bootstrap key " + id.fp
+	}
+	return fmt.Sprintf("%s (%s)", id.email, id.fp)
+}
+
+// errNotAdmin marks a refusal, as opposed to a failure to decide.
+var errNotAdmin = errors.New("not an admin")
+
+// identify decides whether key belongs to an admin. Members are read now,
+// at every login, so that adding or removing one takes effect at once. A
+// member's key names the member even when it is also a bootstrap key.
+func (s *Server) identify(key gossh.PublicKey) (identity, error) {
+	id := identity{key: key, fp: gossh.FingerprintSHA256(key)}
+	m, found, err := s.store.MemberBySSHKey(string(gossh.MarshalAuthorizedKey(key)))
+	if err != nil {
+		return id, fmt.Errorf("look up key: %w", err)
+	}
+	if found && m.Role == model.RoleAdmin {
+		id.email = m.Email
+		return id, nil
+	}
+	if s.isBootstrap(key) {
+		return id, nil
+	}
+	if found {
+		return id, fmt.Errorf("%w: %s is %s", errNotAdmin, m.Email, m.Role)
+	}
+	return id, fmt.Errorf("%w: unknown key", errNotAdmin)
+}
+
+func (s *Server) isBootstrap(key gossh.PublicKey) bool {
+	for _, k := range s.bootstrap {
+		if ssh.KeysEqual(k, key) {
+			return true
+		}
+	}
+	return false
+}
+
+// authState is what a connection's authentication left behind: every key
+// the handler accepted (a client may offer several) and the one whose
+// signature the server then verified.
+type authState struct {
+	accepted map[string]identity // by fingerprint
+	verified *identity
+}
+
+type authStateKey struct{}
+
+func authStateOf(ctx ssh.Context) *authState {
+	st, _ := ctx.Value(authStateKey{}).(*authState)
+	if st == nil {
+		st = &authState{accepted: map[string]identity{}}
+		ctx.SetValue(authStateKey{}, st)
+	}
+	return st
+}
+
+// checkPublicKey is the public-key handler: it answers whether a key may
+// log in. Accepting is not logging in yet (the client has not signed), so
+// only refusals are logged here.
+func (s *Server) checkPublicKey(ctx ssh.Context, key ssh.PublicKey) bool {
+	id, err := s.identify(key)
+	if err != nil {
+		s.log.Warn("ssh login refused", "fingerprint", id.fp, "remote", ctx.RemoteAddr().String(),
+			"user", ctx.User(), "reason", err.Error())
+		s.refusals.note(ctx.RemoteAddr().String())
+		return false
+	}
+	authStateOf(ctx).accepted[id.fp] = id
+	return true
+}
+
+// serverConfig adds to each connection's handshake the callbacks that
+// charmbracelet/ssh leaves free: one log line when a key's signature is
+// verified (the login), and one for any method other than public key.
+func (s *Server) serverConfig(ctx ssh.Context) *gossh.ServerConfig {
+	return &gossh.ServerConfig{
+		VerifiedPublicKeyCallback: func(conn gossh.ConnMetadata, key gossh.PublicKey, perms *gossh.Permissions, _ string) (*gossh.Permissions, error) {
+			st := authStateOf(ctx)
+			id, ok := st.accepted[gossh.FingerprintSHA256(key)]
+			if !ok {
+				return nil, errors.New("permission denied")
+			}
+			st.verified = &id
+			s.refusals.forget(conn.RemoteAddr().String())
+			s.log.Info("ssh login accepted", "fingerprint", id.fp, "remote", conn.RemoteAddr().String(),
+				"user", conn.User(), "actor", id.actor())
+			return perms, nil
+		},
+		AuthLogCallback: func(conn gossh.ConnMetadata, method string, err error) {
+			if method == "none" || method == "publickey" || err == nil {
+				return // "none" opens every login; public keys are logged above
+			}
+			s.log.Warn("ssh login refused", "method", method, "remote", conn.RemoteAddr().String(),
+				"user", conn.User(), "reason", "public-key authentication only")
+			s.refusals.note(conn.RemoteAddr().String())
+		},
+	}
+}
+
+// connectionFailed logs a connection that ended without a login, unless
+// the refusal of a key it offered is already in the log: a client with no
+// key at all, one that only tried passwords, or a port scanner.
+func (s *Server) connectionFailed(conn net.Conn, err error) {
+	remote := conn.RemoteAddr().String()
+	if s.refusals.forget(remote) {
+		return
+	}
+	s.log.Warn("ssh login refused", "remote", remote, "reason", "no acceptable public key: "+err.Error())
+}
+
+// refusals remembers which connections already have a refusal logged, so
+// that each failed connection leaves at least one line and no duplicate.
+type refusals struct {
+	mu     sync.Mutex
+	remote map[string]bool
+}
+
+func (r *refusals) note(remote string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.remote == nil {
+		r.remote = map[string]bool{}
+	}
+	r.remote[remote] = true
+}
+
+// forget drops remote and reports whether a refusal was logged for it.
+func (r *refusals) forget(remote string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	logged := r.remote[remote]
+	delete(r.remote, remote)
+	return logged
+}

@@ -1,0 +1,156 @@
+// Package sshd is the SSH side of `keyrack serve`: a wish server that lets
+// admins in by public key, gives each terminal session its own dashboard
+// program and runs the command tree for sessions without a terminal, all
+// against the daemon's one store.
+package sshd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"path/filepath"
+	"sync"
+
+	"github.com/charmbracelet/ssh"
+	"github.com/charmbracelet/wish"
+	"github.com/keyrack/keyrack/clock"
+	"github.com/keyrack/keyrack/storage"
+	gossh "golang.org/x/crypto/ssh"
+)
+
+// HostKeyName is the host key's file name in the data directory, used when
+// Config.HostKeyPath is empty.
+const HostKeyName = "ssh_host_ed25519"
+
+// Config configures a Server.
+type Config struct {
+	// Addr is where ListenAndServe listens, ":23234" if empty.
+	Addr string
+	// HostKeyPath names the ed25519 host key; it is created on first start.
+	// Default: HostKeyName beside the database.
+	HostKeyPath string
+	// AdminKeys are bootstrap keys (authorized_keys lines) that log in as
+	// admins whether or not a member owns them.
+	AdminKeys []string
+	// Store is the daemon's database, shared by every session.
+	Store *storage.Store
+	// Logger receives one line per login attempt; default slog.Default().
+	Logger *slog.Logger
+	// Clock drives the dashboards' timers; default the store's clock.
+	Clock clock.Clock
+}
+
+// Server serves the dashboard and the command tree over SSH.
+type Server struct {
+	srv       *ssh.Server
+	store     *storage.Store
+	clock     clock.Clock
+	log       *slog.Logger
+	bootstrap []gossh.PublicKey
+	hostKey   string // fingerprint, for the startup log line
+	refusals  refusals
+
+	mu       sync.Mutex
+	ln       net.Listener
+	closing  bool
+	sessions sync.WaitGroup
+	stop     context.Context // done when Shutdown begins: dashboards end
+	stopNow  context.CancelFunc
+}
+
+// New checks cfg, loads or creates the host key and builds the server. It
+// refuses to build one that nobody could log in to.
+func New(cfg Config) (*Server, error) {
+	if cfg.Store == nil {
+		return nil, errors.New("sshd: no store")
+	}
+	if cfg.Addr == "" {
+		cfg.Addr = ":23234"
+	}
+	if cfg.HostKeyPath == "" {
+		cfg.HostKeyPath = filepath.Join(filepath.Dir(cfg.Store.Path()), HostKeyName)
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = cfg.Store.Clock()
+	}
+	bootstrap, err := parseAdminKeys(cfg.AdminKeys)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{store: cfg.Store, clock: cfg.Clock, log: cfg.Logger, bootstrap: bootstrap}
+	if err := s.requireSomeAdmin(); err != nil {
+		return nil, err
+	}
+	signer, err := loadOrCreateHostKey(cfg.HostKeyPath)
+	if err != nil {
+		return nil, err
+	}
+	s.hostKey = gossh.FingerprintSHA256(signer.PublicKey())
+	s.stop, s.stopNow = context.WithCancel(context.Background())
+	s.srv, err = wish.NewServer(
+		wish.WithAddress(cfg.Addr),
+		func(srv *ssh.Server) error { srv.AddHostKey(signer); return nil },
+		wish.WithPublicKeyAuth(s.checkPublicKey),
+		func(srv *ssh.Server) error {
+			srv.ServerConfigCallback = s.serverConfig
+			srv.ConnectionFailedCallback = s.connectionFailed
+			return nil
+		},
+		// Middlewares run last to first: the outermost keeps a panic in one
+		// session from taking the daemon down with it.
+		wish.WithMiddleware(s.dashboardMiddleware, s.commandMiddleware, s.sessionAuthMiddleware, s.trackMiddleware, s.recoverMiddleware),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("sshd: %w", err)
+	}
+	return s, nil
+}
+
+// ListenAndServe listens on Config.Addr and serves until Shutdown.
+func (s *Server) ListenAndServe() error {
+	ln, err := net.Listen("tcp", s.srv.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", s.srv.Addr, err)
+	}
+	return s.Serve(ln)
+}
+
+// Serve serves connections from ln until Shutdown. It returns
+// ssh.ErrServerClosed after a shutdown.
+func (s *Server) Serve(ln net.Listener) error {
+	s.mu.Lock()
+	if s.closing {
+		s.mu.Unlock()
+		ln.Close()
+		return ssh.ErrServerClosed
+	}
+	s.ln = ln
+	s.mu.Unlock()
+	s.log.Info("ssh listening", "addr", ln.Addr().String(), "host_key", s.hostKey)
+	err := s.srv.Serve(ln)
+	if s.isClosing() {
+		return ssh.ErrServerClosed // whether or not Serve saw the shutdown first
+	}
+	return err
+}
+
+func (s *Server) isClosing() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.closing
+}
+
+// Addr returns the address Serve listens on, or nil before it starts.
+func (s *Server) Addr() net.Addr {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ln == nil {
+		return nil
+	}
+	return s.ln.Addr()
+}
