@@ -3,7 +3,6 @@ package cli
 import (
 	"flag"
 	"fmt"
-	"slices"
 	"text/tabwriter"
 	"time"
 
@@ -37,7 +36,13 @@ func keysList(env Env, args []string) error {
 	}
 	now := env.Store.Now()
 	// A key past its expiry is gone even if the scheduler has not retired it yet.
-	keys := slices.DeleteFunc(all, func(k model.Key) bool { return !k.UsableAt(now) })
+	// (List's slice is shared: filter into a new one.)
+	keys := make([]model.Key, 0, len(all))
+	for _, k := range all {
+		if k.UsableAt(now) {
+			keys = append(keys, k)
+		}
+	}
 	if *asJSON {
 		out := make([]keyJSON, len(keys))
 		for i, k := range keys {

@@ -2,8 +2,6 @@ package storage
 
 import (
 	"bytes"
-	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/keyrack/keyrack/model"
@@ -78,7 +76,7 @@ func (w *wtx) destroyKey(rec keyRecord) error {
 	if err := w.tx.Bucket(bucketKeys).Delete([]byte(rec.ID)); err != nil {
 		return err
 	}
-	w.changes = append(w.changes, cacheChange{hash: rec.Hash, deleted: true})
+	w.changes = append(w.changes, cacheChange{hash: rec.Hash, key: rec.Key, deleted: true})
 	return nil
 }
 
@@ -121,33 +119,6 @@ func (s *Store) Get(idOrPrefix string) (model.Key, error) {
 		return err
 	})
 	return rec.Key, err
-}
-
-// List returns every key, oldest first.
-func (s *Store) List() ([]model.Key, error) {
-	var keys []model.Key
-	err := s.db.View(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketKeys)
-		keys = keys[:0]
-		return b.ForEach(func(k, v []byte) error {
-			var rec keyRecord
-			if _, err := getJSON(b, k, &rec); err != nil {
-				return err
-			}
-			keys = append(keys, rec.Key)
-			return nil
-		})
-	})
-	if err != nil {
-		return nil, fmt.Errorf("list keys: %w", err)
-	}
-	sort.SliceStable(keys, func(i, j int) bool {
-		if !keys[i].CreatedAt.Equal(keys[j].CreatedAt) {
-			return keys[i].CreatedAt.Before(keys[j].CreatedAt)
-		}
-		return keys[i].ID < keys[j].ID
-	})
-	return keys, nil
 }
 
 // otherActiveKey reports whether a key other than id has no expiry.

@@ -278,3 +278,40 @@ func TestRecordLastUsedSkipsGoneKeysAndKeepsNewest(t *testing.T) {
 		t.Fatal("last used resurrected a deleted key")
 	}
 }
+
+func TestListFollowsEveryCommitAndStaysSorted(t *testing.T) {
+	s, clk := openTest(t)
+	first, _ := s.List() // loads the cache
+	a, _ := mustCreate(t, s, "a")
+	clk.Advance(time.Second)
+	b, _ := mustCreate(t, s, "b")
+	if _, err := s.Rename("t", a.ID, "a2"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Delete("t", b.ID); err != nil {
+		t.Fatal(err)
+	}
+	nb, _, err := s.Rotate("t", a.ID, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := s.List()
+	fresh, err := s.readKeys()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(fresh) || len(got) != 3 {
+		t.Fatalf("cached list has %d keys, database %d, want 3", len(got), len(fresh))
+	}
+	for i := range got {
+		if got[i].ID != fresh[i].ID || got[i].Name != fresh[i].Name || !got[i].ExpiresAt.Equal(fresh[i].ExpiresAt) {
+			t.Errorf("key %d: cached %+v, stored %+v", i, got[i], fresh[i])
+		}
+	}
+	if got[len(got)-1].ID != nb.ID {
+		t.Error("the newest key is not last")
+	}
+	if len(first) != 1 || first[0].Name != "Default" {
+		t.Fatal("an earlier List result changed under its reader")
+	}
+}

@@ -56,8 +56,9 @@ type Store struct {
 	rand   io.Reader
 	sealer *sealer
 
-	writeMu sync.Mutex // orders commits with the updates of the auth cache
+	writeMu sync.Mutex // orders commits with the updates of the caches
 	auth    authCache
+	list    listCache
 
 	subMu  sync.Mutex
 	subs   map[*subscription]struct{}

@@ -24,13 +24,14 @@ type wtx struct {
 // tells the subscribers. Nothing is published if fn or the commit fails.
 func (s *Store) update(fn func(w *wtx) error) error {
 	s.writeMu.Lock()
-	w := &wtx{s: s, now: s.clock.Now()}
+	w := &wtx{s: s, now: s.clock.Now().UTC().Round(0)}
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		w.tx = tx
 		return fn(w)
 	})
 	if err == nil {
 		s.auth.apply(w.changes)
+		s.list.apply(w.changes)
 	}
 	s.writeMu.Unlock()
 	if err == nil {
