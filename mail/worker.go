@@ -72,21 +72,8 @@ func (w *Worker) Run(ctx context.Context) error {
 		case !out.next.IsZero():
 			wait = max(out.next.Sub(w.clk.Now()), 0)
 		}
-		var fire <-chan time.Time
-		stop := func() {}
-		if wait >= 0 {
-			fire, stop = w.clk.After(wait)
-		}
-		select {
-		case <-ctx.Done():
-			stop()
+		if !clock.Wait(ctx, w.clk, wait, changes) {
 			return ctx.Err()
-		case _, ok := <-changes:
-			stop()
-			if !ok {
-				return nil
-			}
-		case <-fire:
 		}
 	}
 }

@@ -36,21 +36,8 @@ func Run(ctx context.Context, st Store, clk clock.Clock, log *slog.Logger) error
 			log.Error("scheduler", "err", err)
 			wait, err = retryAfter, nil
 		}
-		var fire <-chan time.Time
-		stop := func() {}
-		if wait >= 0 {
-			fire, stop = clk.After(wait)
-		}
-		select {
-		case <-ctx.Done():
-			stop()
+		if !clock.Wait(ctx, clk, wait, changes) {
 			return ctx.Err()
-		case _, ok := <-changes:
-			stop()
-			if !ok {
-				return nil
-			}
-		case <-fire:
 		}
 	}
 }
