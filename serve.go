@@ -107,7 +107,7 @@ func runServe(g globals, f serveFlags) error {
 		return err
 	}
 	defer st.Close()
-	srv, err := sshd.New(sshd.Config{Addr: f.sshAddr, HostKeyPath: f.hostKey, AdminKeys: adminKeys, Store: st, Logger: log.With("component", "ssh")})
+	srv, err := sshd.New(sshd.Config{HostKeyPath: f.hostKey, AdminKeys: adminKeys, Store: st, Logger: log.With("component", "ssh")})
 	if err != nil {
 		return err
 	}

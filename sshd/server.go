@@ -26,8 +26,6 @@ const HostKeyName = "ssh_host_ed25519"
 
 // Config configures a Server.
 type Config struct {
-	// Addr is where ListenAndServe listens, ":23234" if empty.
-	Addr string
 	// HostKeyPath names the ed25519 host key; it is created on first start.
 	// Default: HostKeyName beside the database.
 	HostKeyPath string
@@ -66,9 +64,6 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Store == nil {
 		return nil, errors.New("sshd: no store")
 	}
-	if cfg.Addr == "" {
-		cfg.Addr = ":23234"
-	}
 	if cfg.HostKeyPath == "" {
 		cfg.HostKeyPath = filepath.Join(filepath.Dir(cfg.Store.Path()), HostKeyName)
 	}
@@ -93,7 +88,6 @@ func New(cfg Config) (*Server, error) {
 	s.hostKey = gossh.FingerprintSHA256(signer.PublicKey())
 	s.stop, s.stopNow = context.WithCancel(context.Background())
 	s.srv, err = wish.NewServer(
-		wish.WithAddress(cfg.Addr),
 		func(srv *ssh.Server) error { srv.AddHostKey(signer); return nil },
 		wish.WithPublicKeyAuth(s.checkPublicKey),
 		func(srv *ssh.Server) error {
@@ -109,15 +103,6 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("sshd: %w", err)
 	}
 	return s, nil
-}
-
-// ListenAndServe listens on Config.Addr and serves until Shutdown.
-func (s *Server) ListenAndServe() error {
-	ln, err := net.Listen("tcp", s.srv.Addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", s.srv.Addr, err)
-	}
-	return s.Serve(ln)
 }
 
 // Serve serves connections from ln until Shutdown. It returns
@@ -143,14 +128,4 @@ func (s *Server) isClosing() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.closing
-}
-
-// Addr returns the address Serve listens on, or nil before it starts.
-func (s *Server) Addr() net.Addr {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.ln == nil {
-		return nil
-	}
-	return s.ln.Addr()
 }
