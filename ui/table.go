@@ -12,7 +12,7 @@ import (
 // frame; rendering touches only the rows on screen.
 type keyTable struct {
 	keys     []model.Key // as storage lists them, oldest first
-	lower    []string    // lower-cased names, for the filter
+	lower    []string    // lower-cased names, built when a filter is first used
 	rows     []int       // indices into keys that pass the filter
 	filter   string
 	cursor   int // index into rows
@@ -32,9 +32,8 @@ func (t *keyTable) setKeys(keys []model.Key) {
 	if t.selectNext != "" {
 		sel, t.selectNext = t.selectNext, ""
 	}
-	t.keys, t.lower, t.expiring = keys, make([]string, len(keys)), 0
-	for i, k := range keys {
-		t.lower[i] = strings.ToLower(k.Name)
+	t.keys, t.lower, t.expiring = keys, nil, 0
+	for _, k := range keys {
 		if !k.ExpiresAt.IsZero() {
 			t.expiring++
 		}
@@ -51,6 +50,12 @@ func (t *keyTable) setFilter(f string) {
 
 func (t *keyTable) applyFilter(selID string) {
 	f := strings.ToLower(t.filter)
+	if f != "" && t.lower == nil {
+		t.lower = make([]string, len(t.keys))
+		for i, k := range t.keys {
+			t.lower[i] = strings.ToLower(k.Name)
+		}
+	}
 	t.rows, t.hover = t.rows[:0], -1
 	found := false
 	for i, k := range t.keys {
