@@ -31,7 +31,7 @@ func audit(env Env, args []string) error {
 		if entries == nil {
 			entries = []model.AuditEntry{}
 		}
-		return writeJSON(env.Stdout, entries)
+		return writeList(env.Stdout, entries)
 	}
 	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "WHEN\tACTOR\tACTION\tKEY\tDETAIL")

@@ -48,7 +48,7 @@ func keysList(env Env, args []string) error {
 		for i, k := range keys {
 			out[i] = toJSON(k, now)
 		}
-		return writeJSON(env.Stdout, out)
+		return writeList(env.Stdout, out)
 	}
 	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tNAME\tTOKEN\tSTATUS\tLAST USED\tCREATED")

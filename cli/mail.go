@@ -43,7 +43,7 @@ func mailList(env Env, args []string) error {
 		for i, n := range out {
 			list[i] = mailJSON{Notification: n, Subject: mail.Subject(n)}
 		}
-		return writeJSON(env.Stdout, list)
+		return writeList(env.Stdout, list)
 	}
 	if len(out) == 0 {
 		_, err := fmt.Fprintln(env.Stdout, "the outbox is empty (mail goes to members with role admin)")

@@ -49,7 +49,7 @@ func membersList(env Env, args []string) error {
 				out[i].SSHKeys = append(out[i].SSHKeys, sshKeyJSON{Fingerprint: model.Fingerprint(k), Key: k})
 			}
 		}
-		return writeJSON(env.Stdout, out)
+		return writeList(env.Stdout, out)
 	}
 	if len(ms) == 0 {
 		_, err := fmt.Fprintln(env.Stdout, "no members yet: keyrack members add EMAIL --role admin")

@@ -3,6 +3,7 @@ package model
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -169,22 +170,41 @@ func ParsePermissions(spec string) (Permissions, error) {
 }
 
 // MarshalJSON encodes p as resource → ["read", "write"], granted resources only.
+// Names are written in sorted order, as encoding/json writes a map; the
+// bytes are built directly because `keys list --json` writes one object
+// per key, 100,000 of them on a large organization.
 func (p Permissions) MarshalJSON() ([]byte, error) {
-	m := make(map[string][]string)
-	for _, r := range Resources() {
-		var modes []string
-		if p[r]&Read != 0 {
-			modes = append(modes, "read")
+	b := make([]byte, 0, 64*ResourceCount)
+	b = append(b, '{')
+	for _, r := range resourcesByName {
+		modes := p[r] & (Read | Write)
+		if modes == 0 {
+			continue
 		}
-		if p[r]&Write != 0 {
-			modes = append(modes, "write")
+		if len(b) > 1 {
+			b = append(b, ',')
 		}
-		if modes != nil {
-			m[r.String()] = modes
+		b = append(b, '"')
+		b = append(b, r.String()...)
+		b = append(b, `":`...)
+		switch modes {
+		case Read:
+			b = append(b, `["read"]`...)
+		case Write:
+			b = append(b, `["write"]`...)
+		default:
+			b = append(b, `["read","write"]`...)
 		}
 	}
-	return json.Marshal(m)
+	return append(b, '}'), nil
 }
+
+// resourcesByName lists the resources in the order of their names.
+var resourcesByName = func() []Resource {
+	rs := Resources()
+	slices.SortFunc(rs, func(a, b Resource) int { return strings.Compare(a.String(), b.String()) })
+	return rs
+}()
 
 // UnmarshalJSON decodes the form MarshalJSON writes, refusing unknown names.
 func (p *Permissions) UnmarshalJSON(b []byte) error {

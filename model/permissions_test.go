@@ -280,3 +280,33 @@ func TestParseMode(t *testing.T) {
 		}
 	}
 }
+
+func TestPermissionsJSONMatchesAMapEncoding(t *testing.T) {
+	for seed := range 50 {
+		var p Permissions
+		for _, r := range Resources() {
+			p.Toggle(r, Access((int(r)*7+seed*13)%4)&Read)
+			if (int(r)+seed)%3 == 0 {
+				p.Toggle(r, Write)
+			}
+		}
+		m := map[string][]string{}
+		for _, r := range Resources() {
+			var modes []string
+			if p[r]&Read != 0 {
+				modes = append(modes, "read")
+			}
+			if p[r]&Write != 0 {
+				modes = append(modes, "write")
+			}
+			if modes != nil {
+				m[r.String()] = modes
+			}
+		}
+		want, _ := json.Marshal(m)
+		got, err := json.Marshal(p)
+		if err != nil || string(got) != string(want) {
+			t.Fatalf("seed %d:\n got %s\nwant %s", seed, got, want)
+		}
+	}
+}
