@@ -167,3 +167,14 @@ func TestRandomKeysNeverPanicOrOverflow(t *testing.T) {
 		t.Fatal("no key left: the invariant broke")
 	}
 }
+
+func TestBeforeTheFirstListTheScreenSaysLoadingNotEmpty(t *testing.T) {
+	st, clk := openStore(t)
+	m := New(Options{Store: st, Clock: clk, Renderer: asciiRenderer(), Clipboard: ClipboardOSC52,
+		Output: &syncBuffer{}, Width: 80, Height: 24})
+	t.Cleanup(m.shutdown)
+	screen := m.View()
+	if !strings.Contains(screen, "loading keys…") || strings.Contains(screen, "no keys") || strings.Contains(screen, "0 keys") {
+		t.Fatalf("screen before the keys arrive:\n%s", screen)
+	}
+}

@@ -13,6 +13,7 @@ import (
 type keyTable struct {
 	keys     []model.Key // as storage lists them, oldest first
 	lower    []string    // lower-cased names, built when a filter is first used
+	loaded   bool        // the first list has arrived
 	rows     []int       // indices into keys that pass the filter
 	filter   string
 	cursor   int // index into rows
@@ -32,7 +33,7 @@ func (t *keyTable) setKeys(keys []model.Key) {
 	if t.selectNext != "" {
 		sel, t.selectNext = t.selectNext, ""
 	}
-	t.keys, t.lower, t.expiring = keys, nil, 0
+	t.keys, t.lower, t.expiring, t.loaded = keys, nil, 0, true
 	for _, k := range keys {
 		if !k.ExpiresAt.IsZero() {
 			t.expiring++

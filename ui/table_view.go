@@ -65,7 +65,10 @@ func (t *keyTable) view(st styles, width, visible int, now time.Time, rev reveal
 	out = append(out, st.columns.Render(c.row("", "NAME", "TOKEN", "LAST USED", "CREATED")))
 	if len(t.rows) == 0 {
 		msg := "no keys"
-		if t.filter != "" {
+		switch {
+		case !t.loaded:
+			msg = "loading keys…"
+		case t.filter != "":
 			msg = fmt.Sprintf("no key matches %q · esc clears the filter", model.Printable(t.filter))
 		}
 		return append(out, st.dim.Render("  "+msg))

@@ -88,6 +88,9 @@ func (m *Model) header(w int) string {
 	st := m.env.st
 	left := st.header.Render(m.org) + st.dim.Render(" › ") + st.title.Render("Developers › API keys")
 	keys := plural(len(m.table.keys), "key", "keys")
+	if !m.table.loaded {
+		keys = "loading…"
+	}
 	if m.table.expiring > 0 {
 		keys += fmt.Sprintf(" · %d expiring", m.table.expiring)
 	}
@@ -133,8 +136,6 @@ func (m *Model) tableScreen(w int) []string {
 	body = append(body, st.rule.Render(rule))
 	if k, ok := m.table.focused(); ok {
 		body = append(body, detailsView(st, k, m.now, m.reveal, w, details)...)
-	} else if m.loading && len(m.table.keys) == 0 {
-		body = append(body, st.dim.Render("loading keys…"))
 	}
 	return body
 }
