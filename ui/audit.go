@@ -18,6 +18,7 @@ type auditView struct {
 	env     *env
 	entries []model.AuditEntry
 	err     error
+	opened  bool // the first size arrived and the load started
 	loaded  bool
 	scroll  scroller
 }
@@ -40,14 +41,14 @@ func (a *auditView) update(msg tea.Msg) (pane, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		a.scroll.height = msg.Height
-		if !a.loaded && a.entries == nil && a.err == nil {
-			a.loaded = true // first size: the view just opened
+		if !a.opened {
+			a.opened = true // first size: the view just opened
 			return a, a.load()
 		}
 	case changedMsg:
 		return a, a.load()
 	case auditLoadedMsg:
-		a.entries, a.err = msg.entries, msg.err
+		a.loaded, a.entries, a.err = true, msg.entries, msg.err
 		a.scroll.total = len(a.entries)
 	case tea.KeyMsg:
 		if key.Matches(msg, a.env.keys.Back, a.env.keys.Audit, a.env.keys.Quit) {
@@ -70,13 +71,15 @@ func (a *auditView) view(width, height int, now time.Time) string {
 		if e.KeyID != "" {
 			subject = model.Key{Name: e.KeyName}.DisplayName() + " (" + model.Printable(e.KeyID) + ")"
 		}
+		by := "                by " + model.Printable(e.Actor)
+		if e.Detail != "" {
+			by += " · " + model.Printable(e.Detail)
+		}
 		out = append(out,
 			fmt.Sprintf("%s  %s  %s", e.At.In(now.Location()).Format("01-02 15:04:05"), st.key.Render(model.Printable(e.Action)), subject),
-			st.dim.Render("                by "+model.Printable(e.Actor)+" · "+model.Printable(e.Detail)))
+			st.dim.Render(by))
 	}
-	if len(a.entries) == 0 {
-		out = append(out, st.dim.Render("no records yet"))
-	}
+	out = append(out, listNote(st, nil, a.loaded, len(a.entries), "loading the audit log…", "no records yet")...)
 	return strings.Join(append(out, st.dim.Render(footer)), "\n")
 }
 

@@ -44,14 +44,6 @@ func newExpireConfirm(e *env, k model.Key, now time.Time) *confirmPane {
 		body: body, action: "Expire now", onYes: e.expire(k)}
 }
 
-// lastUse is "never" or the time and how long ago.
-func lastUse(k model.Key, now time.Time) string {
-	if k.LastUsedAt.IsZero() {
-		return "never"
-	}
-	return fmt.Sprintf("%s (%s)", stamp(k.LastUsedAt, now), ago(k.LastUsedAt, now))
-}
-
 func (c *confirmPane) update(msg tea.Msg) (pane, tea.Cmd) {
 	k, ok := msg.(tea.KeyMsg)
 	if !ok {
@@ -61,7 +53,7 @@ func (c *confirmPane) update(msg tea.Msg) (pane, tea.Cmd) {
 	switch {
 	case key.Matches(k, keys.Yes):
 		return nil, c.onYes
-	case key.Matches(k, keys.No, keys.Back):
+	case key.Matches(k, keys.No, keys.Back, keys.Quit):
 		return nil, nil
 	case key.Matches(k, keys.Left, keys.Right):
 		c.focusYes = !c.focusYes

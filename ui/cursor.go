@@ -35,14 +35,21 @@ func (l *cursorList) setTotal(n int) {
 // moveTo puts the cursor on item i and scrolls as little as possible.
 func (l *cursorList) moveTo(i int) {
 	l.cursor = max(0, min(i, l.total-1))
-	shown := l.shown()
-	if l.cursor < l.offset {
-		l.offset = l.cursor
+	l.offset = keepVisible(l.cursor, l.offset, l.shown(), l.total)
+}
+
+// keepVisible returns the first item to show so that cursor is among the
+// shown items on screen, moving offset as little as possible and leaving
+// no empty lines below the last of total items.
+func keepVisible(cursor, offset, shown, total int) int {
+	shown = max(shown, 1)
+	if cursor < offset {
+		offset = cursor
 	}
-	if l.cursor >= l.offset+shown {
-		l.offset = l.cursor - shown + 1
+	if cursor >= offset+shown {
+		offset = cursor - shown + 1
 	}
-	l.offset = max(0, min(l.offset, l.total-shown))
+	return max(0, min(offset, total-shown))
 }
 
 // key moves on the movement keys and reports whether it used the key.
@@ -77,5 +84,8 @@ func (l *cursorList) position() string {
 		return ""
 	}
 	from, to := l.window()
-	return fmt.Sprintf(" %d–%d of %d ", from+1, to, l.total)
+	return position(from, to, l.total)
 }
+
+// position says which items of total are on screen: " 1–4 of 9 ".
+func position(from, to, total int) string { return fmt.Sprintf(" %d–%d of %d ", from+1, to, total) }

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/keyrack/keyrack/model"
 )
 
@@ -21,6 +22,10 @@ type revealState struct {
 
 // shows reports whether the token of key id is revealed.
 func (r revealState) shows(id string) bool { return id != "" && r.id == id && !r.token.IsZero() }
+
+// masked is the key's masked token. Its last four characters come from the
+// stored record, which a hand-edited database may have filled with anything.
+func masked(k model.Key) string { return model.Printable(k.Masked()) }
 
 // detailLine is one line of the details panel; when the panel is short,
 // lines with the highest rank number go first.
@@ -45,12 +50,12 @@ func detailsView(st styles, k model.Key, now time.Time, rev revealState, width, 
 	if !k.ExpiresAt.IsZero() {
 		when := fmt.Sprintf("%s (%s)", stamp(k.ExpiresAt, now), until(k.ExpiresAt, now))
 		text := "⚠ The key expires on " + when
-		if len(text) > width+2 { // ⚠ is 3 bytes, 1 column: keep the countdown on narrow screens
+		if ansi.StringWidth(text) > width { // keep the countdown on narrow screens
 			text = "Expires on " + when
 		}
 		expiry = st.warn.Render(text)
 	}
-	token := label("Token") + k.Masked() + st.dim.Render("  v reveals · c copies")
+	token := label("Token") + masked(k) + st.dim.Render("  v reveals · c copies")
 	if rev.shows(k.ID) {
 		hides := fmt.Sprintf("  hides in %d s", seconds(rev.until, now))
 		token = label("Token") + st.token.Render(rev.token.Reveal()) + st.dim.Render(hides)
@@ -61,10 +66,6 @@ func detailsView(st styles, k model.Key, now time.Time, rev revealState, width, 
 	granted, offered := k.Permissions.Cells()
 	perms := fmt.Sprintf("%s · %d of %d cells", k.Permissions.Summary(), granted, offered)
 	created := fmt.Sprintf("%s (%s) by %s", stamp(k.CreatedAt, now), ago(k.CreatedAt, now), model.Printable(k.CreatedBy))
-	used := "never"
-	if !k.LastUsedAt.IsZero() {
-		used = fmt.Sprintf("%s (%s)", stamp(k.LastUsedAt, now), ago(k.LastUsedAt, now))
-	}
 
 	all := []detailLine{
 		{0, title},
@@ -72,7 +73,7 @@ func detailsView(st styles, k model.Key, now time.Time, rev revealState, width, 
 		{4, token},
 		{3, label("Permissions") + perms},
 		{5, label("Created") + created},
-		{2, label("Last used") + used},
+		{2, label("Last used") + lastUse(k, now)},
 	}
 	return keepBest(all, height)
 }

@@ -176,3 +176,43 @@ func TestRevealHidesItselfAfter30Seconds(t *testing.T) {
 	h.advance(time.Second)
 	h.waitFor("the token hidden", func() bool { return !strings.Contains(h.screen(), tok.Reveal()) })
 }
+
+func TestQClosesADialogInsteadOfDoingNothing(t *testing.T) {
+	s, clk := openStore(t)
+	h := newHarness(t, s, clk, 80, 24)
+	h.press("n", "Second", "enter", "enter") // a second key, so that d may delete
+	h.waitFor("two keys", func() bool { return len(h.m.table.keys) == 2 })
+	for _, open := range [][]string{{"r"}, {"d"}, {"p"}, {"m", "a", "b@example.com", "enter"}} {
+		h.press(open...)
+		h.waitFor("the dialog open", func() bool { return h.m.pane != nil })
+		h.press("q")
+		if strings.Join(open, "") == "mab@example.comenter" {
+			if v, ok := h.m.pane.(*membersView); !ok || v.dialog.open != nil {
+				t.Fatalf("q did not close the role picker:\n%s", h.screen())
+			}
+			h.press("esc")
+		}
+		if h.m.pane != nil {
+			t.Fatalf("q did not close the dialog opened by %v:\n%s", open, h.screen())
+		}
+	}
+	// With unsaved permissions, q asks like esc.
+	h.press("p", "space", "q")
+	h.wantScreen("Discard unsaved changes?")
+	h.press("y")
+	if h.m.pane != nil {
+		t.Fatal("y did not discard")
+	}
+}
+
+func TestPickerKeysWrapJumpAndTakeDigits(t *testing.T) {
+	k := newKeyMap()
+	for _, tc := range []struct {
+		key          string
+		choice, want int
+	}{{"up", 0, 4}, {"down", 4, 0}, {"down", 1, 2}, {"home", 3, 0}, {"end", 1, 4}, {"3", 0, 2}, {"6", 1, 1}, {"z", 2, 2}} {
+		if got := k.choose(keyMsg(tc.key), tc.choice, 5); got != tc.want {
+			t.Errorf("%s from %d: %d, want %d", tc.key, tc.choice, got, tc.want)
+		}
+	}
+}

@@ -1,6 +1,9 @@
 package ui
 
-import "github.com/charmbracelet/bubbles/key"
+import (
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
 
 // keyMap holds every binding of the dashboard, so that the help view and
 // the help bar describe exactly what Update matches.
@@ -83,4 +86,22 @@ func (k keyMap) helpSections() []helpSection {
 		{"Members (m)", []key.Binding{k.AddMember, k.AddSSHKey, k.RemoveMember, k.Back}},
 		{"Mail outbox (o)", []key.Binding{k.ReadMail, k.RetryMail, k.Back}},
 	}
+}
+
+// choose moves the choice of a picker of n choices (rotation delays,
+// roles): up and down wrap around, home and end jump, a digit picks.
+func (k keyMap) choose(msg tea.KeyMsg, choice, n int) int {
+	switch {
+	case key.Matches(msg, k.Up):
+		return (choice + n - 1) % n
+	case key.Matches(msg, k.Down):
+		return (choice + 1) % n
+	case key.Matches(msg, k.Home):
+		return 0
+	case key.Matches(msg, k.End):
+		return n - 1
+	case len(msg.Runes) == 1 && msg.Runes[0] >= '1' && int(msg.Runes[0]-'1') < n:
+		return int(msg.Runes[0] - '1')
+	}
+	return choice
 }

@@ -69,6 +69,8 @@ func (h *harness) waitLoaded() {
 			return p.loaded
 		case *outboxView:
 			return p.loaded
+		case *auditView:
+			return p.loaded
 		}
 		return true
 	})

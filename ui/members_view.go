@@ -68,14 +68,8 @@ func (v *membersView) render(width, height int, now time.Time) string {
 	out := []string{spread(st.title.Render("Members"), st.dim.Render(summary), width)}
 	c := memberColumnsFor(width)
 	out = append(out, st.columns.Render(c.row("", "EMAIL", "ROLE", "SSH KEYS", "ADDED")))
-	switch {
-	case v.err != nil:
-		out = append(out, st.err.Render("✗ "+model.Printable(v.err.Error())))
-	case !v.loaded:
-		out = append(out, st.dim.Render("  loading members…"))
-	case len(v.members) == 0:
-		out = append(out, st.dim.Render("  no members yet: a adds one (admins get mail about every key change)"))
-	}
+	out = append(out, listNote(st, v.err, v.loaded, len(v.members),
+		"  loading members…", "  no members yet: a adds one (admins get mail about every key change)")...)
 	from, to := v.list.window()
 	for i := from; i < to; i++ {
 		m := v.members[i]
@@ -93,8 +87,7 @@ func (v *membersView) render(width, height int, now time.Time) string {
 	for len(out) < 2+lay.rows {
 		out = append(out, "")
 	}
-	pos := clip(v.list.position(), max(0, width-4))
-	out = append(out, st.rule.Render(strings.Repeat("─", max(0, width-ansi.StringWidth(pos)-2))+pos+"──"))
+	out = append(out, positionRule(st, v.list.position(), width))
 	if m, ok := v.selected(); ok {
 		out = append(out, memberDetailsView(st, m, now, lay.details)...)
 	}

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/x/ansi"
 	"github.com/keyrack/keyrack/mail"
 	"github.com/keyrack/keyrack/model"
 )
@@ -26,14 +25,8 @@ func (v *outboxView) render(width, height int, now time.Time) string {
 		summary += " · R retries now"
 	}
 	out := []string{spread(st.title.Render("Mail outbox"), st.dim.Render(summary), width)}
-	switch {
-	case v.err != nil:
-		out = append(out, st.err.Render("✗ "+model.Printable(v.err.Error())))
-	case !v.loaded:
-		out = append(out, st.dim.Render("  loading mail…"))
-	case len(v.mails) == 0:
-		out = append(out, st.dim.Render("  no mail yet: admins (m) are emailed when a key is created, rotated, expired or deleted"))
-	}
+	out = append(out, listNote(st, v.err, v.loaded, len(v.mails),
+		"  loading mail…", "  no mail yet: admins (m) are emailed when a key is created, rotated, expired or deleted")...)
 	from, to := v.list.window()
 	for i := from; i < to; i++ {
 		out = append(out, mailRow(st, v.mails[i], i == v.list.cursor, width, now)...)
@@ -41,8 +34,7 @@ func (v *outboxView) render(width, height int, now time.Time) string {
 	for len(out) < 1+v.list.height {
 		out = append(out, "")
 	}
-	pos := clip(v.list.position(), max(0, width-4))
-	out = append(out, st.rule.Render(strings.Repeat("─", max(0, width-ansi.StringWidth(pos)-2))+pos+"──"))
+	out = append(out, positionRule(st, v.list.position(), width))
 	return strings.Join(out, "\n")
 }
 

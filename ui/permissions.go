@@ -49,7 +49,7 @@ func (p *matrixPane) answer(msg tea.KeyMsg) (pane, tea.Cmd) {
 	switch {
 	case key.Matches(msg, keys.Yes), msg.String() == "d":
 		return nil, nil
-	case key.Matches(msg, keys.No, keys.Back):
+	case key.Matches(msg, keys.No, keys.Back, keys.Quit):
 		p.asking = false
 	}
 	return p, nil
@@ -59,7 +59,7 @@ func (p *matrixPane) edit(msg tea.KeyMsg) (pane, tea.Cmd) {
 	keys := p.env.keys
 	res := model.Resource(p.row)
 	switch {
-	case key.Matches(msg, keys.Back):
+	case key.Matches(msg, keys.Back, keys.Quit):
 		if p.dirty() {
 			p.asking = true
 			return p, nil
@@ -127,12 +127,5 @@ func (p *matrixPane) toggleColumn(mode model.Access) {
 }
 
 func (p *matrixPane) scroll() {
-	n := p.rowsShown()
-	if p.row < p.offset {
-		p.offset = p.row
-	}
-	if p.row >= p.offset+n {
-		p.offset = p.row - n + 1
-	}
-	p.offset = max(0, min(p.offset, model.ResourceCount-n))
+	p.offset = keepVisible(p.row, p.offset, p.rowsShown(), model.ResourceCount)
 }

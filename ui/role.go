@@ -27,19 +27,14 @@ func (r *rolePicker) update(msg tea.Msg) (pane, tea.Cmd) {
 	if !ok {
 		return r, nil
 	}
-	keys, n := r.env.keys, len(roles)
+	keys := r.env.keys
 	switch {
-	case key.Matches(k, keys.Back):
+	case key.Matches(k, keys.Back, keys.Quit):
 		return nil, nil
 	case key.Matches(k, keys.Enter):
 		return newSSHKeyStep(r.env, r.email, roles[r.choice], r.chosen), nil
-	case key.Matches(k, keys.Up):
-		r.choice = (r.choice + n - 1) % n
-	case key.Matches(k, keys.Down):
-		r.choice = (r.choice + 1) % n
-	case len(k.Runes) == 1 && k.Runes[0] >= '1' && int(k.Runes[0]-'1') < n:
-		r.choice = int(k.Runes[0] - '1')
 	}
+	r.choice = keys.choose(k, r.choice, len(roles))
 	return r, nil
 }
 

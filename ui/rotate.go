@@ -26,23 +26,13 @@ func (r *rotatePicker) update(msg tea.Msg) (pane, tea.Cmd) {
 		return r, nil
 	}
 	keys := r.env.keys
-	n := len(model.RotationChoices)
 	switch {
-	case key.Matches(k, keys.Back):
+	case key.Matches(k, keys.Back, keys.Quit):
 		return nil, nil
 	case key.Matches(k, keys.Enter):
 		return nil, r.env.rotate(r.key, model.RotationChoices[r.choice])
-	case key.Matches(k, keys.Up):
-		r.choice = (r.choice + n - 1) % n
-	case key.Matches(k, keys.Down):
-		r.choice = (r.choice + 1) % n
-	case key.Matches(k, keys.Home):
-		r.choice = 0
-	case key.Matches(k, keys.End):
-		r.choice = n - 1
-	case len(k.Runes) == 1 && k.Runes[0] >= '1' && int(k.Runes[0]-'1') < n:
-		r.choice = int(k.Runes[0] - '1')
 	}
+	r.choice = keys.choose(k, r.choice, len(model.RotationChoices))
 	return r, nil
 }
 

@@ -140,3 +140,11 @@ func TestMemberAndMailTextReachesTheScreenWithoutControlCharacters(t *testing.T)
 	h.wantScreen("✗ member b@example.com already exists")
 	controlFree(t, "error", h.screen())
 }
+
+func TestStoredLast4ReachesTheScreenWithoutControlCharacters(t *testing.T) {
+	now := time.Date(2026, 3, 14, 9, 26, 53, 0, time.UTC)
+	s := newMemStore(3, now)
+	s.keys[0].Last4 = "\x1b]52;c;cm0gLXJmIH4=\x07\x1b[2J" // a hand-edited record
+	h := newHarness(t, s, clock.NewFake(now), 100, 30)
+	controlFree(t, "main screen", h.screen())
+}

@@ -106,14 +106,7 @@ func (t *keyTable) moveTo(i, visible int) {
 
 // scroll keeps the cursor on screen with as little movement as possible.
 func (t *keyTable) scroll(visible int) {
-	visible = max(visible, 1)
-	if t.cursor < t.offset {
-		t.offset = t.cursor
-	}
-	if t.cursor >= t.offset+visible {
-		t.offset = t.cursor - visible + 1
-	}
-	t.offset = max(0, min(t.offset, len(t.rows)-visible))
+	t.offset = keepVisible(t.cursor, t.offset, visible, len(t.rows))
 }
 
 // isExpiring reports whether k has an expiry set: the ⚠ keys.

@@ -91,7 +91,7 @@ func (t *keyTable) view(st styles, width, visible int, now time.Time, rev reveal
 			line = cell(marker, markerWidth) + cell(name, nameW) + "  " + rev.token.Reveal()
 			line = cell(line, width)
 		} else {
-			line = c.row(marker, name, k.Masked(), ago(k.LastUsedAt, now), ago(k.CreatedAt, now))
+			line = c.row(marker, name, masked(k), ago(k.LastUsedAt, now), ago(k.CreatedAt, now))
 		}
 		switch {
 		case i == t.cursor:

@@ -3,6 +3,8 @@ package ui
 import (
 	"fmt"
 	"time"
+
+	"github.com/keyrack/keyrack/model"
 )
 
 // stampLayout shows a moment with seconds and zone, as the details panel
@@ -36,6 +38,14 @@ func ago(t, now time.Time) string {
 		return fmt.Sprintf("%d days ago", int(d/(24*time.Hour)))
 	}
 	return t.In(now.Location()).Format("2006-01-02")
+}
+
+// lastUse is "never" or the time and how long ago.
+func lastUse(k model.Key, now time.Time) string {
+	if k.LastUsedAt.IsZero() {
+		return "never"
+	}
+	return fmt.Sprintf("%s (%s)", stamp(k.LastUsedAt, now), ago(k.LastUsedAt, now))
 }
 
 // until counts down to t: "in 23h 59m 10s", "in 47h 0m 0s", then days

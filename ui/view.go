@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/keyrack/keyrack/model"
 )
 
 // pane is a view or dialog that replaces the key table while it is open:
@@ -126,18 +127,38 @@ func (m *Model) tableScreen(w int) []string {
 	}
 	pos := ""
 	if n := len(m.table.rows); n > 0 {
-		pos = fmt.Sprintf(" %d–%d of %d ", m.table.offset+1, min(m.table.offset+rows, n), n)
+		pos = position(m.table.offset, min(m.table.offset+rows, n), n)
 		if m.table.filter != "" {
 			pos = fmt.Sprintf(" filter %q ·%s", m.table.filter, pos)
 		}
 	}
-	pos = clip(pos, max(0, w-4))
-	rule := strings.Repeat("─", max(0, w-ansi.StringWidth(pos)-2)) + pos + "──"
-	body = append(body, st.rule.Render(rule))
+	body = append(body, positionRule(st, pos, w))
 	if k, ok := m.table.focused(); ok {
 		body = append(body, detailsView(st, k, m.now, m.reveal, w, details)...)
 	}
 	return body
+}
+
+// listNote is what a list of n items shows in place of them, or above
+// the ones it kept when a reload failed: the error, that it is loading, or
+// that it is empty.
+func listNote(st styles, err error, loaded bool, n int, loading, empty string) []string {
+	switch {
+	case err != nil:
+		return []string{st.err.Render("✗ " + model.Printable(err.Error()))}
+	case !loaded:
+		return []string{st.dim.Render(loading)}
+	case n == 0:
+		return []string{st.dim.Render(empty)}
+	}
+	return nil
+}
+
+// positionRule is the rule under a list, with the scroll position pos near
+// its right end.
+func positionRule(st styles, pos string, width int) string {
+	pos = clip(pos, max(0, width-4))
+	return st.rule.Render(strings.Repeat("─", max(0, width-ansi.StringWidth(pos)-2)) + pos + "──")
 }
 
 func (m *Model) statusLine(w int) string {
