@@ -24,7 +24,7 @@ func dashboard(g globals) int {
 	defer cancel()
 	quiet := slog.New(slog.DiscardHandler) // the screen belongs to the dashboard
 	go scheduler.Run(ctx, st, clock.Real{}, quiet)
-	waitMail, err := startMail(ctx, st, quiet)
+	waitMail, err := startMail(ctx, st, os.Getenv, quiet)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "keyrack: %s\n", err)
 		return 1

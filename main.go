@@ -43,12 +43,18 @@ type globals struct {
 	org string
 }
 
-// globalFlags takes --db and --org from anywhere in args.
+// globalFlags takes --db and --org from anywhere in args up to a "--",
+// which it leaves in place: after it the command's own parser takes every
+// word as an argument (a key named "--org").
 func globalFlags(args []string) (globals, []string, error) {
 	g := globals{db: os.Getenv("KEYRACK_DB")}
 	var rest []string
 	for i := 0; i < len(args); i++ {
 		a := args[i]
+		if a == "--" {
+			rest = append(rest, args[i:]...)
+			break
+		}
 		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
 		if !strings.HasPrefix(a, "-") || (name != "db" && name != "org") {
 			rest = append(rest, a)

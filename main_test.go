@@ -118,3 +118,17 @@ func TestCommandFailsFastWhileAnotherProcessHoldsTheDatabase(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
 	}
 }
+
+func TestDoubleDashPassesGlobalFlagNamesToTheCommand(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "k.db")
+	var keys []struct{ ID string }
+	if err := json.Unmarshal([]byte(keyrack(t, db, "keys", "list", "--json").stdout), &keys); err != nil || len(keys) != 1 {
+		t.Fatalf("keys list: %v %v", keys, err)
+	}
+	if r := keyrack(t, db, "keys", "rename", keys[0].ID, "--", "--org"); r.code != 0 {
+		t.Fatalf("rename to --org: %+v", r)
+	}
+	if r := keyrack(t, db, "keys", "show", keys[0].ID); !strings.Contains(r.stdout, "--org") {
+		t.Fatalf("the key is not named --org: %+v", r)
+	}
+}

@@ -71,6 +71,15 @@ func parseServeFlags(args []string, help io.Writer) (serveFlags, error) {
 	return f, nil
 }
 
+// getenv reads a KEYRACK_SMTP_* setting: the flag when given, else the
+// environment.
+func (f serveFlags) getenv(key string) string {
+	if v, ok := f.smtp[key]; ok && *v != "" {
+		return *v
+	}
+	return os.Getenv(key)
+}
+
 // serve runs the daemon: the scheduler, the mail worker, the SSH server
 // and the HTTP hook on one store, until SIGINT or SIGTERM.
 func serve(g globals, args []string) int {
@@ -91,11 +100,6 @@ func serve(g globals, args []string) int {
 
 func runServe(g globals, f serveFlags) error {
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	for env, v := range f.smtp {
-		if *v != "" {
-			os.Setenv(env, *v) // the mail worker reads its settings from the environment
-		}
-	}
 	adminKeys, err := sshd.ReadAdminKeys(f.adminKeys)
 	if err != nil {
 		return err
@@ -113,10 +117,13 @@ func runServe(g globals, f serveFlags) error {
 	}
 	workers, stopWorkers := context.WithCancel(context.Background())
 	defer stopWorkers()
-	waitMail, err := startMail(workers, st, log.With("component", "mail"))
+	waitMail, err := startMail(workers, st, f.getenv, log.With("component", "mail"))
 	if err != nil {
 		return err
 	}
+	// On every return, the worker ends before the store closes (deferred
+	// first): a delivery it could not record would be sent again.
+	defer func() { stopWorkers(); waitMail() }()
 	ln, err := net.Listen("tcp", f.sshAddr)
 	if err != nil {
 		return fmt.Errorf("ssh: %w", err)
@@ -159,11 +166,14 @@ func runServe(g globals, f serveFlags) error {
 
 	grace, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
-	if err := srv.Shutdown(grace); err != nil {
-		log.Warn("ssh sessions cut short", "err", err)
-	}
+	// Both sides stop accepting at once and share the grace period.
+	sshDone := make(chan error, 1)
+	go func() { sshDone <- srv.Shutdown(grace) }()
 	if err := httpShutdown(grace); err != nil {
 		log.Warn("http shutdown", "err", err)
+	}
+	if err := <-sshDone; err != nil {
+		log.Warn("ssh sessions cut short", "err", err)
 	}
 	stopWorkers()
 	wg.Wait()

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/keyrack/keyrack/model"
@@ -115,7 +116,8 @@ func readVerifyRequest(w http.ResponseWriter, r *http.Request) (verifyRequest, i
 	case err == errTrailingData:
 		return req, http.StatusBadRequest, "body has data after the JSON object"
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		return req, http.StatusBadRequest, "unknown field " + clip(strings.TrimPrefix(err.Error(), "json: unknown field "))
+		name, _ := strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field "))
+		return req, http.StatusBadRequest, "unknown field " + echo(name)
 	default:
 		return req, http.StatusBadRequest, "body cannot be read"
 	}
@@ -145,23 +147,33 @@ func (req verifyRequest) question() (question, string) {
 	}
 	res, err := model.LookupResource(req.Resource)
 	if err != nil {
-		return question{}, clip(err.Error())
+		return question{}, "unknown resource " + echo(req.Resource)
 	}
 	mode, err := model.ParseMode(req.Mode)
 	if err != nil {
-		return question{}, clip(err.Error())
+		return question{}, "unknown mode " + echo(req.Mode) + " (want read or write)"
 	}
 	return question{resource: res, mode: mode, mapped: true, tracksLastUsed: true}, ""
 }
 
-// clip keeps a message that quotes the caller's input short and printable.
-func clip(s string) string {
-	const max = 120
-	if len(s) > max {
-		s = strings.ToValidUTF8(s[:max], "") + "…"
+// echo quotes a name the caller sent for an error message, if it looks
+// like a name: a token sent in the wrong field must not come back in a
+// body that proxies and clients may log.
+func echo(s string) string {
+	if len(s) > maxEchoed {
+		return "(not repeated)"
 	}
-	return model.Printable(s)
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '_' || c == '-' || c == '+') {
+			return "(not repeated)"
+		}
+	}
+	return strconv.Quote(s)
 }
+
+// maxEchoed is the longest name echo repeats: longer than every field,
+// resource and mode name, shorter than a token.
+const maxEchoed = 32
 
 func errorBody(status int, msg string) []byte {
 	b, _ := json.Marshal(struct {

@@ -112,3 +112,22 @@ func TestVerifyRefusesRequestsItCannotRead(t *testing.T) {
 		t.Errorf("%d storage lookups for requests that were refused, want 0", a)
 	}
 }
+
+func TestVerifyErrorsNeverEchoATokenSentInTheWrongPlace(t *testing.T) {
+	f := newFixture(t)
+	_, tok := f.key("Reader", model.AllPermissions())
+	secret := tok.Reveal()
+	for _, body := range []string{
+		`{"token":"kr_x","` + secret + `":"read"}`,
+		`{"token":"kr_x","resource":"` + secret + `","mode":"read"}`,
+		`{"token":"kr_x","resource":"invoice","mode":"` + secret + `"}`,
+	} {
+		w := verify(f.srv, body)
+		if w.Code != 400 {
+			t.Fatalf("status %d %q, want 400", w.Code, w.Body)
+		}
+		if got := w.Body.String(); strings.Contains(got, secret[3:12]) {
+			t.Errorf("error body repeats the token: %s", got)
+		}
+	}
+}

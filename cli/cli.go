@@ -11,6 +11,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/keyrack/keyrack/model"
 	"github.com/keyrack/keyrack/storage"
@@ -144,6 +145,9 @@ func parse(fs *flag.FlagSet, args []string, want int) ([]string, error) {
 	}
 	return pos, nil
 }
+
+// mailDeadline bounds how long a command waits for its mail to leave.
+const mailDeadline = 10 * time.Second
 
 // deliver gives mail caused by a command up to 10 s to leave before exit.
 func deliver(env Env) {

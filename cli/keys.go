@@ -9,9 +9,6 @@ import (
 	"github.com/keyrack/keyrack/model"
 )
 
-// mailDeadline bounds how long a command waits for its mail to leave.
-const mailDeadline = 10 * time.Second
-
 func init() {
 	register("keys list", command{"keys list [--json]", "list the keys (tokens masked)", keysList})
 	register("keys create", command{"keys create [--name N] [--permissions SPEC] [--json]", "create a key and print its token", keysCreate})

@@ -109,11 +109,10 @@ func sshKeys(v string, readFiles bool) ([]string, error) {
 	}
 	data, ferr := os.ReadFile(v)
 	if ferr != nil {
-		_, _, err := model.ParseSSHKey(v)
 		if errors.Is(ferr, os.ErrNotExist) && !strings.Contains(v, " ") {
 			return nil, fmt.Errorf("%q is neither an SSH public key nor a readable file", model.Printable(v))
 		}
-		return nil, err
+		return nil, perr
 	}
 	var keys []string
 	for _, line := range strings.Split(string(data), "\n") {
@@ -139,6 +138,7 @@ func membersRemove(env Env, args []string) error {
 	if err := env.Store.RemoveMember(env.Actor, pos[0]); err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(env.Stdout, "removed %s\n", strings.ToLower(strings.TrimSpace(pos[0])))
+	addr, _ := model.ParseEmail(pos[0]) // RemoveMember accepted it
+	_, err = fmt.Fprintf(env.Stdout, "removed %s\n", addr)
 	return err
 }

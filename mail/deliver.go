@@ -1,7 +1,9 @@
 package mail
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -80,20 +82,31 @@ func (w *Worker) pass(ctx context.Context, force bool) (outcome, error) {
 		return out, nil
 	}
 	results := send(ctx, w.cfg, msgs)
-	if ctx.Err() != nil {
-		// Interrupted, not refused: leave the entries as they were.
-		return out, fmt.Errorf("delivery interrupted (%v): %v", ctx.Err(), results[0])
-	}
+	interrupted := ctx.Err()
+	var cause, markErr error
 	for i, n := range due {
-		if results[i] != nil {
+		switch {
+		case results[i] == nil:
+			// Accepted, even if ctx ended since: recorded whatever else
+			// fails, or the next pass would send it a second time.
+			if err := w.st.MarkSent(n.ID, w.clk.Now()); err != nil {
+				markErr = errors.Join(markErr, err)
+				continue
+			}
+			out.sent++
+			w.log.Info("mail sent", "id", n.ID, "kind", n.Kind, "recipients", len(n.Recipients))
+		case interrupted != nil:
+			// Interrupted, not refused: leave the entry as it was.
+			cause = cmp.Or(cause, results[i])
+		default:
 			out.next = earliest(out.next, w.fail(n, results[i], now, &out))
-			continue
 		}
-		if err := w.st.MarkSent(n.ID, w.clk.Now()); err != nil {
-			return out, err
-		}
-		out.sent++
-		w.log.Info("mail sent", "id", n.ID, "kind", n.Kind, "recipients", len(n.Recipients))
+	}
+	if markErr != nil {
+		return out, markErr
+	}
+	if cause != nil {
+		return out, fmt.Errorf("delivery interrupted (%v): %v", interrupted, cause)
 	}
 	return out, nil
 }

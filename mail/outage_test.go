@@ -2,6 +2,7 @@ package mail
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -101,5 +102,53 @@ func waitFor(t testing.TB, cond func() bool) {
 			t.Fatal("condition not met within 5 s")
 		}
 		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func TestInterruptedPassKeepsWhatTheServerAcceptedSoItIsNeverSentTwice(t *testing.T) {
+	st, clk, _ := openStore(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	// The server accepts the first mail; as the second one's DATA begins,
+	// the daemon is told to stop.
+	sk := startSink(t, &sink{beforeData: func(stored int) error {
+		if stored == 1 {
+			cancel()
+			return errors.New("451 try again later")
+		}
+		return nil
+	}})
+	w := newWorker(t, st, Config{Addr: sk.addr, TLS: TLSNone, From: "keyrack@acme.test"}, clk)
+	for _, name := range []string{"first", "second"} {
+		if _, _, err := st.Create("ada", name, model.AllPermissions()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.DeliverNow(ctx); err == nil || !strings.Contains(err.Error(), "interrupted") {
+		t.Fatalf("DeliverNow = %v, want an interruption", err)
+	}
+	pending, _ := st.Undelivered()
+	if len(pending) != 1 {
+		t.Fatalf("%d undelivered after the interruption, want 1 (the accepted mail is sent)", len(pending))
+	}
+	if n := pending[0]; n.Attempts != 0 || n.State == model.MailFailed {
+		t.Errorf("the interrupted mail counts as a failure: state %s attempts %d", n.State, n.Attempts)
+	}
+
+	sk.beforeData = nil
+	if err := deliverNow(w); err != nil { // the next start
+		t.Fatal(err)
+	}
+	seen := map[string]int{}
+	for _, m := range sk.messages() {
+		seen[parse(t, m.Data).Header.Get("Message-Id")]++
+	}
+	if len(seen) != 2 {
+		t.Fatalf("Message-IDs delivered: %v, want 2 distinct", seen)
+	}
+	for id, n := range seen {
+		if n != 1 {
+			t.Errorf("%s delivered %d times", id, n)
+		}
 	}
 }

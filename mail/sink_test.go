@@ -35,6 +35,9 @@ type sink struct {
 	pass     string
 	tls      *tls.Config // when set, STARTTLS is offered
 	implicit bool        // TLS from the first byte
+	// beforeData, when set, runs as a message's DATA begins with the number
+	// of messages stored so far; an error it returns refuses the message.
+	beforeData func(stored int) error
 
 	mu   sync.Mutex
 	msgs []received
@@ -135,6 +138,11 @@ func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 }
 
 func (s *session) Data(r io.Reader) error {
+	if hook := s.sink.beforeData; hook != nil {
+		if err := hook(len(s.sink.messages())); err != nil {
+			return err
+		}
+	}
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return err

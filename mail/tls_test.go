@@ -12,8 +12,8 @@ func TestAuthPlainOverSTARTTLSWithTrustedSelfSignedCertificate(t *testing.T) {
 	serverTLS, clientTLS := selfSigned(t)
 	sk := startSink(t, &sink{tls: serverTLS, user: "mailer", pass: "s3cret"})
 	w := newWorker(t, st, Config{Addr: sk.addr, User: "mailer", Password: "s3cret", From: "keyrack@acme.test", TLSConfig: clientTLS}, clk)
-	if w.Config().TLS != TLSStartTLS {
-		t.Fatalf("default TLS mode %q, want starttls", w.Config().TLS)
+	if w.cfg.TLS != TLSStartTLS {
+		t.Fatalf("default TLS mode %q, want starttls", w.cfg.TLS)
 	}
 	if _, _, err := st.Create("ada", "ci", model.AllPermissions()); err != nil {
 		t.Fatal(err)

@@ -50,9 +50,6 @@ func New(st Store, cfg Config, clk clock.Clock, log *slog.Logger) (*Worker, erro
 	return &Worker{st: st, cfg: cfg, clk: clk, log: log}, nil
 }
 
-// Config returns the checked configuration (with its defaults filled).
-func (w *Worker) Config() Config { return w.cfg }
-
 // Run delivers due mail until ctx ends or the store closes. It wakes when
 // storage changes (new mail) and on a timer set to the earliest retry;
 // with nothing to retry it sleeps without a timer, so an outbox that

@@ -5,6 +5,7 @@ import (
 	"net/mail"
 	"strings"
 	"time"
+	"unicode"
 
 	"golang.org/x/crypto/ssh"
 )
@@ -40,18 +41,22 @@ type Member struct {
 const maxEmailLen = 254
 
 // ParseEmail validates a bare address (no display name, no angle brackets)
-// and lower-cases it.
+// and lower-cases it. net/mail accepts any non-ASCII rune in an atom, C1
+// controls and bidi overrides included; the address is printed in terminals
+// and mail headers, so only printable characters are let through.
 func ParseEmail(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return "", fmt.Errorf("invalid email address: empty")
 	}
 	a, err := mail.ParseAddress(s)
-	if err != nil || a.Address != s || a.Name != "" || len(s) > maxEmailLen {
+	if err != nil || a.Address != s || a.Name != "" || len(s) > maxEmailLen || strings.IndexFunc(s, notPrintable) >= 0 {
 		return "", fmt.Errorf("invalid email address %q: want a bare address like admin@example.com", Printable(s))
 	}
 	return strings.ToLower(a.Address), nil
 }
+
+func notPrintable(r rune) bool { return !unicode.IsPrint(r) }
 
 // Fingerprints returns the SHA256 fingerprints of the member's SSH keys.
 func (m Member) Fingerprints() []string {

@@ -18,6 +18,10 @@ func TestParseEmailLowercasesAndRefusesDecorations(t *testing.T) {
 		{"ada@example.com, bob@example.com", ""},
 		{"ada@exa\r\nmple.com", ""},
 		{strings.Repeat("a", 250) + "@example.com", ""},
+		{"\u009b31m@example.com", ""},          // C1 CSI: an escape sequence on many terminals
+		{"ada\u202e@example.com", ""},          // bidi override
+		{"ada@exa\u200bmple.com", ""},          // zero-width space
+		{"zoë@example.com", "zoë@example.com"}, // printable non-ASCII stays allowed
 	} {
 		got, err := ParseEmail(tc.in)
 		if tc.want == "" {

@@ -17,7 +17,7 @@ const (
 	Write
 )
 
-// String names a single mode: "read" or "write".
+// String names the modes: "read", "write", "read+write" or "none".
 func (a Access) String() string {
 	switch a {
 	case Read:
@@ -64,10 +64,29 @@ func (p Permissions) Allows(r Resource, mode Access) bool {
 // Grant adds mode on r; write on a read-only resource is refused.
 func (p *Permissions) Grant(r Resource, mode Access) error {
 	if mode&Write != 0 && r.ReadOnly() {
-		return fmt.Errorf("resource %s is read-only: write is not offered", r)
+		return errReadOnly(r)
 	}
 	p[r] |= mode
 	return nil
+}
+
+// Validate refuses what Grant would not produce: a mode other than read
+// and write, or write on a read-only resource. Storage checks it before a
+// write, because a record it cannot decode would make every list fail.
+func (p Permissions) Validate() error {
+	for _, r := range Resources() {
+		if p[r]&^(Read|Write) != 0 {
+			return fmt.Errorf("resource %s: unknown mode bits %#x", r, uint8(p[r]))
+		}
+		if p[r]&Write != 0 && r.ReadOnly() {
+			return errReadOnly(r)
+		}
+	}
+	return nil
+}
+
+func errReadOnly(r Resource) error {
+	return fmt.Errorf("resource %s is read-only: write is not offered", r)
 }
 
 // Toggle flips mode on r; write on a read-only resource stays off.

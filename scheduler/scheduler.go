@@ -34,7 +34,7 @@ func Run(ctx context.Context, st Store, clk clock.Clock, log *slog.Logger) error
 		wait, err := step(st, clk, log)
 		if err != nil {
 			log.Error("scheduler", "err", err)
-			wait, err = retryAfter, nil
+			wait = retryAfter
 		}
 		if !clock.Wait(ctx, clk, wait, changes) {
 			return ctx.Err()

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"os"
 	"sync"
 
 	"github.com/charmbracelet/ssh"
@@ -107,6 +108,7 @@ func (s *Server) serverConfig(ctx ssh.Context) *gossh.ServerConfig {
 				return nil, errors.New("permission denied")
 			}
 			st.verified = &id
+			loggedIn(ctx)
 			s.refusals.forget(conn.RemoteAddr().String())
 			s.log.Info("ssh login accepted", "fingerprint", id.fp, "remote", conn.RemoteAddr().String(),
 				"user", conn.User(), "actor", id.actor())
@@ -131,7 +133,11 @@ func (s *Server) connectionFailed(conn net.Conn, err error) {
 	if s.refusals.forget(remote) {
 		return
 	}
-	s.log.Warn("ssh login refused", "remote", remote, "reason", "no acceptable public key: "+err.Error())
+	reason := "no acceptable public key: " + err.Error()
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		reason = fmt.Sprintf("did not log in within %s", s.loginTimeout)
+	}
+	s.log.Warn("ssh login refused", "remote", remote, "reason", reason)
 }
 
 // refusals remembers which connections already have a refusal logged, so

@@ -12,6 +12,7 @@ import (
 	"net"
 	"path/filepath"
 	"sync"
+	"time"
 
 	"github.com/charmbracelet/ssh"
 	"github.com/charmbracelet/wish"
@@ -38,6 +39,9 @@ type Config struct {
 	Logger *slog.Logger
 	// Clock drives the dashboards' timers; default the store's clock.
 	Clock clock.Clock
+	// LoginTimeout bounds the time from connecting to logging in; a client
+	// still not logged in is disconnected. Default DefaultLoginTimeout.
+	LoginTimeout time.Duration
 }
 
 // Server serves the dashboard and the command tree over SSH.
@@ -49,6 +53,8 @@ type Server struct {
 	bootstrap []gossh.PublicKey
 	hostKey   string // fingerprint, for the startup log line
 	refusals  refusals
+
+	loginTimeout time.Duration
 
 	mu       sync.Mutex
 	ln       net.Listener
@@ -73,11 +79,14 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Clock == nil {
 		cfg.Clock = cfg.Store.Clock()
 	}
+	if cfg.LoginTimeout <= 0 {
+		cfg.LoginTimeout = DefaultLoginTimeout
+	}
 	bootstrap, err := parseAdminKeys(cfg.AdminKeys)
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{store: cfg.Store, clock: cfg.Clock, log: cfg.Logger, bootstrap: bootstrap}
+	s := &Server{store: cfg.Store, clock: cfg.Clock, log: cfg.Logger, bootstrap: bootstrap, loginTimeout: cfg.LoginTimeout}
 	if err := s.requireSomeAdmin(); err != nil {
 		return nil, err
 	}
@@ -93,6 +102,7 @@ func New(cfg Config) (*Server, error) {
 		func(srv *ssh.Server) error {
 			srv.ServerConfigCallback = s.serverConfig
 			srv.ConnectionFailedCallback = s.connectionFailed
+			srv.ConnCallback = s.wrapConn
 			return nil
 		},
 		// Middlewares run last to first: the outermost keeps a panic in one

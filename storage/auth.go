@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/keyrack/keyrack/model"
-	bolt "go.etcd.io/bbolt"
 )
 
 // authCache maps token hashes to keys in memory so that authentication
@@ -39,6 +38,9 @@ func (c *authCache) apply(changes []cacheChange) {
 		return
 	}
 	for _, ch := range changes {
+		if len(ch.hash) != 32 {
+			continue // a damaged record: loadAuthCache leaves it out too, and the conversion below would panic
+		}
 		h := [32]byte(ch.hash)
 		if ch.deleted {
 			delete(c.byHash, h)
@@ -55,18 +57,10 @@ func (s *Store) loadAuthCache() error {
 		return nil
 	}
 	m := make(map[[32]byte]*authEntry)
-	err := s.db.View(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketKeys)
-		return b.ForEach(func(k, _ []byte) error {
-			var rec keyRecord
-			if _, err := getJSON(b, k, &rec); err != nil {
-				return err
-			}
-			if len(rec.Hash) == 32 {
-				m[[32]byte(rec.Hash)] = &authEntry{hash: [32]byte(rec.Hash), key: rec.Key}
-			}
-			return nil
-		})
+	err := s.forEachKey(func(rec keyRecord) {
+		if len(rec.Hash) == 32 {
+			m[[32]byte(rec.Hash)] = &authEntry{hash: [32]byte(rec.Hash), key: rec.Key}
+		}
 	})
 	if err != nil {
 		return fmt.Errorf("load keys: %w", err)

@@ -21,6 +21,9 @@ func (s *Store) Create(actor, name string, perms model.Permissions) (model.Key, 
 // its audit record and mail, as Create does. It exists for imports and
 // for building large databases quickly (benchmarks).
 func (s *Store) CreateMany(actor string, names []string, perms model.Permissions) ([]model.Key, []model.Token, error) {
+	if err := perms.Validate(); err != nil {
+		return nil, nil, fmt.Errorf("create key: %w", err)
+	}
 	names = slices.Clone(names)
 	for i, n := range names {
 		v, err := model.ValidateName(n)

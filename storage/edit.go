@@ -21,6 +21,9 @@ func (s *Store) Rename(actor, id, name string) (model.Key, error) {
 
 // SetPermissions replaces a key's permissions.
 func (s *Store) SetPermissions(actor, id string, perms model.Permissions) (model.Key, error) {
+	if err := perms.Validate(); err != nil {
+		return model.Key{}, fmt.Errorf("%s %s: %w", model.ActionPermissions, shownID(id), err)
+	}
 	return s.edit(actor, id, model.ActionPermissions, func(k *model.Key) string {
 		k.Permissions = perms
 		return perms.Summary()

@@ -12,6 +12,7 @@ type Error struct {
 	Msg  string
 }
 
+// Error returns the message, which names what was refused and why.
 func (e *Error) Error() string { return e.Msg }
 
 // Is matches errors by code, so errors.Is(err, ErrLastActiveKey) works on wrapped copies.

@@ -7,7 +7,6 @@ import (
 	"sync"
 
 	"github.com/keyrack/keyrack/model"
-	bolt "go.etcd.io/bbolt"
 )
 
 // listCache holds the sorted key list for List. Every open dashboard lists
@@ -50,19 +49,11 @@ func (s *Store) List() ([]model.Key, error) {
 
 func (s *Store) readKeys() ([]model.Key, error) {
 	var keys []model.Key
-	err := s.db.View(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketKeys)
-		return b.ForEach(func(k, _ []byte) error {
-			var rec keyRecord
-			if _, err := getJSON(b, k, &rec); err != nil {
-				return err
-			}
-			keys = append(keys, rec.Key)
-			return nil
-		})
-	})
+	if err := s.forEachKey(func(rec keyRecord) { keys = append(keys, rec.Key) }); err != nil {
+		return nil, err
+	}
 	slices.SortFunc(keys, compareKeys)
-	return keys, err
+	return keys, nil
 }
 
 // compareKeys orders keys by creation time, then id.

@@ -57,11 +57,10 @@ func (r *keyRecord) UnmarshalJSON(b []byte) error {
 	}
 	var perms model.Permissions
 	for i := range perms {
-		a := model.Access(w.Perms[i] - '0')
-		if a > model.Read|model.Write || (a&model.Write != 0 && model.Resource(i).ReadOnly()) {
-			return fmt.Errorf("key %s: bad permission %q for %s", w.ID, w.Perms[i], model.Resource(i))
-		}
-		perms[i] = a
+		perms[i] = model.Access(w.Perms[i] - '0')
+	}
+	if err := perms.Validate(); err != nil {
+		return fmt.Errorf("key %s: bad permissions: %w", w.ID, err)
 	}
 	*r = keyRecord{
 		Key: model.Key{

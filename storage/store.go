@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -183,7 +184,7 @@ func (s *Store) create(opts Options) error {
 		if err := m.Put(metaKeyCheck, check); err != nil {
 			return err
 		}
-		if err := w.audit(opts.Actor, "organization_create", nil, opts.Org); err != nil {
+		if err := w.audit(opts.Actor, model.ActionOrganization, nil, opts.Org); err != nil {
 			return err
 		}
 		key, _, err := w.createKey(opts.Actor, "Default", model.AllPermissions(), "")
@@ -219,10 +220,14 @@ func (s *Store) Now() time.Time { return s.clock.Now() }
 func (s *Store) Clock() clock.Clock { return s.clock }
 
 // serveHint names the SSH port of a running `keyrack serve`, if it left one.
+// Only a port number is repeated: the hint reaches a terminal, and the file
+// is not ours to trust.
 func serveHint(path string) string {
 	b, err := os.ReadFile(path + ".serve")
-	if err != nil || len(b) == 0 || len(b) > 64 {
-		return " (is `keyrack serve` running? use it over SSH: ssh -p 23234 localhost)"
+	if err == nil && len(b) <= 64 {
+		if port, err := strconv.Atoi(strings.TrimSpace(string(b))); err == nil && port > 0 && port <= 65535 {
+			return fmt.Sprintf(" (`keyrack serve` holds it: use ssh -p %d localhost)", port)
+		}
 	}
-	return fmt.Sprintf(" (`keyrack serve` holds it: use ssh -p %s localhost)", strings.TrimSpace(string(b)))
+	return " (is `keyrack serve` running? use it over SSH: ssh -p 23234 localhost)"
 }

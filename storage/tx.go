@@ -20,10 +20,23 @@ type wtx struct {
 	changes []cacheChange
 }
 
-// update runs fn in one bbolt transaction, then updates the auth cache and
+// update runs fn in one bbolt transaction, then updates the caches and
 // tells the subscribers. Nothing is published if fn or the commit fails.
 func (s *Store) update(fn func(w *wtx) error) error {
+	err := s.commit(fn)
+	if err == nil {
+		s.publish()
+	}
+	return err
+}
+
+// commit runs fn and, once the transaction has committed, applies its
+// changes to the caches, all under writeMu. The lock is released by defer:
+// bbolt rolls back when fn panics, and a panic recovered further up (an SSH
+// session) must not leave every later write waiting on the lock.
+func (s *Store) commit(fn func(w *wtx) error) error {
 	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
 	w := &wtx{s: s, now: s.clock.Now().UTC().Round(0)}
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		w.tx = tx
@@ -32,10 +45,6 @@ func (s *Store) update(fn func(w *wtx) error) error {
 	if err == nil {
 		s.auth.apply(w.changes)
 		s.list.apply(w.changes)
-	}
-	s.writeMu.Unlock()
-	if err == nil {
-		s.publish()
 	}
 	return err
 }
@@ -67,10 +76,29 @@ func getJSON(b *bolt.Bucket, key []byte, v any) (bool, error) {
 	if data == nil {
 		return false, nil
 	}
+	return true, decodeJSON(key, data, v)
+}
+
+// decodeJSON decodes a record read by a cursor; the error names its key.
+func decodeJSON(key, data []byte, v any) error {
 	if err := json.Unmarshal(data, v); err != nil {
-		return true, fmt.Errorf("decode record %x: %w", key, err)
+		return fmt.Errorf("decode record %x: %w", key, err)
 	}
-	return true, nil
+	return nil
+}
+
+// forEachKey decodes every key record, in id order, in one read transaction.
+func (s *Store) forEachKey(fn func(rec keyRecord)) error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketKeys).ForEach(func(k, v []byte) error {
+			var rec keyRecord
+			if err := decodeJSON(k, v, &rec); err != nil {
+				return err
+			}
+			fn(rec)
+			return nil
+		})
+	})
 }
 
 func encodeUint(n uint64) []byte {

@@ -1,0 +1,117 @@
+package storage
+
+import (
+	"errors"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/keyrack/keyrack/model"
+	bolt "go.etcd.io/bbolt"
+)
+
+func TestAPanicInsideAnOperationDoesNotBlockLaterWrites(t *testing.T) {
+	s, _ := openTest(t)
+	func() {
+		defer func() { recover() }()
+		s.update(func(*wtx) error { panic("boom") })
+	}()
+	done := make(chan error, 1)
+	go func() {
+		_, _, err := s.Create("tester", "after the panic", model.AllPermissions())
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("a write after a recovered panic is still waiting for the lock")
+	}
+}
+
+func TestPermissionsStorageCouldNotReadBackAreRefused(t *testing.T) {
+	s, _ := openTest(t)
+	id := onlyKey(t, s).ID
+	apiLog, err := model.LookupResource("api_log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var writeOnReadOnly, unknownBits model.Permissions
+	writeOnReadOnly[apiLog] = model.Read | model.Write
+	unknownBits[0] = 4
+	for _, p := range []model.Permissions{writeOnReadOnly, unknownBits} {
+		if _, err := s.SetPermissions("tester", id, p); err == nil {
+			t.Errorf("SetPermissions(%v) succeeded", [model.ResourceCount]model.Access(p))
+		}
+		if _, _, err := s.Create("tester", "bad", p); err == nil {
+			t.Errorf("Create with %v succeeded", [model.ResourceCount]model.Access(p))
+		}
+	}
+	// Nothing was written, so a fresh read of the bucket still decodes.
+	s.list = listCache{}
+	if keys, err := s.List(); err != nil || len(keys) != 1 || keys[0].Permissions != model.AllPermissions() {
+		t.Fatalf("after the refusals: %d keys, %v", len(keys), err)
+	}
+}
+
+func TestRevealRefusesAKeyPastItsExpiryBeforeTheSchedulerRetiresIt(t *testing.T) {
+	s, clk := openTest(t)
+	old := onlyKey(t, s)
+	if _, _, err := s.Rotate("tester", old.ID, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Reveal("tester", old.ID); err != nil {
+		t.Fatalf("reveal during the grace period: %v", err)
+	}
+	clk.Advance(time.Hour) // no ApplyDue: the scheduler is late
+	for _, unseal := range []func(string, string) (model.Token, error){s.Reveal, s.Copy} {
+		tok, err := unseal("tester", old.ID)
+		if !errors.Is(err, ErrNotFound) || !tok.IsZero() || !strings.Contains(err.Error(), "expired") {
+			t.Errorf("unseal after expiry: %v, %v", tok, err)
+		}
+	}
+}
+
+func TestInUseHintRepeatsOnlyAPortNumber(t *testing.T) {
+	s, _ := openTest(t)
+	for content, want := range map[string]string{
+		"2222\n":             "ssh -p 2222 localhost",
+		"\x1b]0;pwned\x07\n": "ssh -p 23234 localhost",
+		"22 && rm -rf ~\n":   "ssh -p 23234 localhost",
+		"99999\n":            "ssh -p 23234 localhost",
+	} {
+		if err := os.WriteFile(s.Path()+".serve", []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		_, err := Open(s.Path(), Options{LockTimeout: 50 * time.Millisecond})
+		if !errors.Is(err, ErrInUse) || !strings.Contains(err.Error(), want) || strings.ContainsAny(err.Error(), "\x1b\x07&") {
+			t.Errorf("hint file %q: %v, want it to suggest %q", content, err, want)
+		}
+	}
+}
+
+func TestEditingARecordWithADamagedHashDoesNotPanic(t *testing.T) {
+	s, _ := openTest(t)
+	k, tok := mustCreate(t, s, "damaged")
+	if _, err := s.Authenticate(tok, t0); err != nil { // loads the auth cache
+		t.Fatal(err)
+	}
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketKeys)
+		var rec keyRecord
+		if _, err := getJSON(b, []byte(k.ID), &rec); err != nil {
+			return err
+		}
+		rec.Hash = rec.Hash[:5]
+		return putJSON(b, []byte(k.ID), rec)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Rename("tester", k.ID, "renamed"); err != nil {
+		t.Fatal(err)
+	}
+}
