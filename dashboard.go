@@ -6,8 +6,6 @@ import (
 	"log/slog"
 	"os"
 
-	"github.com/keyrack/keyrack/clock"
-	"github.com/keyrack/keyrack/scheduler"
 	"github.com/keyrack/keyrack/ui"
 )
 
@@ -23,15 +21,14 @@ func dashboard(g globals) int {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	quiet := slog.New(slog.DiscardHandler) // the screen belongs to the dashboard
-	go scheduler.Run(ctx, st, clock.Real{}, quiet)
-	waitMail, err := startMail(ctx, st, os.Getenv, quiet)
+	waitWorkers, err := startWorkers(ctx, st, os.Getenv, quiet)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "keyrack: %s\n", err)
 		return 1
 	}
 	err = ui.Run(ctx, ui.Options{Store: st, Actor: localActor()}, os.Stdin, os.Stdout)
 	cancel()
-	waitMail()
+	waitWorkers()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "keyrack: %s\n", err)
 		return 1

@@ -11,13 +11,10 @@ import (
 	"os"
 	"os/signal"
 	"strconv"
-	"sync"
 	"syscall"
 	"time"
 
 	"github.com/charmbracelet/ssh"
-	"github.com/keyrack/keyrack/clock"
-	"github.com/keyrack/keyrack/scheduler"
 	"github.com/keyrack/keyrack/sshd"
 )
 
@@ -117,13 +114,13 @@ func runServe(g globals, f serveFlags) error {
 	}
 	workers, stopWorkers := context.WithCancel(context.Background())
 	defer stopWorkers()
-	waitMail, err := startMail(workers, st, f.getenv, log.With("component", "mail"))
+	waitWorkers, err := startWorkers(workers, st, f.getenv, log)
 	if err != nil {
 		return err
 	}
-	// On every return, the worker ends before the store closes (deferred
-	// first): a delivery it could not record would be sent again.
-	defer func() { stopWorkers(); waitMail() }()
+	// On every return, the workers end before the store closes (deferred
+	// first): a delivery the mail worker could not record would be sent again.
+	defer func() { stopWorkers(); waitWorkers() }()
 	ln, err := net.Listen("tcp", f.sshAddr)
 	if err != nil {
 		return fmt.Errorf("ssh: %w", err)
@@ -143,13 +140,6 @@ func runServe(g globals, f serveFlags) error {
 		log.Warn("cannot leave the SSH port for local commands", "err", err)
 	}
 	defer removeHint()
-
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		scheduler.Run(workers, st, clock.Real{}, log.With("component", "scheduler"))
-	}()
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
@@ -176,8 +166,7 @@ func runServe(g globals, f serveFlags) error {
 		log.Warn("ssh sessions cut short", "err", err)
 	}
 	stopWorkers()
-	wg.Wait()
-	waitMail()
+	waitWorkers()
 	log.Info("stopped")
 	if serveErr != nil && !errors.Is(serveErr, ssh.ErrServerClosed) {
 		return fmt.Errorf("ssh: %w", serveErr)

@@ -1,8 +1,12 @@
 package main
 
 import (
+	"sync"
+
 	"context"
 	"fmt"
+	"github.com/keyrack/keyrack/clock"
+	"github.com/keyrack/keyrack/scheduler"
 	"log/slog"
 	"os"
 
@@ -28,18 +32,23 @@ func mailer(st *storage.Store) cli.Mailer {
 	return w
 }
 
-// startMail runs the mail worker until ctx ends. wait returns once the
-// worker has stopped, so that the store is not closed under a delivery
-// (which would then be sent again at the next start).
-func startMail(ctx context.Context, st *storage.Store, getenv func(string) string, log *slog.Logger) (wait func(), err error) {
-	w, err := newWorker(st, getenv, log)
+// startWorkers runs the scheduler and the mail worker until ctx ends.
+// wait returns once both have stopped: the store must not close under them
+// (a delivery it could not record would be sent again at the next start).
+func startWorkers(ctx context.Context, st *storage.Store, getenv func(string) string, log *slog.Logger) (wait func(), err error) {
+	w, err := newWorker(st, getenv, log.With("component", "mail"))
 	if err != nil {
 		return nil, fmt.Errorf("mail: %w", err)
 	}
-	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(2)
 	go func() {
-		defer close(done)
+		defer wg.Done()
 		w.Run(ctx)
 	}()
-	return func() { <-done }, nil
+	go func() {
+		defer wg.Done()
+		scheduler.Run(ctx, st, clock.Real{}, log.With("component", "scheduler"))
+	}()
+	return wg.Wait, nil
 }
