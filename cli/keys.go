@@ -91,6 +91,9 @@ func keysShow(env Env, args []string) error {
 		return err
 	}
 	now := env.Store.Now()
+	if !k.UsableAt(now) { // past its expiry: gone, even if not yet retired
+		return fmt.Errorf("key %s has expired", k.ID)
+	}
 	if *asJSON {
 		return writeJSON(env.Stdout, toJSON(k, now))
 	}

@@ -598,3 +598,13 @@ func TestKeysRotateSaysWhenTheOldKeyStops(t *testing.T) {
 		t.Errorf("stderr %q, want it to start with %q", errOut, want)
 	}
 }
+
+func TestKeysShowRefusesAKeyPastItsExpiry(t *testing.T) {
+	h := newHarness(t)
+	old := h.only()
+	h.ok("keys", "rotate", old.ID, "--in", "1h")
+	h.clock.Advance(time.Hour) // due; nothing has retired it yet
+	if msg := h.fails(1, "keys", "show", old.ID); !strings.Contains(msg, "has expired") {
+		t.Fatalf("show of an expired key: %q", msg)
+	}
+}

@@ -92,7 +92,11 @@ func Open(path string, opts Options) (*Store, error) {
 	if opts.LockTimeout == 0 {
 		opts.LockTimeout = time.Second
 	}
-	if opts.Org == "" {
+	org, err := model.ValidateName(opts.Org)
+	if err != nil {
+		return nil, fmt.Errorf("organization name: %w", err)
+	}
+	if opts.Org = org; org == "" {
 		opts.Org = "My organization"
 	}
 	if opts.Actor == "" {

@@ -176,3 +176,22 @@ func TestSubscribersHearEveryCommitAndCanLeave(t *testing.T) {
 		t.Fatalf("%d subscribers left", n)
 	}
 }
+
+func TestOrganizationNameIsValidatedLikeAKeyName(t *testing.T) {
+	t.Setenv(MasterKeyEnv, "")
+	path := filepath.Join(t.TempDir(), "org.db")
+	if _, err := Open(path, Options{Org: "Evil\x1b]52;c;x\a"}); err == nil || !strings.Contains(err.Error(), "organization name") {
+		t.Fatalf("open with an escape sequence in the organization: %v", err)
+	}
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+		t.Fatal("a refused organization name still created the database")
+	}
+	s, err := Open(path, Options{Org: "  Acme Inc.  "})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if s.Organization() != "Acme Inc." {
+		t.Fatalf("organization %q", s.Organization())
+	}
+}
