@@ -17,10 +17,8 @@ const auditLimit = 1000
 type auditView struct {
 	env     *env
 	entries []model.AuditEntry
-	err     error
-	opened  bool // the first size arrived and the load started
-	loaded  bool
-	scroll  scroller
+	loadState
+	scroll scroller
 }
 
 type auditLoadedMsg struct {
@@ -41,14 +39,12 @@ func (a *auditView) update(msg tea.Msg) (pane, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		a.scroll.height = msg.Height
-		if !a.opened {
-			a.opened = true // first size: the view just opened
-			return a, a.load()
-		}
+		return a, a.opening(a.load)
 	case changedMsg:
 		return a, a.load()
 	case auditLoadedMsg:
-		a.loaded, a.entries, a.err = true, msg.entries, msg.err
+		a.entries = msg.entries
+		a.finished(msg.err)
 		a.scroll.total = len(a.entries)
 	case tea.KeyMsg:
 		if key.Matches(msg, a.env.keys.Back, a.env.keys.Audit, a.env.keys.Quit) {

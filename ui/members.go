@@ -14,11 +14,9 @@ import (
 type membersView struct {
 	env     *env
 	members []model.Member
-	err     error
-	loaded  bool
-	opened  bool
-	list    cursorList
-	dialog  subPane
+	loadState
+	list   cursorList
+	dialog subPane
 	// selectNext is the member to put the cursor on after the next load:
 	// the one just added. Otherwise the cursor stays on the same member.
 	selectNext string
@@ -50,16 +48,11 @@ func (v *membersView) update(msg tea.Msg) (pane, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		v.list.resize(memberLayout(msg.Height).rows)
-		cmd := v.dialog.update(msg)
-		if !v.opened {
-			v.opened = true // first size: the view just opened
-			return v, tea.Batch(cmd, v.load())
-		}
-		return v, cmd
+		return v, tea.Batch(v.dialog.update(msg), v.opening(v.load))
 	case changedMsg:
 		return v, v.load()
 	case membersLoadedMsg:
-		v.loaded, v.err = true, msg.err
+		v.finished(msg.err)
 		if msg.err == nil {
 			v.setMembers(msg.members)
 		}

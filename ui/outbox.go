@@ -19,9 +19,7 @@ type outboxView struct {
 	env    *env
 	mails  []model.Notification
 	unsent int // counted on load, not per frame
-	err    error
-	loaded bool
-	opened bool
+	loadState
 	list   cursorList
 	dialog subPane
 }
@@ -46,16 +44,11 @@ func (v *outboxView) update(msg tea.Msg) (pane, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		v.list.resize(max(1, msg.Height-2)) // a title above, a rule below
-		cmd := v.dialog.update(msg)
-		if !v.opened {
-			v.opened = true // first size: the view just opened
-			return v, tea.Batch(cmd, v.load())
-		}
-		return v, cmd
+		return v, tea.Batch(v.dialog.update(msg), v.opening(v.load))
 	case changedMsg:
 		return v, v.load()
 	case outboxLoadedMsg:
-		v.loaded, v.err = true, msg.err
+		v.finished(msg.err)
 		if msg.err == nil {
 			v.mails, v.unsent = msg.mails, 0
 			for _, m := range v.mails {
