@@ -25,8 +25,10 @@ func Run(ctx context.Context, opts Options, in io.Reader, out io.Writer) error {
 	}
 	m := New(opts)
 	defer m.shutdown()
+	// All motion, not cell motion: hovering a row without a button pressed
+	// shows its details, as Lago's table does.
 	popts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithInput(in), tea.WithOutput(w),
-		tea.WithAltScreen(), tea.WithMouseCellMotion()}
+		tea.WithAltScreen(), tea.WithMouseAllMotion()}
 	if opts.NoSignalHandler {
 		popts = append(popts, tea.WithoutSignalHandler())
 	}

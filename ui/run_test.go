@@ -32,6 +32,9 @@ func TestRunShowsChangesFromElsewhereAndClearsClipboardOnQuit(t *testing.T) {
 			Clipboard: ClipboardOSC52, Width: 80, Height: 24}, in, out)
 	}()
 	waitOutput(t, out, "the first frame", func(o string) bool { return strings.Contains(o, "Default") })
+	if !strings.Contains(out.String(), "\x1b[?1003h") {
+		t.Error("mouse motion without a button (hover) is not requested from the terminal")
+	}
 
 	// Another session (or the scheduler) changes storage: the change shows.
 	if _, _, err := s.Create("bob", "Made elsewhere", model.AllPermissions()); err != nil {
