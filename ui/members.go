@@ -57,13 +57,8 @@ func (v *membersView) update(msg tea.Msg) (pane, tea.Cmd) {
 			v.setMembers(msg.members)
 		}
 		return v, nil
-	case tea.KeyMsg:
-		if v.dialog.open != nil {
-			return v, v.dialog.update(msg)
-		}
-		return v.key(msg)
 	}
-	return v, v.dialog.update(msg)
+	return v.dialog.route(v, msg, v.key)
 }
 
 // key handles a key on the list. k adds an SSH key here, so it is matched

@@ -59,13 +59,8 @@ func (v *outboxView) update(msg tea.Msg) (pane, tea.Cmd) {
 		}
 		v.list.setTotal(len(v.mails))
 		return v, nil
-	case tea.KeyMsg:
-		if v.dialog.open != nil {
-			return v, v.dialog.update(msg)
-		}
-		return v.key(msg)
 	}
-	return v, v.dialog.update(msg)
+	return v.dialog.route(v, msg, v.key)
 }
 
 func (v *outboxView) key(msg tea.KeyMsg) (pane, tea.Cmd) {

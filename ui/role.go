@@ -23,18 +23,12 @@ type rolePicker struct {
 }
 
 func (r *rolePicker) update(msg tea.Msg) (pane, tea.Cmd) {
-	k, ok := msg.(tea.KeyMsg)
-	if !ok {
-		return r, nil
-	}
-	keys := r.env.keys
-	switch {
-	case key.Matches(k, keys.Back, keys.Quit):
+	switch r.env.keys.pick(msg, &r.choice, len(roles)) {
+	case pickCancel:
 		return nil, nil
-	case key.Matches(k, keys.Enter):
+	case pickTake:
 		return newSSHKeyStep(r.env, r.email, roles[r.choice], r.chosen), nil
 	}
-	r.choice = keys.choose(k, r.choice, len(roles))
 	return r, nil
 }
 

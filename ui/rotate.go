@@ -21,18 +21,12 @@ type rotatePicker struct {
 func newRotatePicker(e *env, k model.Key) *rotatePicker { return &rotatePicker{env: e, key: k} }
 
 func (r *rotatePicker) update(msg tea.Msg) (pane, tea.Cmd) {
-	k, ok := msg.(tea.KeyMsg)
-	if !ok {
-		return r, nil
-	}
-	keys := r.env.keys
-	switch {
-	case key.Matches(k, keys.Back, keys.Quit):
+	switch r.env.keys.pick(msg, &r.choice, len(model.RotationChoices)) {
+	case pickCancel:
 		return nil, nil
-	case key.Matches(k, keys.Enter):
+	case pickTake:
 		return nil, r.env.rotate(r.key, model.RotationChoices[r.choice])
 	}
-	r.choice = keys.choose(k, r.choice, len(model.RotationChoices))
 	return r, nil
 }
 

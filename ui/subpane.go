@@ -51,3 +51,12 @@ func (s *subPane) typing() bool {
 	t, ok := s.open.(typist)
 	return ok && t.typing()
 }
+
+// route hands a message the view did not handle itself to the open
+// dialog; a key with no dialog open goes to the view's list (onKey).
+func (s *subPane) route(view pane, msg tea.Msg, onKey func(tea.KeyMsg) (pane, tea.Cmd)) (pane, tea.Cmd) {
+	if k, ok := msg.(tea.KeyMsg); ok && s.open == nil {
+		return onKey(k)
+	}
+	return view, s.update(msg)
+}
