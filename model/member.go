@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"net/mail"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -87,4 +88,27 @@ func Fingerprint(authorizedKey string) string {
 		return "invalid key"
 	}
 	return ssh.FingerprintSHA256(pub)
+}
+
+// NewMember validates a member's email, role and SSH keys (duplicates
+// among the keys are dropped) and returns the member, keys normalised.
+func NewMember(email string, role Role, sshKeys []string) (Member, error) {
+	email, err := ParseEmail(email)
+	if err != nil {
+		return Member{}, err
+	}
+	if role, err = ParseRole(string(role)); err != nil {
+		return Member{}, err
+	}
+	m := Member{Email: email, Role: role}
+	for _, k := range sshKeys {
+		_, norm, err := ParseSSHKey(k)
+		if err != nil {
+			return Member{}, err
+		}
+		if !slices.Contains(m.SSHKeys, norm) {
+			m.SSHKeys = append(m.SSHKeys, norm)
+		}
+	}
+	return m, nil
 }

@@ -69,3 +69,22 @@ func TestParseSSHKeyNormalisesAndFingerprints(t *testing.T) {
 		}
 	}
 }
+
+func TestNewMemberNormalisesAndRefuses(t *testing.T) {
+	m, err := NewMember(" Alice@Example.com ", "Admin", []string{testKey + " alice@laptop", testKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Email != "alice@example.com" || m.Role != RoleAdmin || len(m.SSHKeys) != 1 {
+		t.Fatalf("member = %+v", m)
+	}
+	for _, bad := range []struct {
+		email string
+		role  Role
+		keys  []string
+	}{{"nope", RoleAdmin, nil}, {"a@b.c", "owner", nil}, {"a@b.c", RoleFinance, []string{"hello"}}} {
+		if _, err := NewMember(bad.email, bad.role, bad.keys); err == nil {
+			t.Errorf("NewMember(%q, %q, %q) accepted", bad.email, bad.role, bad.keys)
+		}
+	}
+}

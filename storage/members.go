@@ -72,7 +72,7 @@ func ownerOf(tx *bolt.Tx, norm string) (model.Member, bool, error) {
 // every caller gets the same rules. A key may belong to one member only, so
 // that an SSH login names exactly one person.
 func (s *Store) AddMember(actor, email string, role model.Role, sshKeys []string) (model.Member, error) {
-	m, err := newMember(email, role, sshKeys)
+	m, err := model.NewMember(email, role, sshKeys)
 	if err != nil {
 		return model.Member{}, fmt.Errorf("add member: %w", err)
 	}
@@ -98,27 +98,6 @@ func (s *Store) AddMember(actor, email string, role model.Role, sshKeys []string
 	})
 	if err != nil {
 		return model.Member{}, fmt.Errorf("add member: %w", err)
-	}
-	return m, nil
-}
-
-func newMember(email string, role model.Role, sshKeys []string) (model.Member, error) {
-	email, err := model.ParseEmail(email)
-	if err != nil {
-		return model.Member{}, err
-	}
-	if role, err = model.ParseRole(string(role)); err != nil {
-		return model.Member{}, err
-	}
-	m := model.Member{Email: email, Role: role}
-	for _, k := range sshKeys {
-		_, norm, err := model.ParseSSHKey(k)
-		if err != nil {
-			return model.Member{}, err
-		}
-		if !slices.Contains(m.SSHKeys, norm) {
-			m.SSHKeys = append(m.SSHKeys, norm)
-		}
 	}
 	return m, nil
 }

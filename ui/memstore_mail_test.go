@@ -18,21 +18,11 @@ func (s *memStore) Members() ([]model.Member, error) {
 }
 
 func (s *memStore) AddMember(_ string, email string, role model.Role, sshKeys []string) (model.Member, error) {
-	email, err := model.ParseEmail(email)
+	m, err := model.NewMember(email, role, sshKeys)
 	if err != nil {
 		return model.Member{}, err
 	}
-	if role, err = model.ParseRole(string(role)); err != nil {
-		return model.Member{}, err
-	}
-	m := model.Member{Email: email, Role: role}
-	for _, k := range sshKeys {
-		_, norm, err := model.ParseSSHKey(k)
-		if err != nil {
-			return model.Member{}, err
-		}
-		m.SSHKeys = append(m.SSHKeys, norm)
-	}
+	email = m.Email
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if slices.ContainsFunc(s.members, func(o model.Member) bool { return o.Email == email }) {
