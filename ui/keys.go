@@ -105,27 +105,3 @@ func (k keyMap) choose(msg tea.KeyMsg, choice, n int) int {
 	}
 	return choice
 }
-
-// pickOutcome is what a key did to a picker.
-type pickOutcome int
-
-const (
-	pickMoved  pickOutcome = iota // the choice may have moved
-	pickCancel                    // esc or q: close the picker
-	pickTake                      // enter: act on the choice
-)
-
-// pick applies a message to a picker of n choices through choose.
-func (k keyMap) pick(msg tea.Msg, choice *int, n int) pickOutcome {
-	km, ok := msg.(tea.KeyMsg)
-	switch {
-	case !ok:
-		return pickMoved
-	case key.Matches(km, k.Back, k.Quit):
-		return pickCancel
-	case key.Matches(km, k.Enter):
-		return pickTake
-	}
-	*choice = k.choose(km, *choice, n)
-	return pickMoved
-}

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -36,20 +35,11 @@ func (r *rolePicker) view(width, height int, _ time.Time) string {
 	st := r.env.st
 	text := []string{st.boxTitle.Render("Role of " + model.Printable(r.email)), ""}
 	for i, role := range roles {
-		label := fmt.Sprintf("%-8s", role)
-		if i == r.choice {
-			text = append(text, st.key.Render("> ")+st.selected.Render(label)+" "+roleNote(role))
-		} else {
-			text = append(text, "  "+label+" "+st.dim.Render(roleNote(role)))
-		}
+		text = append(text, pickerRow(st, i == r.choice, string(role), 8, roleNote(role)))
 	}
 	return dialog(st, strings.Join(text, "\n"), width, height)
 }
 
 func (r *rolePicker) help() []key.Binding {
-	k := r.env.keys
-	enter, back := k.Enter, k.Back
-	enter.SetHelp("enter", "next: SSH key")
-	back.SetHelp("esc", "cancel")
-	return []key.Binding{k.Up, k.Down, enter, back}
+	return r.env.keys.pickerHelp("next: SSH key")
 }

@@ -43,20 +43,12 @@ func (r *rotatePicker) view(width, height int, now time.Time) string {
 		if c.Delay > 0 {
 			effect = "until " + stamp(now.Add(c.Delay), now)
 		}
-		if i == r.choice {
-			text = append(text, st.key.Render("> ")+st.selected.Render(fmt.Sprintf("%-13s", c.Label))+" "+effect)
-		} else {
-			text = append(text, fmt.Sprintf("  %-13s %s", c.Label, st.dim.Render(effect)))
-		}
+		text = append(text, pickerRow(st, i == r.choice, c.Label, 13, effect))
 	}
 	text = append(text, "", "New key: works at once, same name and permissions.")
 	return dialog(st, strings.Join(text, "\n"), width, height)
 }
 
 func (r *rotatePicker) help() []key.Binding {
-	k := r.env.keys
-	enter, back := k.Enter, k.Back
-	enter.SetHelp("enter", "rotate")
-	back.SetHelp("esc", "cancel")
-	return []key.Binding{k.Up, k.Down, enter, back}
+	return r.env.keys.pickerHelp("rotate")
 }
