@@ -27,5 +27,7 @@ const (
 	ActionMemberAdd    = "member_add"
 	ActionMemberRemove = "member_remove"
 	ActionMemberSSHKey = "member_ssh_key"
+	ActionMemberRole   = "member_role"
+	ActionMemberKeyDel = "member_ssh_key_remove"
 	ActionOrganization = "organization_create"
 )

@@ -34,7 +34,7 @@ func ParseRole(s string) (Role, error) {
 type Member struct {
 	Email   string    `json:"email"`
 	Role    Role      `json:"role"`
-	SSHKeys []string  `json:"ssh_keys,omitempty"` // authorized_keys form, without comment
+	SSHKeys []string  `json:"ssh_keys,omitempty"` // authorized_keys lines: options, type, base64; no comment
 	AddedAt time.Time `json:"added_at"`
 }
 
@@ -59,6 +59,16 @@ func ParseEmail(s string) (string, error) {
 
 func notPrintable(r rune) bool { return !unicode.IsPrint(r) }
 
+// AuthorizedKey returns the member's line for the public key pub.
+func (m Member) AuthorizedKey(pub ssh.PublicKey) (AuthorizedKey, bool) {
+	for _, line := range m.SSHKeys {
+		if k, err := ParseAuthorizedKey(line); err == nil && k.SameKey(pub) {
+			return k, true
+		}
+	}
+	return AuthorizedKey{}, false
+}
+
 // Fingerprints returns the SHA256 fingerprints of the member's SSH keys.
 func (m Member) Fingerprints() []string {
 	out := make([]string, len(m.SSHKeys))
@@ -66,19 +76,6 @@ func (m Member) Fingerprints() []string {
 		out[i] = Fingerprint(k)
 	}
 	return out
-}
-
-// ParseSSHKey parses one public key in authorized_keys form and returns it
-// normalised (type and base64, no comment).
-func ParseSSHKey(s string) (ssh.PublicKey, string, error) {
-	pub, _, _, rest, err := ssh.ParseAuthorizedKey([]byte(strings.TrimSpace(s)))
-	if err != nil {
-		return nil, "", fmt.Errorf("invalid SSH public key: %w", err)
-	}
-	if len(strings.TrimSpace(string(rest))) > 0 {
-		return nil, "", fmt.Errorf("invalid SSH public key: more than one key given")
-	}
-	return pub, strings.TrimSpace(string(ssh.MarshalAuthorizedKey(pub))), nil
 }
 
 // Fingerprint returns the SHA256 fingerprint of a stored key, or "invalid key".
@@ -90,8 +87,8 @@ func Fingerprint(authorizedKey string) string {
 	return ssh.FingerprintSHA256(pub)
 }
 
-// NewMember validates a member's email, role and SSH keys (duplicates
-// among the keys are dropped) and returns the member, keys normalised.
+// NewMember validates a member's email, role and SSH keys (a key given
+// twice is kept once, with the options of its first line) and returns the member, keys normalised.
 func NewMember(email string, role Role, sshKeys []string) (Member, error) {
 	email, err := ParseEmail(email)
 	if err != nil {
@@ -101,13 +98,15 @@ func NewMember(email string, role Role, sshKeys []string) (Member, error) {
 		return Member{}, err
 	}
 	m := Member{Email: email, Role: role}
-	for _, k := range sshKeys {
-		_, norm, err := ParseSSHKey(k)
+	var seen []AuthorizedKey
+	for _, line := range sshKeys {
+		k, err := ParseAuthorizedKey(line)
 		if err != nil {
 			return Member{}, err
 		}
-		if !slices.Contains(m.SSHKeys, norm) {
-			m.SSHKeys = append(m.SSHKeys, norm)
+		if !slices.ContainsFunc(seen, func(o AuthorizedKey) bool { return o.SameKey(k.Key) }) {
+			seen = append(seen, k)
+			m.SSHKeys = append(m.SSHKeys, k.Line)
 		}
 	}
 	return m, nil

@@ -2,11 +2,11 @@ package storage
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/keyrack/keyrack/model"
 	bolt "go.etcd.io/bbolt"
+	"golang.org/x/crypto/ssh"
 )
 
 // Members returns every member, ordered by email.
@@ -38,30 +38,31 @@ func members(tx *bolt.Tx) ([]model.Member, error) {
 }
 
 // MemberBySSHKey returns the member who owns a public key (authorized_keys
-// form, comment ignored), for SSH login.
+// form; options and comment ignored), for SSH login.
 func (s *Store) MemberBySSHKey(authorizedKey string) (model.Member, bool, error) {
-	_, norm, err := model.ParseSSHKey(authorizedKey)
+	pub, _, err := model.ParseSSHKey(authorizedKey)
 	if err != nil {
 		return model.Member{}, false, err
 	}
 	var m model.Member
 	var found bool
 	err = s.db.View(func(tx *bolt.Tx) error {
-		m, found, err = ownerOf(tx, norm)
+		m, found, err = ownerOf(tx, pub)
 		return err
 	})
 	return m, found, err
 }
 
-// ownerOf finds the member holding a normalised key. Members are few, so a
-// scan is cheaper than keeping an index in step.
-func ownerOf(tx *bolt.Tx, norm string) (model.Member, bool, error) {
+// ownerOf finds the member holding a public key, whatever the options of
+// their line. Members are few, so a scan is cheaper than keeping an index
+// in step.
+func ownerOf(tx *bolt.Tx, pub ssh.PublicKey) (model.Member, bool, error) {
 	ms, err := members(tx)
 	if err != nil {
 		return model.Member{}, false, err
 	}
 	for _, m := range ms {
-		if slices.Contains(m.SSHKeys, norm) {
+		if _, ok := m.AuthorizedKey(pub); ok {
 			return m, true, nil
 		}
 	}
@@ -81,8 +82,8 @@ func (s *Store) AddMember(actor, email string, role model.Role, sshKeys []string
 		if b.Get([]byte(m.Email)) != nil {
 			return coded(ErrExists, "member %s already exists", m.Email)
 		}
-		for _, k := range m.SSHKeys {
-			if err := keyUnused(w.tx, k); err != nil {
+		for _, line := range m.SSHKeys {
+			if err := keyUnused(w.tx, line); err != nil {
 				return err
 			}
 		}
@@ -102,47 +103,17 @@ func (s *Store) AddMember(actor, email string, role model.Role, sshKeys []string
 	return m, nil
 }
 
-func keyUnused(tx *bolt.Tx, norm string) error {
-	owner, found, err := ownerOf(tx, norm)
+// keyUnused refuses a key some member already holds, with any options.
+func keyUnused(tx *bolt.Tx, line string) error {
+	pub, _, err := model.ParseSSHKey(line)
+	if err != nil {
+		return err
+	}
+	owner, found, err := ownerOf(tx, pub)
 	if err != nil || !found {
 		return err
 	}
-	return coded(ErrExists, "SSH key %s already belongs to %s", model.Fingerprint(norm), owner.Email)
-}
-
-// AddMemberSSHKey adds an SSH public key to a member.
-func (s *Store) AddMemberSSHKey(actor, email, sshKey string) (model.Member, error) {
-	addr, err := model.ParseEmail(email)
-	if err != nil {
-		return model.Member{}, fmt.Errorf("add SSH key: %w", err)
-	}
-	_, norm, err := model.ParseSSHKey(sshKey)
-	if err != nil {
-		return model.Member{}, fmt.Errorf("add SSH key: %w", err)
-	}
-	var m model.Member
-	err = s.update(func(w *wtx) error {
-		b := w.tx.Bucket(bucketMembers)
-		found, err := getJSON(b, []byte(addr), &m)
-		if err != nil {
-			return err
-		}
-		if !found {
-			return coded(ErrNotFound, "no member %s", addr)
-		}
-		if err := keyUnused(w.tx, norm); err != nil {
-			return err
-		}
-		m.SSHKeys = append(m.SSHKeys, norm)
-		if err := putJSON(b, []byte(addr), m); err != nil {
-			return err
-		}
-		return w.audit(actor, model.ActionMemberSSHKey, nil, fmt.Sprintf("%s %s", addr, model.Fingerprint(norm)))
-	})
-	if err != nil {
-		return model.Member{}, fmt.Errorf("add SSH key: %w", err)
-	}
-	return m, nil
+	return coded(ErrExists, "SSH key %s already belongs to %s", ssh.FingerprintSHA256(pub), owner.Email)
 }
 
 // RemoveMember removes a member; their SSH keys stop working at once. Mail
