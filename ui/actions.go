@@ -63,13 +63,15 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.End):
 		m.table.moveTo(len(m.table.rows)-1, rows)
 	case key.Matches(msg, k.Filter):
-		m.filtering = newLineInput(m.table.filter, 0)
+		f := newTextField(m.env.st, "/", m.table.filter, 0, nil)
+		f.setWidth(m.width / 2)
+		m.filtering = &f
 	case key.Matches(msg, k.New):
 		return m.open(newNamePrompt(m.env))
 	case key.Matches(msg, k.Help):
 		return m.open(newHelpView(m.env))
 	case key.Matches(msg, k.Audit):
-		return m.open(newAuditView(m.env))
+		return m.open(newAuditView(m.env, m.now))
 	case key.Matches(msg, k.Members):
 		return m.open(newMembersView(m.env))
 	case key.Matches(msg, k.Outbox):
@@ -137,9 +139,8 @@ func (m *Model) filterKey(msg tea.KeyMsg) tea.Cmd {
 		m.filtering = nil
 		m.table.setFilter("")
 	default:
-		if m.filtering.update(msg) {
-			m.table.setFilter(m.filtering.value())
-		}
+		m.filtering.update(msg)
+		m.table.setFilter(m.filtering.Value())
 	}
 	m.table.scroll(m.visibleRows())
 	return nil

@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"fmt"
-	"strings"
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -18,7 +16,9 @@ type auditView struct {
 	env     *env
 	entries []model.AuditEntry
 	loadState
-	scroll scroller
+	pager pager
+	width int
+	zone  *time.Location // the session's: times read like the rest of the screen
 }
 
 type auditLoadedMsg struct {
@@ -26,7 +26,9 @@ type auditLoadedMsg struct {
 	err     error
 }
 
-func newAuditView(e *env) *auditView { return &auditView{env: e, scroll: scroller{per: 2}} }
+func newAuditView(e *env, now time.Time) *auditView {
+	return &auditView{env: e, pager: newPager(e.keys), zone: now.Location()}
+}
 
 func (a *auditView) load() tea.Cmd {
 	return func() tea.Msg {
@@ -38,49 +40,55 @@ func (a *auditView) load() tea.Cmd {
 func (a *auditView) update(msg tea.Msg) (pane, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
-		a.scroll.height = msg.Height
+		a.width = msg.Width
+		a.pager.resize(msg.Width, msg.Height-1)
+		a.render()
 		return a, a.opening(a.load)
 	case changedMsg:
 		return a, a.load()
 	case auditLoadedMsg:
-		a.entries = msg.entries
 		a.finished(msg.err)
-		a.scroll.total = len(a.entries)
+		if msg.err == nil {
+			a.entries = msg.entries
+		}
+		a.render()
 	case tea.KeyMsg:
 		if key.Matches(msg, a.env.keys.Back, a.env.keys.Audit, a.env.keys.Quit) {
 			return nil, nil
 		}
-		a.scroll.key(a.env.keys, msg)
+		a.pager.key(a.env.keys, msg)
 	}
 	return a, nil
 }
 
-func (a *auditView) view(width, height int, now time.Time) string {
+// render puts the entries into the pager: two lines each, what happened
+// to which key, then who did it.
+func (a *auditView) render() {
 	st := a.env.st
-	out := []string{spread(st.title.Render("Audit log"), st.dim.Render("newest first"), width)}
-	if a.err != nil {
-		return strings.Join(append(out, st.err.Render("✗ "+model.Printable(a.err.Error()))), "\n")
-	}
-	from, to, footer := a.scroll.window()
-	for _, e := range a.entries[from:to] {
-		subject := ""
+	out := listNote(st, a.err, a.loaded, len(a.entries), "loading the audit log…", "no records yet")
+	for _, e := range a.entries {
+		line := e.At.In(a.zone).Format(stampLayout) + "  " + st.key.Render(actionWords(e.Action))
 		if e.KeyID != "" {
-			subject = model.Key{Name: e.KeyName}.DisplayName() + " (" + model.Printable(e.KeyID) + ")"
+			line += "  " + model.Key{Name: e.KeyName}.DisplayName() + st.dim.Render(" ("+model.Printable(e.KeyID)+")")
 		}
-		by := "                by " + model.Printable(e.Actor)
+		by := "by " + model.Printable(e.Actor)
 		if e.Detail != "" {
 			by += " · " + model.Printable(e.Detail)
 		}
-		out = append(out,
-			fmt.Sprintf("%s  %s  %s", e.At.In(now.Location()).Format("01-02 15:04:05"), st.key.Render(model.Printable(e.Action)), subject),
-			st.dim.Render(by))
+		out = append(out, clip(line, a.width), st.dim.Render(clip("    "+by, a.width)))
 	}
-	out = append(out, listNote(st, nil, a.loaded, len(a.entries), "loading the audit log…", "no records yet")...)
-	return strings.Join(append(out, st.dim.Render(footer)), "\n")
+	a.pager.setLines(out)
+}
+
+func (a *auditView) view(width, height int, now time.Time) string {
+	st := a.env.st
+	return spread(st.title.Render("Audit log"), st.dim.Render(a.pager.footer()+"  newest first"), width) + "\n" + a.pager.view()
 }
 
 func (a *auditView) help() []key.Binding {
-	back := a.env.keys.Back
-	back.SetHelp("esc", "back")
-	return []key.Binding{a.env.keys.Up, a.env.keys.Down, a.env.keys.PageUp, a.env.keys.PageDown, back}
+	k := a.env.keys
+	return []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, withHelp(k.Back, "esc", "back")}
 }
+
+// section names the view in the header.
+func (a *auditView) section() string { return "Audit log" }

@@ -55,7 +55,7 @@ func (c *confirmPane) update(msg tea.Msg) (pane, tea.Cmd) {
 		return nil, c.onYes
 	case key.Matches(k, keys.No, keys.Back, keys.Quit):
 		return nil, nil
-	case key.Matches(k, keys.Left, keys.Right):
+	case key.Matches(k, keys.Switch):
 		c.focusYes = !c.focusYes
 	case key.Matches(k, keys.Enter):
 		if c.focusYes {
@@ -74,10 +74,13 @@ func (c *confirmPane) view(width, height int, _ time.Time) string {
 }
 
 func (c *confirmPane) help() []key.Binding {
-	y, n := c.env.keys.Yes, c.env.keys.Back
-	y.SetHelp("y", strings.ToLower(c.action))
-	n.SetHelp("n/esc", "cancel")
-	return []key.Binding{y, n, c.env.keys.Right, c.env.keys.Enter}
+	k := c.env.keys
+	focused := "cancel"
+	if c.focusYes {
+		focused = strings.ToLower(c.action)
+	}
+	return []key.Binding{withHelp(k.Yes, "y", strings.ToLower(c.action)), withHelp(k.Back, "n/esc", "cancel"),
+		withHelp(k.Enter, "enter", focused), k.Switch}
 }
 
 func button(st styles, label string, focused bool) string {
@@ -93,7 +96,10 @@ func button(st styles, label string, focused bool) string {
 // dialog draws content in a bordered box centred in the body. Text wraps
 // to the box, and the box never exceeds the body.
 func dialog(st styles, content string, width, height int) string {
-	w := min(width-2, 72)
-	box := st.box.Width(max(10, w-2)).Render(content)
+	box := st.box.Width(dialogInner(width) + 2).Render(content)
 	return st.r.Place(width, height, lipgloss.Center, lipgloss.Center, box)
 }
+
+// dialogInner is the width of a dialog's text: at most 72 columns with
+// the border, never wider than the body.
+func dialogInner(width int) int { return max(8, min(width-2, 72)-4) }

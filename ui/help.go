@@ -1,62 +1,90 @@
 package ui
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 )
 
-// helpSection is one group of bindings in the full help.
+// helpSection is one column of the help overlay.
 type helpSection struct {
 	title    string
 	bindings []key.Binding
 }
 
-// helpView lists every key of the dashboard.
-type helpView struct {
-	env    *env
-	scroll scroller
+// helpSections group every key binding for the help overlay.
+func (k keyMap) helpSections() []helpSection {
+	return []helpSection{
+		{"Move", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End, k.Filter}},
+		{"The selected key", []key.Binding{withHelp(k.Reveal, "v", "reveal / hide"), withHelp(k.Copy, "c/y", "copy the token"),
+			k.Rotate, withHelp(k.Expire, "x", "expire a rotated key"), k.Permissions, k.Rename, k.Delete, withHelp(k.New, "n", "new key")}},
+		{"Views", []key.Binding{withHelp(k.Members, "m", "members"), withHelp(k.Outbox, "o", "mail outbox"),
+			withHelp(k.Audit, "a", "audit log"), k.Help, withHelp(k.Back, "esc", "close, back"), k.Quit, k.ForceQuit}},
+		{"Permission matrix (p)", []key.Binding{withHelp(k.Switch, "←/→", "Read or Write"), k.Toggle, k.ToggleRead, k.ToggleWrite,
+			k.All, k.None, withHelp(k.Enter, "enter", "save")}},
+		{"Members (m)", []key.Binding{k.AddMember, k.ChangeRole, k.AddSSHKey, k.RemoveSSHKey, k.RemoveMember}},
+		{"Mail outbox (o)", []key.Binding{withHelp(k.ReadMail, "enter", "read a mail"), k.RetryMail}},
+	}
 }
 
-func newHelpView(e *env) *helpView { return &helpView{env: e} }
+// helpView is the help overlay: the sections side by side in as many
+// rows as the width needs; it scrolls only when the screen is too small.
+type helpView struct {
+	env   *env
+	pager pager
+}
 
-func (h *helpView) lines() []string {
+func newHelpView(e *env) *helpView { return &helpView{env: e, pager: newPager(e.keys)} }
+
+// layout packs the sections into rows of columns that fit width.
+func (h *helpView) layout(width int) []string {
 	st := h.env.st
-	var out []string
-	for _, s := range h.env.keys.helpSections() {
-		out = append(out, st.boxTitle.Render(s.title))
-		for _, b := range s.bindings {
-			out = append(out, "  "+st.key.Render(fmt.Sprintf("%-10s", b.Help().Key))+" "+b.Help().Desc)
+	bar := newHelp(st)
+	var rows, row []string
+	used := 0
+	flush := func() {
+		if len(row) > 0 {
+			rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...), "")
+			row, used = nil, 0
 		}
 	}
-	return append(out, "", st.dim.Render("Copies clear themselves after 45 s and on quit; a revealed token hides after 30 s."))
+	for _, s := range h.env.keys.helpSections() {
+		col := st.boxTitle.Render(s.title) + "\n" + bar.FullHelpView([][]key.Binding{s.bindings})
+		w := lipgloss.Width(col) + 3
+		if used > 0 && used+w > width {
+			flush()
+		}
+		row = append(row, st.r.NewStyle().Width(w).Render(col))
+		used += w
+	}
+	flush()
+	note := "Copies clear themselves after 45 s and on quit; a revealed token hides after 30 s."
+	out := strings.Split(strings.Join(rows, "\n"), "\n")
+	return append(out, strings.Split(ansi.Wrap(st.dim.Render(note), width, ""), "\n")...)
 }
 
 func (h *helpView) update(msg tea.Msg) (pane, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
-		h.scroll.height = msg.Height
+		h.pager.resize(msg.Width, msg.Height-1)
+		h.pager.setLines(h.layout(msg.Width))
 	case tea.KeyMsg:
-		if !h.scroll.key(h.env.keys, msg) {
-			return nil, nil // any other key closes help
+		if !h.pager.key(h.env.keys, msg) {
+			return nil, nil // any other keypress closes help
 		}
 	}
 	return h, nil
 }
 
 func (h *helpView) view(width, height int, _ time.Time) string {
-	all := h.lines()
-	h.scroll.total = len(all)
-	from, to, footer := h.scroll.window()
-	out := append([]string{h.env.st.title.Render("Help")}, all[from:to]...)
-	return strings.Join(append(out, h.env.st.dim.Render(footer)), "\n")
+	title := spread(h.env.st.title.Render("Keys"), h.env.st.dim.Render(h.pager.footer()), width)
+	return title + "\n" + h.pager.view()
 }
 
 func (h *helpView) help() []key.Binding {
-	back := h.env.keys.Back
-	back.SetHelp("esc/any key", "close")
-	return []key.Binding{h.env.keys.Up, h.env.keys.Down, back}
+	return []key.Binding{withHelp(h.env.keys.Back, "any key", "close")}
 }

@@ -5,8 +5,11 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 )
 
-// keyMap holds every binding of the dashboard, so that the help view and
-// the help bar describe exactly what Update matches.
+// keyMap holds every key binding of the dashboard, so that the help
+// overlay and the help bar describe exactly what Update matches. Update
+// matches these, always enabled; the bars show copies enabled for the
+// context (bindings below), so that a keypress that does not apply still
+// gets an answer saying why.
 type keyMap struct {
 	Up, Down, PageUp, PageDown, Home, End key.Binding
 
@@ -14,11 +17,11 @@ type keyMap struct {
 	Members, Outbox, Audit, Filter, Help, Quit, ForceQuit          key.Binding
 
 	// Dialogs.
-	Enter, Back, Left, Right, Toggle, Yes, No key.Binding
-	ToggleRead, ToggleWrite, All, None        key.Binding
+	Enter, Back, Switch, Toggle, Yes, No key.Binding
+	ToggleRead, ToggleWrite, All, None   key.Binding
 
 	// Members and mail views.
-	AddMember, AddSSHKey, RemoveMember, ReadMail, RetryMail key.Binding
+	AddMember, AddSSHKey, RemoveSSHKey, ChangeRole, RemoveMember, ReadMail, RetryMail key.Binding
 }
 
 func newKeyMap() keyMap {
@@ -35,57 +38,52 @@ func newKeyMap() keyMap {
 
 		New:         b("n", "new", "n"),
 		Reveal:      b("v", "reveal", "v"),
-		Copy:        b("c/y", "copy", "c", "y"),
+		Copy:        b("c", "copy", "c", "y"),
 		Rotate:      b("r", "rotate", "r"),
 		Expire:      b("x", "expire now", "x"),
 		Permissions: b("p", "permissions", "p"),
 		Rename:      b("e", "rename", "e"),
 		Delete:      b("d", "delete", "d"),
 		Members:     b("m", "members", "m"),
-		Outbox:      b("o", "mail outbox", "o"),
-		Audit:       b("a", "audit log", "a"),
+		Outbox:      b("o", "mail", "o"),
+		Audit:       b("a", "audit", "a"),
 		Filter:      b("/", "filter", "/"),
 		Help:        b("?", "help", "?"),
 		Quit:        b("q", "quit", "q"),
-		ForceQuit:   b("ctrl+c", "quit", "ctrl+c"),
+		ForceQuit:   b("ctrl+c", "quit now", "ctrl+c"),
 
 		Enter:       b("enter", "confirm", "enter"),
 		Back:        b("esc", "back", "esc"),
-		Left:        b("←/h", "left", "left", "h", "shift+tab"),
-		Right:       b("→/l", "right", "right", "l", "tab"),
+		Switch:      b("←/→", "switch", "left", "right", "h", "l", "tab", "shift+tab"),
 		Toggle:      b("space", "toggle", " "),
 		Yes:         b("y", "yes", "y"),
 		No:          b("n", "no", "n"),
-		ToggleRead:  b("R", "toggle Read column", "R"),
-		ToggleWrite: b("W", "toggle Write column", "W"),
+		ToggleRead:  b("R", "all Read", "R"),
+		ToggleWrite: b("W", "all Write", "W"),
 		All:         b("a", "all", "a"),
 		None:        b("0", "none", "0"),
 
 		AddMember:    b("a", "add member", "a"),
 		AddSSHKey:    b("k", "add SSH key", "k"),
-		RemoveMember: b("d", "remove", "d"),
-		ReadMail:     b("enter", "read mail", "enter"),
+		RemoveSSHKey: b("x", "remove SSH key", "x"),
+		ChangeRole:   b("r", "change role", "r"),
+		RemoveMember: b("d", "remove member", "d"),
+		ReadMail:     b("enter", "read", "enter"),
 		RetryMail:    b("R", "retry now", "R"),
 	}
 }
 
-// mainBindings are the help-bar entries of the key table, most useful first;
-// the bar shows as many as fit.
-func (k keyMap) mainBindings() []key.Binding {
-	return []key.Binding{k.New, k.Reveal, k.Copy, k.Rotate, k.Permissions,
-		k.Rename, k.Delete, k.Expire, k.Filter, k.Audit, k.Members, k.Outbox}
+// withHelp is b with another help text, for a dialog where the same
+// keypress means something more precise ("enter rotate").
+func withHelp(b key.Binding, keys, desc string) key.Binding {
+	b.SetHelp(keys, desc)
+	return b
 }
 
-// helpSections group every binding for the full help view.
-func (k keyMap) helpSections() []helpSection {
-	return []helpSection{
-		{"Move", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}},
-		{"Keys", []key.Binding{k.New, k.Reveal, k.Copy, k.Rotate, k.Expire, k.Permissions, k.Rename, k.Delete}},
-		{"Views", []key.Binding{k.Filter, k.Audit, k.Members, k.Outbox, k.Help, k.Back, k.Quit, k.ForceQuit}},
-		{"Permission matrix", []key.Binding{k.Left, k.Right, k.Toggle, k.ToggleRead, k.ToggleWrite, k.All, k.None, k.Enter}},
-		{"Members (m)", []key.Binding{k.AddMember, k.AddSSHKey, k.RemoveMember, k.Back}},
-		{"Mail outbox (o)", []key.Binding{k.ReadMail, k.RetryMail, k.Back}},
-	}
+// enabled is b, shown in a bar only when on holds.
+func enabled(b key.Binding, on bool) key.Binding {
+	b.SetEnabled(on)
+	return b
 }
 
 // choose moves the choice of a picker of n choices (rotation delays,

@@ -16,12 +16,16 @@ import (
 // the plain-text part, scrollable. A notification holds no token, so
 // neither can this.
 type mailBody struct {
-	env    *env
-	mail   model.Notification
-	scroll scroller
+	env   *env
+	mail  model.Notification
+	pager pager
+	width int
+	now   time.Time // from the root's clock ticks: "next try in 4m 10s" counts down
 }
 
-func newMailBody(e *env, n model.Notification) *mailBody { return &mailBody{env: e, mail: n} }
+func newMailBody(e *env, n model.Notification, now time.Time) *mailBody {
+	return &mailBody{env: e, mail: n, pager: newPager(e.keys), now: now}
+}
 
 // labelWidth aligns the delivery facts; long values wrap under themselves.
 const labelWidth = 11
@@ -85,29 +89,28 @@ func reflow(text string, width int) []string {
 func (b *mailBody) update(msg tea.Msg) (pane, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
-		b.scroll.height = msg.Height
+		b.width = msg.Width
+		b.pager.resize(msg.Width, msg.Height-2)
+		b.pager.setLines(b.lines(b.width, b.now))
+	case tickMsg:
+		b.now = msg.at
+		b.pager.setLines(b.lines(b.width, b.now))
 	case tea.KeyMsg:
 		if key.Matches(msg, b.env.keys.Back, b.env.keys.Enter, b.env.keys.Quit) {
 			return nil, nil
 		}
-		b.scroll.key(b.env.keys, msg)
+		b.pager.key(b.env.keys, msg)
 	}
 	return b, nil
 }
 
 func (b *mailBody) view(width, height int, now time.Time) string {
 	st := b.env.st
-	all := b.lines(width, now)
-	b.scroll.total = len(all)
-	from, to, footer := b.scroll.window()
-	out := []string{spread(st.title.Render(mail.Subject(b.mail)), st.dim.Render(b.mail.At.In(now.Location()).Format(stampLayout)), width)}
-	out = append(out, all[from:to]...)
-	return strings.Join(append(out, st.dim.Render(footer)), "\n")
+	title := spread(st.title.Render(mail.Subject(b.mail)), st.dim.Render(stamp(b.mail.At, now)), width)
+	return title + "\n" + b.pager.view() + "\n" + st.dim.Render(b.pager.footer())
 }
 
 func (b *mailBody) help() []key.Binding {
 	k := b.env.keys
-	back := k.Back
-	back.SetHelp("esc", "back")
-	return []key.Binding{back, k.Up, k.Down, k.PageUp, k.PageDown}
+	return []key.Binding{withHelp(k.Back, "esc", "back"), k.Up, k.Down, k.PageUp, k.PageDown}
 }

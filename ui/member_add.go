@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -19,7 +20,7 @@ const maxSSHKeyLen = 8192
 // newEmailPrompt starts the dialog; chosen hears the email of a member
 // about to be added, so that the list can select them once they are there.
 func newEmailPrompt(e *env, chosen func(email string)) *promptPane {
-	return &promptPane{env: e, title: "Add a member", input: newLineInput("", 254),
+	return &promptPane{env: e, title: "Add a member", field: newTextField(e.st, "› ", "", 254, printableOnly),
 		hint: "Email address of the new member:", submitAction: "next: role",
 		validate: model.ParseEmail,
 		submit: func(email string) (pane, tea.Cmd) {
@@ -29,7 +30,7 @@ func newEmailPrompt(e *env, chosen func(email string)) *promptPane {
 
 // newSSHKeyStep asks for the new member's optional SSH key, then adds them.
 func newSSHKeyStep(e *env, email string, role model.Role, chosen func(string)) *promptPane {
-	return &promptPane{env: e, title: fmt.Sprintf("Add %s as %s", email, role), input: newLineInput("", maxSSHKeyLen),
+	return &promptPane{env: e, title: fmt.Sprintf("Add %s as %s", email, role), field: newTextField(e.st, "› ", "", maxSSHKeyLen, printableOnly),
 		hint:         "SSH public key, optional (enter skips). Paste one line:\nssh-ed25519 AAAA… you@host",
 		submitAction: "add member", validate: optionalSSHKey,
 		submit: func(sshKey string) (pane, tea.Cmd) {
@@ -45,10 +46,21 @@ func newSSHKeyStep(e *env, email string, role model.Role, chosen func(string)) *
 // newSSHKeyPrompt adds an SSH key to an existing member.
 func newSSHKeyPrompt(e *env, m model.Member) *promptPane {
 	email := model.Printable(m.Email)
-	return &promptPane{env: e, title: "Add an SSH key to " + email, input: newLineInput("", maxSSHKeyLen),
+	return &promptPane{env: e, title: "Add an SSH key to " + email, field: newTextField(e.st, "› ", "", maxSSHKeyLen, printableOnly),
 		hint:         "SSH public key. Paste one line:\nssh-ed25519 AAAA… you@host",
 		submitAction: "add key", validate: requiredSSHKey,
 		submit: func(sshKey string) (pane, tea.Cmd) { return nil, e.addSSHKey(m.Email, sshKey) }}
+}
+
+// printableOnly refuses control characters and escape sequences in an
+// email or a pasted SSH key; the line break that ends a pasted line is
+// not part of the text.
+func printableOnly(s string) error {
+	s = strings.TrimRight(s, "\r\n")
+	if model.Printable(s) != s {
+		return errors.New("control characters and escape sequences are not allowed")
+	}
+	return nil
 }
 
 func optionalSSHKey(s string) (string, error) {

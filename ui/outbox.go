@@ -22,6 +22,7 @@ type outboxView struct {
 	loadState
 	list   cursorList
 	dialog subPane
+	now    time.Time // from the root's clock ticks, for the mail it opens
 }
 
 type outboxLoadedMsg struct {
@@ -47,6 +48,9 @@ func (v *outboxView) update(msg tea.Msg) (pane, tea.Cmd) {
 		return v, tea.Batch(v.dialog.update(msg), v.opening(v.load))
 	case changedMsg:
 		return v, v.load()
+	case tickMsg:
+		v.now = msg.at
+		return v, v.dialog.update(msg)
 	case outboxLoadedMsg:
 		v.finished(msg.err)
 		if msg.err == nil {
@@ -72,7 +76,7 @@ func (v *outboxView) key(msg tea.KeyMsg) (pane, tea.Cmd) {
 		return newMembersView(v.env), nil
 	case key.Matches(msg, k.ReadMail):
 		if v.list.cursor < len(v.mails) {
-			return v, v.dialog.set(newMailBody(v.env, v.mails[v.list.cursor]))
+			return v, v.dialog.set(newMailBody(v.env, v.mails[v.list.cursor], v.now))
 		}
 	case key.Matches(msg, k.RetryMail):
 		return v, v.env.retryMail(v.unsent)
@@ -103,7 +107,6 @@ func (v *outboxView) help() []key.Binding {
 		return v.dialog.open.help()
 	}
 	k := v.env.keys
-	back := k.Back
-	back.SetHelp("esc", "back")
-	return []key.Binding{k.ReadMail, k.RetryMail, back, k.Members, k.Up, k.Down}
+	return []key.Binding{enabled(k.ReadMail, len(v.mails) > 0), enabled(k.RetryMail, v.unsent > 0),
+		withHelp(k.Back, "esc", "back"), k.Members, k.Up, k.Down}
 }

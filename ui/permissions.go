@@ -15,32 +15,33 @@ type matrixPane struct {
 	action      string // "save" or "create"
 	orig, perms model.Permissions
 	row, col    int // col 0 is Read, 1 is Write
-	offset      int
-	height      int
+	pager       pager
 	asking      bool // "discard unsaved changes?"
 	save        func(model.Permissions) tea.Cmd
 }
 
 func newMatrix(e *env, title string, p model.Permissions, action string, save func(model.Permissions) tea.Cmd) *matrixPane {
-	return &matrixPane{env: e, title: title, action: action, orig: p, perms: p, save: save, height: 10}
+	m := &matrixPane{env: e, title: title, action: action, orig: p, perms: p, save: save, pager: newPager(e.keys)}
+	m.render()
+	return m
 }
 
 func (p *matrixPane) dirty() bool { return p.perms != p.orig }
 
 // rowsShown leaves room for the title, the column header and the footer.
-func (p *matrixPane) rowsShown() int { return max(1, p.height-3) }
+func (p *matrixPane) rowsShown() int { return p.pager.vp.Height }
 
 func (p *matrixPane) update(msg tea.Msg) (pane, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
-		p.height = msg.Height
+		p.pager.resize(msg.Width, msg.Height-3) // title and column header above, footer below
+		p.render()
 	case tea.KeyMsg:
 		if p.asking {
 			return p.answer(msg)
 		}
 		return p.edit(msg)
 	}
-	p.scroll()
 	return p, nil
 }
 
@@ -82,7 +83,7 @@ func (p *matrixPane) edit(msg tea.KeyMsg) (pane, tea.Cmd) {
 		p.row = 0
 	case key.Matches(msg, keys.End):
 		p.row = model.ResourceCount - 1
-	case key.Matches(msg, keys.Left, keys.Right):
+	case key.Matches(msg, keys.Switch):
 		p.col = 1 - p.col
 	case key.Matches(msg, keys.Toggle):
 		p.perms.Toggle(res, p.mode())
@@ -96,7 +97,7 @@ func (p *matrixPane) edit(msg tea.KeyMsg) (pane, tea.Cmd) {
 		p.perms = model.Permissions{}
 	}
 	p.row = max(0, min(p.row, model.ResourceCount-1))
-	p.scroll()
+	p.render()
 	return p, nil
 }
 
@@ -124,8 +125,4 @@ func (p *matrixPane) toggleColumn(mode model.Access) {
 			p.perms[r] |= mode
 		}
 	}
-}
-
-func (p *matrixPane) scroll() {
-	p.offset = keepVisible(p.row, p.offset, p.rowsShown(), model.ResourceCount)
 }

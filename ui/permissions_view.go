@@ -11,34 +11,41 @@ import (
 
 const resourceWidth = 24 // the longest resource name is 22 characters
 
-func (p *matrixPane) view(width, height int, _ time.Time) string {
-	st := p.env.st
-	granted, offered := p.perms.Cells()
-	out := []string{spread(st.boxTitle.Render(p.title), st.dim.Render(fmt.Sprintf("%d of %d granted", granted, offered)), width)}
-	out = append(out, st.columns.Render(fmt.Sprintf("  %-*s  %-5s  %-5s", resourceWidth, "RESOURCE", "READ", "WRITE")))
-	n := p.rowsShown()
-	for i := p.offset; i < min(p.offset+n, model.ResourceCount); i++ {
+// render puts every resource row into the pager and scrolls to the
+// focused one.
+func (p *matrixPane) render() {
+	rows := make([]string, 0, model.ResourceCount)
+	for i := range model.ResourceCount {
 		r := model.Resource(i)
 		marker := "  "
 		if i == p.row {
-			marker = st.key.Render("> ")
+			marker = p.env.st.key.Render("> ")
 		}
 		read := p.cell(r, model.Read, i == p.row && p.mode() == model.Read)
 		write := "     "
 		if !r.ReadOnly() {
 			write = p.cell(r, model.Write, i == p.row && p.mode() == model.Write)
 		}
-		out = append(out, marker+cell(r.String(), resourceWidth)+"  "+read+"  "+write)
+		rows = append(rows, marker+cell(r.String(), resourceWidth)+"  "+read+"  "+write)
 	}
-	footer := st.dim.Render(fmt.Sprintf("rows %d–%d of %d", p.offset+1, min(p.offset+n, model.ResourceCount), model.ResourceCount))
+	p.pager.setLines(rows)
+	p.pager.show(p.row)
+}
+
+func (p *matrixPane) view(width, height int, _ time.Time) string {
+	st := p.env.st
+	granted, offered := p.perms.Cells()
+	out := []string{spread(st.boxTitle.Render(p.title), st.dim.Render(fmt.Sprintf("%d of %d granted", granted, offered)), width)}
+	out = append(out, st.columns.Render(fmt.Sprintf("  %-*s  %-5s  %-5s", resourceWidth, "RESOURCE", "READ", "WRITE")))
+	out = append(out, p.pager.view())
+	footer := st.dim.Render(p.pager.footer())
 	if p.dirty() {
 		footer += st.warn.Render(" · unsaved changes")
 	}
 	if p.asking {
 		footer = st.warn.Render("Discard unsaved changes? ") + st.key.Render("y") + " discard  " + st.key.Render("n") + " keep editing"
 	}
-	out = append(out, footer)
-	return strings.Join(out, "\n")
+	return strings.Join(append(out, footer), "\n")
 }
 
 // cell is " [x] " or " [ ] "; the focused one is ">[x]<" so that it shows
@@ -57,13 +64,8 @@ func (p *matrixPane) cell(r model.Resource, mode model.Access, focused bool) str
 func (p *matrixPane) help() []key.Binding {
 	k := p.env.keys
 	if p.asking {
-		y, n := k.Yes, k.No
-		y.SetHelp("y", "discard changes")
-		n.SetHelp("n", "keep editing")
-		return []key.Binding{y, n}
+		return []key.Binding{withHelp(k.Yes, "y", "discard changes"), withHelp(k.No, "n", "keep editing")}
 	}
-	enter, back := k.Enter, k.Back
-	enter.SetHelp("enter", p.action)
-	back.SetHelp("esc", "cancel")
-	return []key.Binding{enter, back, k.Toggle, k.ToggleRead, k.ToggleWrite, k.All, k.None, k.Left}
+	return []key.Binding{withHelp(k.Enter, "enter", p.action), withHelp(k.Back, "esc", "cancel"), k.Toggle,
+		withHelp(k.Switch, "←/→", "Read/Write"), k.ToggleRead, k.ToggleWrite, k.All, k.None}
 }

@@ -46,8 +46,5 @@ func pickerRow(st styles, selected bool, label string, width int, note string) s
 
 // pickerHelp is a picker's help bar; action says what enter does.
 func (k keyMap) pickerHelp(action string) []key.Binding {
-	enter, back := k.Enter, k.Back
-	enter.SetHelp("enter", action)
-	back.SetHelp("esc", "cancel")
-	return []key.Binding{k.Up, k.Down, enter, back}
+	return []key.Binding{withHelp(k.Enter, "enter", action), withHelp(k.Back, "esc", "cancel"), k.Up, k.Down}
 }

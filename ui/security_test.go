@@ -23,25 +23,6 @@ func controlFree(t *testing.T, where, s string) {
 	}
 }
 
-func TestNameWithEscapeSequenceCannotBeEntered(t *testing.T) {
-	s, clk := openStore(t)
-	h := newHarness(t, s, clk, 80, 24)
-	h.press("n")
-	// Pasted text arrives whole; typed sequences come as keys with Alt.
-	h.deliver(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("ok\x1b]52;c;QUFB\x07\x1b[31m\r\nred\x9b\u009b2J"), Paste: true})
-	h.deliver(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("["), Alt: true})
-	controlFree(t, "the dialog", h.screen())
-	h.press("enter", "enter")
-	h.waitFor("the key created", func() bool { return len(h.m.table.keys) == 2 })
-	name := h.m.table.keys[1].Name
-	if name != "ok]52;c;QUFB[31mred2J" {
-		t.Fatalf("stored name %q", name)
-	}
-	if _, err := model.ValidateName(name); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func TestStorageTextReachesTheScreenWithoutControlCharacters(t *testing.T) {
 	now := time.Date(2026, 3, 14, 9, 26, 53, 0, time.UTC)
 	s := newMemStore(3, now)

@@ -88,7 +88,7 @@ type Model struct {
 	now           time.Time
 
 	table     keyTable
-	filtering *lineInput // non-nil while the filter is being typed
+	filtering *textField // non-nil while the filter is being typed
 	pane      pane       // the open view or dialog, nil on the key table
 
 	waiting  int // undelivered mails, counted with every key load

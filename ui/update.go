@@ -20,7 +20,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil // a stale clock chain
 		}
 		m.observe(msg.at)
-		return m, m.env.tickAt(msg.at.Truncate(time.Second).Add(time.Second), m.tickGen)
+		return m, tea.Batch(m.env.tickAt(msg.at.Truncate(time.Second).Add(time.Second), m.tickGen), m.toPane(msg))
 	case changedMsg:
 		return m, tea.Batch(m.reload(), m.toPane(msg))
 	case keysLoadedMsg:

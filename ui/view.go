@@ -51,8 +51,10 @@ func (m *Model) open(p pane) tea.Cmd {
 	return m.resizePane()
 }
 
+// resizePane tells the open pane the body's size and the time, so that
+// it can lay out its content in Update, before it is drawn.
 func (m *Model) resizePane() tea.Cmd {
-	return m.toPane(tea.WindowSizeMsg{Width: m.width, Height: m.bodyHeight()})
+	return tea.Batch(m.toPane(tickMsg{m.tickGen, m.now}), m.toPane(tea.WindowSizeMsg{Width: m.width, Height: m.bodyHeight()}))
 }
 
 func (m *Model) toPane(msg tea.Msg) tea.Cmd {
@@ -108,14 +110,6 @@ func (m *Model) header(w int) string {
 	return clip(left, w)
 }
 
-// plural counts n things: "1 key", "2 keys".
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
-
 // tableScreen is the key table, a rule with the scroll position and the
 // details of the focused key.
 func (m *Model) tableScreen(w int) []string {
@@ -165,7 +159,7 @@ func (m *Model) statusLine(w int) string {
 	st := m.env.st
 	switch {
 	case m.filtering != nil:
-		return "/" + m.filtering.view(st, w-2) + st.dim.Render("  enter keeps · esc clears")
+		return m.filtering.View() + st.dim.Render("  enter keeps · esc clears")
 	case m.status.err:
 		return st.err.Render("✗ " + m.status.text)
 	case m.status.copy && m.clip.armed():
@@ -174,39 +168,4 @@ func (m *Model) statusLine(w int) string {
 		return st.ok.Render("✓ " + m.status.text)
 	}
 	return ""
-}
-
-// helpBar shows as many bindings as fit, always ending with help and quit.
-func (m *Model) helpBar(w int) string {
-	st := m.env.st
-	k := m.env.keys
-	items := k.mainBindings()
-	tail := []key.Binding{k.Help, k.Quit}
-	if m.pane != nil {
-		items, tail = m.pane.help(), nil
-	} else if m.filtering != nil {
-		return ""
-	}
-	render := func(b key.Binding) string {
-		return st.key.Render(b.Help().Key) + " " + st.dim.Render(b.Help().Desc)
-	}
-	var end []string
-	for _, b := range tail {
-		end = append(end, render(b))
-	}
-	endText := strings.Join(end, "  ")
-	var parts []string
-	used := ansi.StringWidth(endText)
-	for _, b := range items {
-		s := render(b)
-		if used+ansi.StringWidth(s)+2 > w {
-			break
-		}
-		parts = append(parts, s)
-		used += ansi.StringWidth(s) + 2
-	}
-	if endText != "" {
-		parts = append(parts, endText)
-	}
-	return strings.Join(parts, "  ")
 }
