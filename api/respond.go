@@ -64,17 +64,4 @@ func writeJSON(w http.ResponseWriter, status int, body []byte) {
 // not. Control characters become U+FFFD, so no line break can end a header.
 func headerValue(s string) string { return model.Printable(s) }
 
-func serveHealth(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		w.Header()["Allow"] = []string{"GET, HEAD"}
-		writeJSON(w, http.StatusMethodNotAllowed, bodyMethodNotAllowed)
-		return
-	}
-	w.Header()["Content-Type"] = []string{"text/plain; charset=utf-8"}
-	w.Header()["Cache-Control"] = noStore
-	if r.Method == http.MethodGet {
-		w.Write([]byte("ok"))
-	}
-}
-
 var bodyMethodNotAllowed = []byte(`{"status":405,"error":"Method Not Allowed"}`)

@@ -43,6 +43,10 @@ type Options struct {
 	Clock      clock.Clock   // default clock.Real
 	Logger     *slog.Logger  // default: discard
 	FlushEvery time.Duration // default DefaultFlushEvery
+	// Ready reports whether the node can answer /auth from memory (caches
+	// loaded, store readable): nil when it can, else why not. GET /healthz
+	// answers 200 or 503 from it. Default: always ready.
+	Ready func() error
 }
 
 // Server answers forward-auth and verification requests and keeps the keys'
@@ -52,6 +56,7 @@ type Server struct {
 	clock      clock.Clock
 	log        *slog.Logger
 	flushEvery time.Duration
+	ready      func() error
 	used       lastUsed
 	http       *http.Server
 
@@ -75,6 +80,7 @@ func New(opts Options) (*Server, error) {
 		clock:      opts.Clock,
 		log:        opts.Logger,
 		flushEvery: opts.FlushEvery,
+		ready:      opts.Ready,
 		used:       lastUsed{pending: make(map[string]time.Time)},
 		stop:       make(chan struct{}),
 		flushed:    make(chan struct{}),
@@ -87,6 +93,9 @@ func New(opts Options) (*Server, error) {
 	}
 	if s.flushEvery <= 0 {
 		s.flushEvery = DefaultFlushEvery
+	}
+	if s.ready == nil {
+		s.ready = func() error { return nil }
 	}
 	s.http = &http.Server{
 		Handler:           s.Handler(),
@@ -111,7 +120,7 @@ func (s *Server) Handler() http.Handler {
 		case "/v1/verify":
 			s.serveVerify(w, r)
 		case "/healthz":
-			serveHealth(w, r)
+			s.serveHealth(w, r)
 		default:
 			writeJSON(w, http.StatusNotFound, bodyNotFound)
 		}

@@ -2,11 +2,13 @@ package api
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -66,4 +68,37 @@ func TestNewNeedsAStore(t *testing.T) {
 	if _, err := New(Options{}); err == nil {
 		t.Fatal("New without a store succeeded")
 	}
+}
+
+func TestHealthzIs503UntilReady(t *testing.T) {
+	var notReady atomic.Pointer[string]
+	reason := "caches not loaded"
+	notReady.Store(&reason)
+	s := newServer(t, Options{Store: fixedStore{}, Ready: func() error {
+		if r := notReady.Load(); r != nil {
+			return errors.New(*r)
+		}
+		return nil
+	}})
+	get := func(method string) *httptest.ResponseRecorder {
+		w := httptest.NewRecorder()
+		s.Handler().ServeHTTP(w, httptest.NewRequest(method, "/healthz", nil))
+		return w
+	}
+	want := func(step string, w *httptest.ResponseRecorder, status int, body string) {
+		t.Helper()
+		if w.Code != status || w.Body.String() != body || w.Header().Get("Cache-Control") != "no-store" {
+			t.Fatalf("%s: %d %q (Cache-Control %q), want %d %q", step, w.Code, w.Body, w.Header().Get("Cache-Control"), status, body)
+		}
+	}
+	want("loading", get("GET"), 503, "not ready: caches not loaded")
+	want("loading, HEAD", get("HEAD"), 503, "")
+
+	notReady.Store(nil)
+	want("ready", get("GET"), 200, "ok")
+	want("ready, HEAD", get("HEAD"), 200, "")
+
+	lost := "database unreadable\x1b[2J"
+	notReady.Store(&lost)
+	want("store lost", get("GET"), 503, "not ready: database unreadable\ufffd[2J")
 }
