@@ -63,13 +63,14 @@ func TestWithoutSMTPMailWaitsWithTheReasonAndNothingLoops(t *testing.T) {
 	if err := deliverNow(w); !errors.Is(err, ErrNotConfigured) {
 		t.Fatalf("DeliverNow = %v, want ErrNotConfigured", err)
 	}
-	left, _ := st.Undelivered()
+	left, _ := st.PendingMails()
 	if len(left) != 1 || left[0].State != model.MailPending || left[0].Attempts != 0 || left[0].LastError != "no SMTP server configured" {
 		t.Fatalf("entry %+v: want pending, no attempt, with the reason", left)
 	}
 
-	changes, stop := st.Subscribe()
-	defer stop()
+	sub := st.Watch()
+	defer sub.Close()
+	changes := sub.C()
 	done := make(chan error, 1)
 	ctx, cancel := contextWithCancel()
 	go func() { done <- w.Run(ctx) }()
@@ -77,7 +78,7 @@ func TestWithoutSMTPMailWaitsWithTheReasonAndNothingLoops(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, func() bool {
-		left, _ := st.Undelivered()
+		left, _ := st.PendingMails()
 		return len(left) == 2 && left[1].LastError != ""
 	})
 	seen := 0

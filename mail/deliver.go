@@ -50,7 +50,7 @@ func (w *Worker) pass(ctx context.Context, force bool) (outcome, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	var out outcome
-	all, err := w.st.Undelivered()
+	all, err := w.st.PendingMails()
 	if err != nil {
 		return out, err
 	}
@@ -104,6 +104,11 @@ func (w *Worker) pass(ctx context.Context, force bool) (outcome, error) {
 	}
 	if markErr != nil {
 		return out, markErr
+	}
+	if out.sent > 0 {
+		if err := w.st.PruneSent(); err != nil {
+			return out, err
+		}
 	}
 	if cause != nil {
 		return out, fmt.Errorf("delivery interrupted (%v): %v", interrupted, cause)

@@ -128,7 +128,7 @@ func TestRunDeliversNewMailWhenStorageChanges(t *testing.T) {
 		if _, _, err := st.Create("ada", "ci", model.AllPermissions()); err != nil {
 			t.Fatal(err)
 		}
-		waitFor(t, func() bool { left, _ := st.Undelivered(); return len(sk.messages()) == i && len(left) == 0 })
+		waitFor(t, func() bool { left, _ := st.PendingMails(); return len(sk.messages()) == i && len(left) == 0 })
 	}
 	if out, _ := st.Outbox(0); len(out) != 3 || out[0].State != model.MailSent {
 		t.Fatalf("outbox %+v", out)

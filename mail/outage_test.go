@@ -27,7 +27,7 @@ func TestOutageKeepsMailUntilServerReturnsThenSendsOnceAcrossRestart(t *testing.
 	if err == nil || !strings.Contains(err.Error(), "connection refused") {
 		t.Fatalf("DeliverNow with the server down = %v, want connection refused", err)
 	}
-	pending, _ := st.Undelivered()
+	pending, _ := st.PendingMails()
 	if len(pending) != 2 {
 		t.Fatalf("%d undelivered, want 2", len(pending))
 	}
@@ -78,7 +78,7 @@ func TestOutageKeepsMailUntilServerReturnsThenSendsOnceAcrossRestart(t *testing.
 			t.Errorf("%s delivered %d times", id, n)
 		}
 	}
-	if left, _ := st.Undelivered(); len(left) != 0 {
+	if left, _ := st.PendingMails(); len(left) != 0 {
 		t.Errorf("%d entries still undelivered", len(left))
 	}
 }
@@ -127,7 +127,7 @@ func TestInterruptedPassKeepsWhatTheServerAcceptedSoItIsNeverSentTwice(t *testin
 	if err := w.DeliverNow(ctx); err == nil || !strings.Contains(err.Error(), "interrupted") {
 		t.Fatalf("DeliverNow = %v, want an interruption", err)
 	}
-	pending, _ := st.Undelivered()
+	pending, _ := st.PendingMails()
 	if len(pending) != 1 {
 		t.Fatalf("%d undelivered after the interruption, want 1 (the accepted mail is sent)", len(pending))
 	}

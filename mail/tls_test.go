@@ -48,7 +48,7 @@ func TestSMTPRefusalsAreKeptOnTheEntry(t *testing.T) {
 			if err := deliverNow(w); err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("DeliverNow = %v, want an error about %s", err, tc.want)
 			}
-			left, _ := st.Undelivered()
+			left, _ := st.PendingMails()
 			if len(left) != 1 || left[0].State != model.MailFailed || !strings.Contains(left[0].LastError, tc.want) {
 				t.Fatalf("entry %+v: want failed with the %s error", left, tc.want)
 			}

@@ -8,15 +8,17 @@ import (
 
 	"github.com/keyrack/keyrack/clock"
 	"github.com/keyrack/keyrack/model"
+	"github.com/keyrack/keyrack/storage"
 )
 
 // Store is what the worker needs from storage (*storage.Store has it).
 type Store interface {
-	Undelivered() ([]model.Notification, error)
+	PendingMails() ([]model.Notification, error)
 	MarkSent(id string, at time.Time) error
 	MarkFailed(id, errMsg string, next time.Time) error
 	MarkWaiting(id, reason string) error
-	Subscribe() (<-chan struct{}, func())
+	PruneSent() error
+	Watch() *storage.Subscription
 }
 
 // storeRetry is how long Run waits after storage itself failed.
@@ -55,8 +57,8 @@ func New(st Store, cfg Config, clk clock.Clock, log *slog.Logger) (*Worker, erro
 // with nothing to retry it sleeps without a timer, so an outbox that
 // cannot be delivered (no SMTP server) costs nothing.
 func (w *Worker) Run(ctx context.Context) error {
-	changes, cancel := w.st.Subscribe()
-	defer cancel()
+	sub := w.st.Watch()
+	defer sub.Close()
 	for {
 		wait := time.Duration(-1)
 		out, err := w.pass(ctx, false)
@@ -69,7 +71,7 @@ func (w *Worker) Run(ctx context.Context) error {
 		case !out.next.IsZero():
 			wait = max(out.next.Sub(w.clk.Now()), 0)
 		}
-		if !clock.Wait(ctx, w.clk, wait, changes) {
+		if !clock.Wait(ctx, w.clk, wait, sub.C()) {
 			return ctx.Err()
 		}
 	}

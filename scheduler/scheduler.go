@@ -10,13 +10,14 @@ import (
 	"time"
 
 	"github.com/keyrack/keyrack/clock"
+	"github.com/keyrack/keyrack/storage"
 )
 
 // Store is what the scheduler needs from storage.
 type Store interface {
 	ApplyDue(now time.Time) (int, error)
 	NextExpiry() (time.Time, bool, error)
-	Subscribe() (<-chan struct{}, func())
+	Watch() *storage.Subscription
 }
 
 // retryAfter is how long the scheduler waits after a storage error.
@@ -28,15 +29,15 @@ func Run(ctx context.Context, st Store, clk clock.Clock, log *slog.Logger) error
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	changes, cancel := st.Subscribe()
-	defer cancel()
+	sub := st.Watch()
+	defer sub.Close()
 	for {
 		wait, err := step(st, clk, log)
 		if err != nil {
 			log.Error("scheduler", "err", err)
 			wait = retryAfter
 		}
-		if !clock.Wait(ctx, clk, wait, changes) {
+		if !clock.Wait(ctx, clk, wait, sub.C()) {
 			return ctx.Err()
 		}
 	}

@@ -417,10 +417,10 @@ func TestSchedulerRetriesAfterAStorageError(t *testing.T) {
 // staleStore reports an expiry that ApplyDue never retires, as a damaged
 // expiry index would.
 type staleStore struct {
-	changes chan struct{}
-	due     time.Time
-	mu      sync.Mutex
-	applied int
+	*storage.Store // for Watch
+	due            time.Time
+	mu             sync.Mutex
+	applied        int
 }
 
 func (s *staleStore) ApplyDue(time.Time) (int, error) {
@@ -430,11 +430,10 @@ func (s *staleStore) ApplyDue(time.Time) (int, error) {
 	return 0, nil
 }
 func (s *staleStore) NextExpiry() (time.Time, bool, error) { return s.due, true, nil }
-func (s *staleStore) Subscribe() (<-chan struct{}, func()) { return s.changes, func() {} }
 
 func TestSchedulerDoesNotSpinOnAnExpiryItCannotApply(t *testing.T) {
 	fake := &recordingClock{Fake: clock.NewFake(t0)}
-	st := &staleStore{changes: make(chan struct{}), due: t0.Add(-time.Minute)}
+	st := &staleStore{Store: openStore(t, dbPath(t), fake), due: t0.Add(-time.Minute)}
 	start(t, st, fake)
 	waitArmed(t, fake.Fake)
 	if d, _ := fake.lastArmed(); d != retryAfter {

@@ -3,88 +3,28 @@ package storage
 import (
 	"crypto/subtle"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/keyrack/keyrack/model"
 )
 
-// authCache maps token hashes to keys in memory so that authentication
-// costs one SHA-256 and one map lookup. It is loaded on first use and kept
-// in step with every commit (see Store.update).
-type authCache struct {
-	mu     sync.RWMutex
-	loaded bool
-	byHash map[[32]byte]*authEntry
-}
-
-// authEntry keeps the stored hash beside the key so that the final check
-// compares the record's own bytes, not the map key.
-type authEntry struct {
-	hash [32]byte
-	key  model.Key
-}
-
-type cacheChange struct {
-	hash    []byte
-	key     model.Key
-	deleted bool
-}
-
-func (c *authCache) apply(changes []cacheChange) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if !c.loaded {
-		return
-	}
-	for _, ch := range changes {
-		if len(ch.hash) != 32 {
-			continue // a damaged record: loadAuthCache leaves it out too, and the conversion below would panic
-		}
-		h := [32]byte(ch.hash)
-		if ch.deleted {
-			delete(c.byHash, h)
-		} else {
-			c.byHash[h] = &authEntry{hash: h, key: ch.key}
-		}
-	}
-}
-
-func (s *Store) loadAuthCache() error {
-	s.writeMu.Lock() // no commit may slip between the scan and loaded=true
-	defer s.writeMu.Unlock()
-	if s.auth.loaded {
-		return nil
-	}
-	m := make(map[[32]byte]*authEntry)
-	err := s.forEachKey(func(rec keyRecord) {
-		if len(rec.Hash) == 32 {
-			m[[32]byte(rec.Hash)] = &authEntry{hash: [32]byte(rec.Hash), key: rec.Key}
-		}
-	})
-	if err != nil {
-		return fmt.Errorf("load keys: %w", err)
-	}
-	s.auth.mu.Lock()
-	s.auth.byHash, s.auth.loaded = m, true
-	s.auth.mu.Unlock()
-	return nil
-}
-
 // Authenticate returns the key a token belongs to if it is usable at now.
-// The expiry is compared here, so a key is refused from its expiry instant
-// even when the scheduler has not retired it yet.
+// It costs one SHA-256 and one map lookup; the expiry is compared here, so
+// a key is refused from its expiry instant even when the scheduler has not
+// retired it yet. Before the caches are loaded (serve preloads them) the
+// first call loads them, without the write lock.
 func (s *Store) Authenticate(tok model.Token, now time.Time) (model.Key, error) {
 	if tok.IsZero() {
 		return model.Key{}, ErrUnauthorized
 	}
 	h := tok.Hash()
-	s.auth.mu.RLock()
-	e, ok := s.auth.byHash[h]
-	loaded := s.auth.loaded
-	s.auth.mu.RUnlock()
+	c := &s.caches
+	c.authMu.RLock()
+	e, ok := c.byHash[h]
+	loaded := c.byHash != nil
+	c.authMu.RUnlock()
 	if !loaded {
-		if err := s.loadAuthCache(); err != nil {
+		if err := s.ensureCaches(); err != nil {
 			return model.Key{}, err
 		}
 		return s.Authenticate(tok, now)

@@ -40,7 +40,7 @@ func (s *Store) CreateMany(actor string, names []string, perms model.Permissions
 	err := s.update(func(w *wtx) error {
 		keys, toks = keys[:0], toks[:0]
 		for _, n := range names {
-			key, tok, err := w.createKey(actor, n, perms, "")
+			key, tok, err := w.createKey(actor, n, perms, nil)
 			if err != nil {
 				return err
 			}

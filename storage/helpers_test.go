@@ -41,3 +41,19 @@ func onlyKey(t testing.TB, s *Store) model.Key {
 	}
 	return keys[0]
 }
+
+// storedKeys reads the key list from the database in display order,
+// bypassing the caches.
+func storedKeys(t testing.TB, s *Store) []model.Key {
+	t.Helper()
+	index, _, _, err := s.readCaches()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []model.Key
+	(&Snapshot{index: index}).Ascend(0, func(_ int, k model.Key) bool {
+		keys = append(keys, k)
+		return true
+	})
+	return keys
+}

@@ -8,8 +8,9 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// createKey generates a token and stores a new active key.
-func (w *wtx) createKey(actor, name string, perms model.Permissions, rotatedFrom string) (model.Key, model.Token, error) {
+// createKey generates a token and stores a new active key. from is the key
+// it replaces (nil for a new family).
+func (w *wtx) createKey(actor, name string, perms model.Permissions, from *keyRecord) (model.Key, model.Token, error) {
 	tok, err := model.GenerateToken(w.s.rand)
 	if err != nil {
 		return model.Key{}, model.Token{}, err
@@ -30,8 +31,11 @@ func (w *wtx) createKey(actor, name string, perms model.Permissions, rotatedFrom
 	h := tok.Hash()
 	rec := keyRecord{
 		Key: model.Key{ID: id, Name: name, Last4: tok.Last4(), Permissions: perms,
-			CreatedAt: w.now, CreatedBy: actor, RotatedFrom: rotatedFrom},
-		Hash: h[:], Sealed: sealed,
+			CreatedAt: w.now, CreatedBy: actor},
+		Hash: h[:], Sealed: sealed, Place: ownPlace(id, w.now.UnixNano()),
+	}
+	if from != nil {
+		rec.RotatedFrom, rec.Place = from.ID, from.Place.next()
 	}
 	if err := w.tx.Bucket(bucketHash).Put(h[:], []byte(id)); err != nil {
 		return model.Key{}, model.Token{}, err
@@ -56,7 +60,7 @@ func (w *wtx) putKey(rec keyRecord) error {
 	if err := putJSON(w.tx.Bucket(bucketKeys), []byte(rec.ID), rec); err != nil {
 		return err
 	}
-	w.changes = append(w.changes, cacheChange{hash: rec.Hash, key: rec.Key})
+	w.changes = append(w.changes, cacheChange{hash: rec.Hash, key: rec.Key, place: rec.Place})
 	return nil
 }
 
@@ -76,7 +80,7 @@ func (w *wtx) destroyKey(rec keyRecord) error {
 	if err := w.tx.Bucket(bucketKeys).Delete([]byte(rec.ID)); err != nil {
 		return err
 	}
-	w.changes = append(w.changes, cacheChange{hash: rec.Hash, key: rec.Key, deleted: true})
+	w.changes = append(w.changes, cacheChange{hash: rec.Hash, key: rec.Key, place: rec.Place, deleted: true})
 	return nil
 }
 

@@ -22,7 +22,7 @@ func (s *Store) SetMemberRole(actor, email string, role model.Role) (model.Membe
 		}
 		old := m.Role
 		m.Role = r
-		return w.audit(actor, model.ActionMemberRole, nil, fmt.Sprintf("%s %s → %s", m.Email, old, r))
+		return w.auditMember(actor, model.ActionMemberRole, m.Email, fmt.Sprintf("%s %s → %s", m.Email, old, r))
 	})
 }
 
@@ -38,7 +38,7 @@ func (s *Store) AddMemberSSHKey(actor, email, sshKey string) (model.Member, erro
 			return err
 		}
 		m.SSHKeys = append(m.SSHKeys, k.Line)
-		return w.audit(actor, model.ActionMemberSSHKey, nil, fmt.Sprintf("%s %s", m.Email, k.Fingerprint()))
+		return w.auditMember(actor, model.ActionMemberSSHKey, m.Email, fmt.Sprintf("%s %s", m.Email, k.Fingerprint()))
 	})
 }
 
@@ -53,7 +53,7 @@ func (s *Store) RemoveMemberSSHKey(actor, email, fingerprint string) (model.Memb
 			return coded(ErrNotFound, "%s has no SSH key %s", m.Email, model.Printable(fp))
 		}
 		m.SSHKeys = slices.Delete(m.SSHKeys, i, i+1)
-		return w.audit(actor, model.ActionMemberKeyDel, nil, fmt.Sprintf("%s %s", m.Email, fp))
+		return w.auditMember(actor, model.ActionMemberKeyDel, m.Email, fmt.Sprintf("%s %s", m.Email, fp))
 	})
 }
 

@@ -95,7 +95,7 @@ func (s *Store) AddMember(actor, email string, role model.Role, sshKeys []string
 		if fps := m.Fingerprints(); len(fps) > 0 {
 			detail += " with SSH key " + strings.Join(fps, ", ")
 		}
-		return w.audit(actor, model.ActionMemberAdd, nil, detail)
+		return w.auditMember(actor, model.ActionMemberAdd, m.Email, detail)
 	})
 	if err != nil {
 		return model.Member{}, fmt.Errorf("add member: %w", err)
@@ -137,7 +137,7 @@ func (s *Store) RemoveMember(actor, email string) error {
 		if err := b.Delete([]byte(addr)); err != nil {
 			return err
 		}
-		return w.audit(actor, model.ActionMemberRemove, nil, fmt.Sprintf("%s (%s)", addr, m.Role))
+		return w.auditMember(actor, model.ActionMemberRemove, addr, fmt.Sprintf("%s (%s)", addr, m.Role))
 	})
 	if err != nil {
 		return fmt.Errorf("remove member: %w", err)

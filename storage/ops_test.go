@@ -2,6 +2,7 @@ package storage
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -296,10 +297,7 @@ func TestListFollowsEveryCommitAndStaysSorted(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, _ := s.List()
-	fresh, err := s.readKeys()
-	if err != nil {
-		t.Fatal(err)
-	}
+	fresh := storedKeys(t, s)
 	if len(got) != len(fresh) || len(got) != 3 {
 		t.Fatalf("cached list has %d keys, database %d, want 3", len(got), len(fresh))
 	}
@@ -308,8 +306,8 @@ func TestListFollowsEveryCommitAndStaysSorted(t *testing.T) {
 			t.Errorf("key %d: cached %+v, stored %+v", i, got[i], fresh[i])
 		}
 	}
-	if got[len(got)-1].ID != nb.ID {
-		t.Error("the newest key is not last")
+	if i := slices.IndexFunc(got, func(k model.Key) bool { return k.ID == a.ID }); i < 0 || i+1 >= len(got) || got[i+1].ID != nb.ID {
+		t.Error("the rotation's new key does not directly follow the key it replaced")
 	}
 	if len(first) != 1 || first[0].Name != "Default" {
 		t.Fatal("an earlier List result changed under its reader")

@@ -49,7 +49,16 @@ func (w *wtx) notify(kind model.NotificationKind, actor string, key, newKey mode
 	if newKey.ID != "" {
 		n.NewKeyMasked = newKey.Masked()
 	}
-	return putJSON(b, encodeUint(seq), n)
+	return w.queueMail(encodeUint(seq), n)
+}
+
+// queueMail writes a new mail and its pending index entry.
+func (w *wtx) queueMail(key []byte, n model.Notification) error {
+	if err := putJSON(w.tx.Bucket(bucketOutbox), key, n); err != nil {
+		return err
+	}
+	w.pending++
+	return w.tx.Bucket(bucketPending).Put(key, nil)
 }
 
 // Outbox returns mail newest first; limit ≤ 0 means all.
@@ -61,42 +70,18 @@ func (s *Store) Outbox(limit int) ([]model.Notification, error) {
 	return out, nil
 }
 
-// Undelivered returns the mail not yet sent, oldest first.
-func (s *Store) Undelivered() ([]model.Notification, error) {
-	var out []model.Notification
-	err := s.db.View(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketOutbox)
-		return b.ForEach(func(k, v []byte) error {
-			if stateOf(v) == model.MailSent {
-				return nil
-			}
-			var n model.Notification
-			if _, err := getJSON(b, k, &n); err != nil {
-				return err
-			}
-			out = append(out, n)
-			return nil
-		})
-	})
-	if err != nil {
-		return nil, fmt.Errorf("read outbox: %w", err)
-	}
-	return out, nil
-}
-
-// MarkSent records a delivery and prunes the oldest delivered mail beyond
-// 1,000. Marking a sent mail again changes nothing.
+// MarkSent records a delivery. Marking a sent mail again changes nothing.
 func (s *Store) MarkSent(id string, at time.Time) error {
 	return s.updateMail(id, func(n *model.Notification) {
 		n.State, n.SentAt, n.LastError, n.NextAttemptAt, n.Attempts = model.MailSent, at, "", time.Time{}, n.Attempts+1
-	}, true)
+	})
 }
 
 // MarkFailed records a failed attempt and when to try again.
 func (s *Store) MarkFailed(id, errMsg string, next time.Time) error {
 	return s.updateMail(id, func(n *model.Notification) {
 		n.State, n.LastError, n.NextAttemptAt, n.Attempts = model.MailFailed, errMsg, next, n.Attempts+1
-	}, false)
+	})
 }
 
 // MarkWaiting records why a mail could not be attempted (no SMTP server
@@ -119,19 +104,16 @@ func (s *Store) MarkWaiting(id, reason string) error {
 	if current.ID == id && (current.LastError == reason || current.State == model.MailSent) {
 		return nil
 	}
-	return s.updateMail(id, func(n *model.Notification) { n.LastError = reason }, false)
+	return s.updateMail(id, func(n *model.Notification) { n.LastError = reason })
 }
 
 // RetryMailNow makes every undelivered mail due at once.
 func (s *Store) RetryMailNow() error {
 	return s.update(func(w *wtx) error {
 		b := w.tx.Bucket(bucketOutbox)
-		return b.ForEach(func(k, v []byte) error {
-			if stateOf(v) == model.MailSent {
-				return nil
-			}
+		return w.tx.Bucket(bucketPending).ForEach(func(k, _ []byte) error {
 			var n model.Notification
-			if _, err := getJSON(b, k, &n); err != nil || !n.NextAttemptAt.After(w.now) {
+			if found, err := getJSON(b, k, &n); err != nil || !found || !n.NextAttemptAt.After(w.now) {
 				return err
 			}
 			n.NextAttemptAt = w.now
@@ -142,7 +124,7 @@ func (s *Store) RetryMailNow() error {
 
 // updateMail applies change to one mail. A sent mail is final: a late
 // failure report (two deliveries racing) must not turn it back to pending.
-func (s *Store) updateMail(id string, change func(*model.Notification), prune bool) error {
+func (s *Store) updateMail(id string, change func(*model.Notification)) error {
 	seq, err := mailSeq(id)
 	if err != nil {
 		return err
@@ -164,10 +146,11 @@ func (s *Store) updateMail(id string, change func(*model.Notification), prune bo
 		if err := putJSON(b, encodeUint(seq), n); err != nil {
 			return err
 		}
-		if prune {
-			return pruneSent(b)
+		if n.State != model.MailSent {
+			return nil
 		}
-		return nil
+		w.pending--
+		return w.tx.Bucket(bucketPending).Delete(encodeUint(seq))
 	})
 	if err != nil {
 		return fmt.Errorf("update mail %s: %w", id, err)
@@ -194,20 +177,4 @@ func stateOf(v []byte) model.MailState {
 		return ""
 	}
 	return n.State
-}
-
-func pruneSent(b *bolt.Bucket) error {
-	var sent [][]byte
-	c := b.Cursor()
-	for k, v := c.Last(); k != nil; k, v = c.Prev() {
-		if stateOf(v) == model.MailSent {
-			sent = append(sent, append([]byte(nil), k...))
-		}
-	}
-	for _, k := range sent[min(len(sent), keepSent):] {
-		if err := b.Delete(k); err != nil {
-			return err
-		}
-	}
-	return nil
 }

@@ -93,20 +93,25 @@ func TestMailStateChanges(t *testing.T) {
 func TestSentMailIsPrunedToTheNewestThousand(t *testing.T) {
 	s, _ := openTest(t)
 	err := s.update(func(w *wtx) error {
-		b := w.tx.Bucket(bucketOutbox)
 		for i := uint64(1); i <= keepSent+5; i++ {
-			state := model.MailSent
-			if i == 1 {
-				state = model.MailPending
-			}
-			n := model.Notification{ID: fmt.Sprintf("%016x.x", i), State: state}
-			if err := putJSON(b, encodeUint(i), n); err != nil {
+			n := model.Notification{ID: fmt.Sprintf("%016x.x", i), State: model.MailPending}
+			if err := w.queueMail(encodeUint(i), n); err != nil {
 				return err
 			}
 		}
-		return pruneSent(b)
+		return nil
 	})
 	must(t, err)
+	for i := uint64(2); i <= keepSent+5; i++ {
+		must(t, s.MarkSent(fmt.Sprintf("%016x.x", i), t0))
+	}
+	if out, _ := s.Outbox(0); len(out) != keepSent+5 {
+		t.Fatalf("marking mail sent pruned already: %d entries", len(out))
+	}
+	must(t, s.PruneSent())
+	if s.PendingMail() != 1 {
+		t.Errorf("PendingMail() = %d, want 1", s.PendingMail())
+	}
 	out, _ := s.Outbox(0)
 	if len(out) != keepSent+1 || out[len(out)-1].State != model.MailPending || out[len(out)-2].ID != fmt.Sprintf("%016x.x", 6) {
 		t.Fatalf("after pruning: %d entries, oldest %s %s", len(out), out[len(out)-2].ID, out[len(out)-1].State)

@@ -8,12 +8,13 @@ import (
 	"github.com/keyrack/keyrack/model"
 )
 
-// keyRecord is a key as stored: the key, the hash of its token and the
-// token sealed with the master key.
+// keyRecord is a key as stored: the key, the hash of its token, the token
+// sealed with the master key, and its place in the display order.
 type keyRecord struct {
 	model.Key
 	Hash   []byte
 	Sealed []byte
+	Place  place
 }
 
 // wireKey is keyRecord's encoding: permissions as one digit per resource
@@ -31,9 +32,16 @@ type wireKey struct {
 	ReplacedBy  string `json:"to,omitempty"`
 	Hash        []byte `json:"hash"`
 	Sealed      []byte `json:"sealed"`
+	PlaceAt     int64  `json:"pat,omitempty"`
+	PlaceRoot   string `json:"proot,omitempty"`
+	PlaceGen    uint32 `json:"pgen,omitempty"`
 }
 
 func (r keyRecord) MarshalJSON() ([]byte, error) {
+	pl := r.Place
+	if pl == ownPlace(r.ID, nanos(r.CreatedAt)) {
+		pl = place{} // the usual case, implied by id and creation time
+	}
 	perms := make([]byte, model.ResourceCount)
 	for i, a := range r.Permissions {
 		perms[i] = '0' + byte(a)
@@ -44,6 +52,7 @@ func (r keyRecord) MarshalJSON() ([]byte, error) {
 		LastUsedAt: nanos(r.LastUsedAt), ExpiresAt: nanos(r.ExpiresAt),
 		RotatedFrom: r.RotatedFrom, ReplacedBy: r.ReplacedBy,
 		Hash: r.Hash, Sealed: r.Sealed,
+		PlaceAt: pl.At, PlaceRoot: pl.Root, PlaceGen: pl.Gen,
 	})
 }
 
@@ -70,6 +79,10 @@ func (r *keyRecord) UnmarshalJSON(b []byte) error {
 			RotatedFrom: w.RotatedFrom, ReplacedBy: w.ReplacedBy,
 		},
 		Hash: w.Hash, Sealed: w.Sealed,
+		Place: place{At: w.PlaceAt, Root: w.PlaceRoot, Gen: w.PlaceGen},
+	}
+	if w.PlaceRoot == "" { // written before places were stored
+		r.Place = ownPlace(w.ID, w.CreatedAt)
 	}
 	return nil
 }

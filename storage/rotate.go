@@ -24,7 +24,7 @@ func (s *Store) Rotate(actor, id string, delay time.Duration) (model.Key, model.
 		if !old.ExpiresAt.IsZero() {
 			return coded(ErrAlreadyRotated, "key %s is already rotated; it expires at %s (use expire to end it now)", old.ID, old.ExpiresAt.Format(time.RFC3339))
 		}
-		if key, tok, err = w.createKey(actor, old.Name, old.Permissions, old.ID); err != nil {
+		if key, tok, err = w.createKey(actor, old.Name, old.Permissions, &old); err != nil {
 			return err
 		}
 		if delay == 0 {

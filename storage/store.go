@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/keyrack/keyrack/clock"
@@ -32,7 +33,7 @@ var (
 	bucketAudit    = []byte("audit")    // big-endian seq → AuditEntry JSON
 	bucketMembers  = []byte("members")  // email → Member JSON
 	bucketOutbox   = []byte("outbox")   // big-endian seq → Notification JSON
-	allBuckets     = [][]byte{bucketMeta, bucketKeys, bucketHash, bucketExpiry, bucketExpiring, bucketAudit, bucketMembers, bucketOutbox}
+	allBuckets     = [][]byte{bucketMeta, bucketKeys, bucketHash, bucketExpiry, bucketExpiring, bucketAudit, bucketMembers, bucketOutbox, bucketPending}
 
 	metaSchema   = []byte("schema")
 	metaOrg      = []byte("organization")
@@ -57,12 +58,12 @@ type Store struct {
 	rand   io.Reader
 	sealer *sealer
 
-	writeMu sync.Mutex // orders commits with the updates of the caches
-	auth    authCache
-	list    listCache
+	writeMu     sync.Mutex // orders commits with the updates of the caches
+	caches      caches
+	pendingMail atomic.Int64 // undelivered mails, counted once at open, then kept
 
 	subMu  sync.Mutex
-	subs   map[*subscription]struct{}
+	subs   map[*Subscription]struct{}
 	closed bool
 }
 
@@ -122,8 +123,12 @@ func Open(path string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	s := &Store{db: db, path: path, clock: opts.Clock, rand: opts.Rand, sealer: sl, subs: map[*subscription]struct{}{}}
+	s := &Store{db: db, path: path, clock: opts.Clock, rand: opts.Rand, sealer: sl, subs: map[*Subscription]struct{}{}}
 	if err := s.init(opts); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := s.indexPending(); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -191,7 +196,7 @@ func (s *Store) create(opts Options) error {
 		if err := w.audit(opts.Actor, model.ActionOrganization, nil, opts.Org); err != nil {
 			return err
 		}
-		key, _, err := w.createKey(opts.Actor, "Default", model.AllPermissions(), "")
+		key, _, err := w.createKey(opts.Actor, "Default", model.AllPermissions(), nil)
 		if err != nil {
 			return err
 		}
@@ -203,9 +208,9 @@ func (s *Store) create(opts Options) error {
 func (s *Store) Close() error {
 	s.subMu.Lock()
 	for sub := range s.subs {
-		sub.close()
+		sub.end()
 	}
-	s.subs = map[*subscription]struct{}{}
+	s.subs = map[*Subscription]struct{}{}
 	s.closed = true
 	s.subMu.Unlock()
 	return s.db.Close()

@@ -18,14 +18,16 @@ type wtx struct {
 	tx      *bolt.Tx
 	now     time.Time
 	changes []cacheChange
+	events  []Event
+	pending int // change in the number of undelivered mails
 }
 
 // update runs fn in one bbolt transaction, then updates the caches and
 // tells the subscribers. Nothing is published if fn or the commit fails.
 func (s *Store) update(fn func(w *wtx) error) error {
-	err := s.commit(fn)
+	events, err := s.commit(fn)
 	if err == nil {
-		s.publish()
+		s.publish(coalesce(events))
 	}
 	return err
 }
@@ -34,19 +36,21 @@ func (s *Store) update(fn func(w *wtx) error) error {
 // changes to the caches, all under writeMu. The lock is released by defer:
 // bbolt rolls back when fn panics, and a panic recovered further up (an SSH
 // session) must not leave every later write waiting on the lock.
-func (s *Store) commit(fn func(w *wtx) error) error {
+func (s *Store) commit(fn func(w *wtx) error) ([]Event, error) {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	w := &wtx{s: s, now: s.clock.Now().UTC().Round(0)}
+	txid := 0
 	err := s.db.Update(func(tx *bolt.Tx) error {
-		w.tx = tx
+		w.tx, txid = tx, tx.ID()
 		return fn(w)
 	})
-	if err == nil {
-		s.auth.apply(w.changes)
-		s.list.apply(w.changes)
+	if err != nil {
+		return nil, err
 	}
-	return err
+	s.caches.apply(txid, w.changes)
+	s.pendingMail.Add(int64(w.pending))
+	return w.events, nil
 }
 
 // audit appends an audit record.
@@ -57,10 +61,22 @@ func (w *wtx) audit(actor, action string, k *model.Key, detail string) error {
 		return err
 	}
 	e := model.AuditEntry{Seq: seq, At: w.now, Actor: actor, Action: action, Detail: detail}
+	ev := Event{At: w.now, Actor: actor, Action: action}
 	if k != nil {
 		e.KeyID, e.KeyName = k.ID, k.Name
+		ev.KeyID, ev.KeyName, ev.Count = k.ID, k.Name, 1
 	}
+	w.events = append(w.events, ev)
 	return putJSON(b, encodeUint(seq), e)
+}
+
+// auditMember appends an audit record about a member.
+func (w *wtx) auditMember(actor, action, email, detail string) error {
+	if err := w.audit(actor, action, nil, detail); err != nil {
+		return err
+	}
+	w.events[len(w.events)-1].Member = email
+	return nil
 }
 
 func putJSON(b *bolt.Bucket, key []byte, v any) error {
@@ -85,20 +101,6 @@ func decodeJSON(key, data []byte, v any) error {
 		return fmt.Errorf("decode record %x: %w", key, err)
 	}
 	return nil
-}
-
-// forEachKey decodes every key record, in id order, in one read transaction.
-func (s *Store) forEachKey(fn func(rec keyRecord)) error {
-	return s.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketKeys).ForEach(func(k, v []byte) error {
-			var rec keyRecord
-			if err := decodeJSON(k, v, &rec); err != nil {
-				return err
-			}
-			fn(rec)
-			return nil
-		})
-	})
 }
 
 func encodeUint(n uint64) []byte {
