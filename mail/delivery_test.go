@@ -26,33 +26,33 @@ func TestEachEventMailsEveryAdminOnceAndNeverTheToken(t *testing.T) {
 		t.Fatal(err)
 	}
 	tokens = append(tokens, tok1.Reveal())
-	expectMail(t, w, sk, st, tokens, model.NotifyCreated, "A new API key has been created", k1.Masked())
+	expectMail(t, w, sk, st, tokens, model.NotifyCreated, `[Acme & Co] API key "Billing <prod>" created`, k1.Masked())
 
 	k2, tok2, err := st.Rotate("ada", k1.ID, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	tokens = append(tokens, tok2.Reveal())
-	expectMail(t, w, sk, st, tokens, model.NotifyRotated, "Your API key has been rotated", k1.Masked(), k2.Masked())
+	expectMail(t, w, sk, st, tokens, model.NotifyRotated, `[Acme & Co] API key "Billing <prod>" rotated`, k1.Masked(), k2.Masked())
 
 	k3, tok3, err := st.Rotate("bob", k2.ID, 24*time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}
 	tokens = append(tokens, tok3.Reveal())
-	expectMail(t, w, sk, st, tokens, model.NotifyRotationScheduled, "API key rotation scheduled",
+	expectMail(t, w, sk, st, tokens, model.NotifyRotationScheduled, `[Acme & Co] API key "Billing <prod>" rotated; the old key works until Fri, 27 Nov 2026 12:00:00 UTC`,
 		k2.Masked(), k3.Masked(), "Fri, 27 Nov 2026 12:00:00 UTC")
 
 	clk.Advance(24 * time.Hour)
 	if n, err := st.ApplyDue(clk.Now()); err != nil || n != 1 {
 		t.Fatalf("ApplyDue = %d, %v", n, err)
 	}
-	expectMail(t, w, sk, st, tokens, model.NotifyExpired, "An API key has expired", k2.Masked(), "scheduler")
+	expectMail(t, w, sk, st, tokens, model.NotifyExpired, `[Acme & Co] API key "Billing <prod>" expired`, k2.Masked(), "scheduler")
 
 	if err := st.Delete("bob", k3.ID); err != nil {
 		t.Fatal(err)
 	}
-	expectMail(t, w, sk, st, tokens, model.NotifyDeleted, "An API key has been deleted", k3.Masked(), "bob")
+	expectMail(t, w, sk, st, tokens, model.NotifyDeleted, `[Acme & Co] API key "Billing <prod>" deleted`, k3.Masked(), "bob")
 
 	if err := deliverNow(w); err != nil {
 		t.Fatal(err)

@@ -28,20 +28,34 @@ type content struct {
 	Org     string
 }
 
-var subjects = map[model.NotificationKind]string{
-	model.NotifyCreated:           "A new API key has been created",
-	model.NotifyRotated:           "Your API key has been rotated",
-	model.NotifyRotationScheduled: "API key rotation scheduled",
-	model.NotifyExpired:           "An API key has expired",
-	model.NotifyDeleted:           "An API key has been deleted",
+// events say, after the key's name, what happened to it.
+var events = map[model.NotificationKind]string{
+	model.NotifyCreated:           "created",
+	model.NotifyRotated:           "rotated",
+	model.NotifyRotationScheduled: "rotated",
+	model.NotifyExpired:           "expired",
+	model.NotifyDeleted:           "deleted",
 }
 
-// Subject returns the subject line of a notification.
+// Subject returns the subject line of a notification, naming the
+// organization and the key: [Acme] API key "ci" rotated.
 func Subject(n model.Notification) string {
-	if s, ok := subjects[n.Kind]; ok {
-		return s
+	event, ok := events[n.Kind]
+	if !ok {
+		event = "changed"
 	}
-	return "API key notification"
+	key := n.KeyMasked
+	if name := strings.TrimSpace(n.KeyName); name != "" {
+		key = `"` + model.Printable(name) + `"`
+	}
+	s := strings.TrimSpace("API key " + key + " " + event)
+	if n.Kind == model.NotifyRotationScheduled {
+		s += "; the old key works until " + stamp(n.ExpiresAt)
+	}
+	if org := model.Printable(n.Organization); org != "" {
+		s = "[" + org + "] " + s
+	}
+	return s
 }
 
 // Render builds the subject, plain-text and HTML parts of a notification.
@@ -77,7 +91,7 @@ func describe(n model.Notification) content {
 		c.Fields = append(c.Fields, field{"Old key stops working", stamp(n.ExpiresAt)})
 	}
 	c.Fields = append(c.Fields, field{"By", by}, field{"When", stamp(n.At)})
-	c.Outro = fmt.Sprintf("You receive this mail because you are an admin of %s. Tokens are never sent by mail; whoever created or rotated the key saw the new token once.", org)
+	c.Outro = fmt.Sprintf("You receive this mail because you are an admin of %s. Tokens are never sent by mail. An admin can reveal a key's token at any time (keyrack keys reveal, or v in the dashboard); every reveal is recorded in the audit log.", org)
 	return c
 }
 

@@ -15,7 +15,7 @@ func TestRenderNamesAnUnnamedKeyAndNeutralisesControlCharacters(t *testing.T) {
 		At: time.Date(2026, 1, 2, 3, 4, 5, 0, time.FixedZone("CET", 3600)),
 	}
 	m := Render(n)
-	if m.Subject != "An API key has been deleted" {
+	if m.Subject != "[Acme\uFFFD[2J] API key kr_••••••••WXYZ deleted" {
 		t.Errorf("subject %q", m.Subject)
 	}
 	for _, part := range []string{m.Text, m.HTML} {
@@ -30,14 +30,27 @@ func TestRenderNamesAnUnnamedKeyAndNeutralisesControlCharacters(t *testing.T) {
 	}
 }
 
-func TestEveryKindHasItsSubject(t *testing.T) {
+func TestSubjectNamesTheOrganizationTheKeyAndWhatHappened(t *testing.T) {
+	expires := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
 	for kind, want := range map[model.NotificationKind]string{
-		model.NotifyCreated: "A new API key has been created", model.NotifyRotated: "Your API key has been rotated",
-		model.NotifyRotationScheduled: "API key rotation scheduled", model.NotifyExpired: "An API key has expired",
-		model.NotifyDeleted: "An API key has been deleted",
+		model.NotifyCreated:           `[Acme] API key "ci" created`,
+		model.NotifyRotated:           `[Acme] API key "ci" rotated`,
+		model.NotifyRotationScheduled: `[Acme] API key "ci" rotated; the old key works until Fri, 27 Nov 2026 12:00:00 UTC`,
+		model.NotifyExpired:           `[Acme] API key "ci" expired`,
+		model.NotifyDeleted:           `[Acme] API key "ci" deleted`,
 	} {
-		if got := Render(model.Notification{Kind: kind}).Subject; got != want {
+		n := model.Notification{Kind: kind, Organization: "Acme", KeyName: "ci", KeyMasked: model.Mask("WXYZ"), ExpiresAt: expires}
+		if got := Render(n).Subject; got != want {
 			t.Errorf("%s: subject %q, want %q", kind, got, want)
+		}
+	}
+}
+
+func TestFooterSaysTokensCanBeRevealedNotThatTheyWereSeenOnce(t *testing.T) {
+	m := Render(model.Notification{Kind: model.NotifyRotated, Organization: "Acme", KeyName: "ci"})
+	for _, part := range []string{m.Text, m.HTML} {
+		if strings.Contains(part, "saw") || !strings.Contains(part, "token at any time") || !strings.Contains(part, "audit log") {
+			t.Errorf("footer is not accurate:\n%s", part)
 		}
 	}
 }

@@ -12,7 +12,7 @@ import (
 )
 
 // send delivers msgs over one connection and returns one error per
-// message (nil when the server accepted it). ctx ending closes the
+// message (nil when the server accepted it), in words an admin can act on. ctx ending closes the
 // connection, so a shutdown or a command's deadline never waits for a
 // slow server.
 func send(ctx context.Context, cfg Config, msgs []*gomail.Msg) []error {
@@ -28,15 +28,15 @@ func send(ctx context.Context, cfg Config, msgs []*gomail.Msg) []error {
 	defer stop()
 	c, err := client(ctx, cfg, &conns)
 	if err != nil {
-		return fail(err)
+		return fail(explain(cfg, err))
 	}
 	sc, err := c.DialToSMTPClientWithContext(ctx)
 	if err != nil {
-		return fail(err)
+		return fail(explain(cfg, err))
 	}
 	defer c.CloseWithSMTPClient(sc)
 	for i, m := range msgs {
-		errs[i] = c.SendWithSMTPClient(sc, m)
+		errs[i] = explain(cfg, c.SendWithSMTPClient(sc, m))
 	}
 	return errs
 }

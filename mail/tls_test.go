@@ -34,8 +34,8 @@ func TestSMTPRefusalsAreKeptOnTheEntry(t *testing.T) {
 		cfg  Config
 		want string
 	}{
-		{"wrong password", Config{User: "mailer", Password: "wrong", TLSConfig: clientTLS}, "AUTH"},
-		{"untrusted certificate", Config{User: "mailer", Password: "s3cret"}, "certificate"},
+		{"wrong password", Config{User: "mailer", Password: "wrong", TLSConfig: clientTLS}, "refused the login"},
+		{"untrusted certificate", Config{User: "mailer", Password: "s3cret"}, "certificate of 127.0.0.1"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			st, clk, _ := openStore(t)
