@@ -13,11 +13,15 @@ import (
 
 // startHTTP starts serve's HTTP side on addr: forward auth (GET /auth),
 // POST /v1/verify and GET /healthz, with "last used" times written to st
-// every flushEvery. The returned shutdown stops accepting, lets requests
+// every flushEvery. It loads st's caches first, so that no request waits
+// on a load and /healthz answers from st.Ready. The returned shutdown stops accepting, lets requests
 // finish until its context ends and flushes "last used" one last time; it
 // must run before st is closed.
 func startHTTP(ctx context.Context, st *storage.Store, addr string, flushEvery time.Duration, log *slog.Logger) (shutdown func(context.Context) error, err error) {
-	srv, err := api.New(api.Options{Store: st, Clock: st.Clock(), Logger: log, FlushEvery: flushEvery})
+	if err := st.Preload(); err != nil {
+		return nil, err
+	}
+	srv, err := api.New(api.Options{Store: st, Clock: st.Clock(), Logger: log, FlushEvery: flushEvery, Ready: st.Ready})
 	if err != nil {
 		return nil, err
 	}

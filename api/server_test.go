@@ -7,9 +7,12 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/keyrack/keyrack/storage"
 )
 
 func TestHealthzAndUnknownPaths(t *testing.T) {
@@ -101,4 +104,28 @@ func TestHealthzIs503UntilReady(t *testing.T) {
 	lost := "database unreadable\x1b[2J"
 	notReady.Store(&lost)
 	want("store lost", get("GET"), 503, "not ready: database unreadable\ufffd[2J")
+}
+
+func TestHealthzIs503UntilTheStoreHasLoadedItsCaches(t *testing.T) {
+	t.Setenv(storage.MasterKeyEnv, "")
+	st, err := storage.Open(filepath.Join(t.TempDir(), "keyrack.db"), storage.Options{Org: "Acme"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	s := newServer(t, Options{Store: st, Ready: st.Ready})
+	health := func() *httptest.ResponseRecorder {
+		w := httptest.NewRecorder()
+		s.Handler().ServeHTTP(w, httptest.NewRequest("GET", "/healthz", nil))
+		return w
+	}
+	if w := health(); w.Code != 503 || !strings.HasPrefix(w.Body.String(), "not ready: ") {
+		t.Fatalf("before the caches are loaded: %d %q, want 503 with the reason", w.Code, w.Body)
+	}
+	if err := st.Preload(); err != nil {
+		t.Fatal(err)
+	}
+	if w := health(); w.Code != 200 || w.Body.String() != "ok" {
+		t.Fatalf("once loaded: %d %q, want 200 ok", w.Code, w.Body)
+	}
 }
