@@ -1,9 +1,12 @@
 package main
 
 import (
+	"time"
+
 	"crypto/ed25519"
 	"crypto/rand"
-	"io"
+	"github.com/keyrack/keyrack/cli"
+	"github.com/keyrack/keyrack/storage"
 	"net"
 	"path/filepath"
 	"runtime"
@@ -33,33 +36,22 @@ func TestServeThatCannotListenStopsTheMailWorkerBeforeClosingTheStore(t *testing
 		t.Fatal(err)
 	}
 	defer busy.Close()
-	f, err := parseServeFlags([]string{"--ssh-addr", busy.Addr().String(), "--http-addr", "",
-		"--admin-key", strings.TrimSpace(string(gossh.MarshalAuthorizedKey(sshPub)))}, io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	g := globals{db: filepath.Join(t.TempDir(), "k.db")}
+	dbPath := filepath.Join(t.TempDir(), "k.db")
+	o := cli.ServeOptions{SSHAddr: busy.Addr().String(), LastUsedFlush: time.Second,
+		AdminKeys: []string{strings.TrimSpace(string(gossh.MarshalAuthorizedKey(sshPub)))},
+		Open:      func() (*storage.Store, error) { return storage.Open(dbPath, storage.Options{}) }}
 	for range 20 {
-		if err := runServe(g, f); err == nil || !strings.Contains(err.Error(), "ssh:") {
+		var opened *storage.Store
+		o.Open = func() (st *storage.Store, err error) {
+			opened, err = storage.Open(dbPath, storage.Options{})
+			return opened, err
+		}
+		if err := serve(o); err == nil || !strings.Contains(err.Error(), "ssh:") {
 			t.Fatalf("serve on a busy port: %v", err)
 		}
 		if goroutinesRunning("keyrack/mail.(*Worker).Run") {
-			t.Fatal("serve returned (and closed the store) with the mail worker still running")
+			t.Fatal("serve returned with the mail worker still running")
 		}
-	}
-}
-
-func TestServeSMTPFlagsOverrideTheEnvironmentWithoutChangingIt(t *testing.T) {
-	t.Setenv("KEYRACK_SMTP_ADDR", "env.example:25")
-	t.Setenv("KEYRACK_SMTP_USER", "env-user")
-	f, err := parseServeFlags([]string{"--smtp-addr", "flag.example:587"}, io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := f.getenv("KEYRACK_SMTP_ADDR"); got != "flag.example:587" {
-		t.Errorf("KEYRACK_SMTP_ADDR = %q, want the flag's", got)
-	}
-	if got := f.getenv("KEYRACK_SMTP_USER"); got != "env-user" {
-		t.Errorf("KEYRACK_SMTP_USER = %q, want the environment's", got)
+		opened.Close()
 	}
 }

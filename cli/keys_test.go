@@ -508,12 +508,35 @@ func TestUsageErrorsExitWith2(t *testing.T) {
 	}
 }
 
-func TestUnknownCommandsExitWith2(t *testing.T) {
+func TestUnknownCommandsExitWith2AndSuggest(t *testing.T) {
 	h := newHarness(t)
-	for _, args := range [][]string{{"frobnicate"}, {"keys"}, {"keys", "frobnicate"}, {"keys\x1b[2J"}} {
-		msg := h.fails(2, args...)
-		if !strings.Contains(msg, "unknown command") || !strings.Contains(msg, "keys list") {
-			t.Errorf("keyrack %q: stderr %q, want unknown command and the command list", args, msg)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"frobnicate"}, `unknown command "frobnicate" for "keyrack"`},
+		{[]string{"key", "list"}, `unknown command "key" for "keyrack"; did you mean "keys"?`},
+		{[]string{"keys", "frobnicate"}, `unknown command "frobnicate" for "keyrack keys"`},
+		{[]string{"keys", "lst"}, `did you mean "list"?`},
+		{[]string{"members", "ad", "x@y.z"}, `did you mean "add"?`},
+		{[]string{"mail", "snd"}, `did you mean "send"?`},
+		{[]string{"keys\x1b[2J"}, `unknown command "keys\x1b[2J"`},
+	} {
+		msg := h.fails(2, tc.args...)
+		if !strings.Contains(msg, tc.want) || !strings.Contains(msg, "--help") {
+			t.Errorf("keyrack %q: stderr %q, want %q and where to find help", tc.args, msg, tc.want)
+		}
+	}
+}
+
+func TestAGroupAloneListsItsCommandsWithDescriptions(t *testing.T) {
+	h := newHarness(t)
+	for _, args := range [][]string{{"keys"}, {"keys", "--help"}, {"help", "keys"}} {
+		out := h.ok(args...)
+		for _, want := range []string{"list        list the keys (tokens masked)", "rotate      replace a key", "permissions set permissions", "--db", "--org"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("keyrack %q: help lacks %q:\n%s", args, want, out)
+			}
 		}
 	}
 }
@@ -521,15 +544,21 @@ func TestUnknownCommandsExitWith2(t *testing.T) {
 func TestHelpAndVersion(t *testing.T) {
 	h := newHarness(t)
 	for _, args := range [][]string{{"help"}, {"--help"}, {"-h"}} {
-		if out := h.ok(args...); !strings.Contains(out, "keys rotate ID") {
-			t.Errorf("keyrack %v printed %q", args, out)
+		out := h.ok(args...)
+		for _, want := range []string{"keys        list, create, rotate", "members", "audit", "resources", "completion", "serve",
+			"Environment:", "KEYRACK_DB", "KEYRACK_MASTER_KEY", "KEYRACK_SMTP_ADDR", "KEYRACK_SMTP_TLS", "KEYRACK_ADMIN_KEYS", "NO_COLOR", "--db", "--org", "--version"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("keyrack %v: help lacks %q:\n%s", args, want, out)
+			}
 		}
 	}
-	if out := h.ok("keys", "rotate", "--help"); !strings.Contains(out, "usage: keyrack keys rotate") {
+	if out := h.ok("keys", "rotate", "--help"); !strings.Contains(out, "keyrack keys rotate ID [--in now|1h|24h|48h|7d|DURATION] [--json]") || strings.Contains(out, "Environment:") {
 		t.Errorf("keys rotate --help printed %q", out)
 	}
-	if out := h.ok("version"); out != "keyrack "+Version+"\n" {
-		t.Errorf("version printed %q", out)
+	for _, args := range [][]string{{"version"}, {"--version"}} {
+		if out := h.ok(args...); out != "keyrack "+Version+"\n" {
+			t.Errorf("keyrack %v printed %q", args, out)
+		}
 	}
 }
 
@@ -579,7 +608,6 @@ func TestFlagsMayComeAnywhereAndDoubleDashEndsThem(t *testing.T) {
 			t.Errorf("keyrack %q: name %q, want %q", tt.args, got, tt.want)
 		}
 	}
-	h.fails(2, "keys", "--json", "show", id) // the group and verb name the command
 	var k keyJSON
 	if err := json.Unmarshal([]byte(h.ok("keys", "show", "--json", id)), &k); err != nil || k.ID != id {
 		t.Errorf("flag before the id: %v", err)
@@ -593,7 +621,7 @@ func TestKeysRotateSaysWhenTheOldKeyStops(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	want := "rotated " + old.ID + ": the old key works until " + stamp(t0.Add(48*time.Hour))
+	want := "rotated " + old.ID + ": the old key works until " + model.FormatTime(t0.Add(48*time.Hour))
 	if !strings.HasPrefix(errOut, want) {
 		t.Errorf("stderr %q, want it to start with %q", errOut, want)
 	}

@@ -72,7 +72,7 @@ func TestMailListsTheOutboxAndSendDelivers(t *testing.T) {
 		t.Errorf("mail send with the server down: exit %d, %q", code, errOut)
 	}
 	up := &fakeMailer{store: h.store}
-	if code, out, _ := h.runMail(up, "mail", "send"); code != 0 || out != "delivered 2 mail(s)\n" {
+	if code, out, _ := h.runMail(up, "mail", "send"); code != 0 || out != "delivered 2 mails\n" {
 		t.Errorf("mail send: exit %d, %q", code, out)
 	}
 	if code, out, _ := h.runMail(up, "mail", "send"); code != 0 || out != "no mail waiting\n" || up.calls != 1 {

@@ -81,7 +81,7 @@ func TestMembersBadInputChangesNothing(t *testing.T) {
 		{2, []string{"members", "add", "bob@example.com", "--ssh-key", empty}, "holds no SSH public key"},
 		{1, []string{"members", "add", "bob@example.com", "--ssh-key", pubKeyA}, "already belongs to ada@example.com"},
 		{1, []string{"members", "remove", "bob@example.com"}, "no member bob@example.com"},
-		{2, []string{"members", "add"}, "want 1 argument"},
+		{2, []string{"members", "add"}, "takes 1 argument (EMAIL), got 0"},
 	} {
 		if errOut := h.fails(tc.code, tc.args...); !strings.Contains(errOut, tc.want) {
 			t.Errorf("keyrack %s: stderr %q, want %q", strings.Join(tc.args, " "), errOut, tc.want)

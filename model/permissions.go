@@ -38,7 +38,7 @@ func ParseMode(s string) (Access, error) {
 	case "write":
 		return Write, nil
 	}
-	return 0, fmt.Errorf("unknown mode %q (want read or write)", Printable(s))
+	return 0, fmt.Errorf("unknown mode %q%s (want read or write)", Printable(s), didYouMean(s, []string{"read", "write"}))
 }
 
 // Permissions holds the access a key has to every resource.

@@ -46,7 +46,7 @@ func Resources() []Resource {
 func LookupResource(name string) (Resource, error) {
 	r, ok := resourceByName[name]
 	if !ok {
-		return 0, fmt.Errorf("unknown resource %q", Printable(name))
+		return 0, fmt.Errorf("unknown resource %q%s", Printable(name), didYouMean(name, resourceNames[:]))
 	}
 	return r, nil
 }

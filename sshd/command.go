@@ -1,7 +1,6 @@
 package sshd
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/ssh"
@@ -13,26 +12,22 @@ import (
 // terminal sessions without a command on to the dashboard.
 func (s *Server) commandMiddleware(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
-		args := sess.Command()
-		if _, _, isPty := sess.Pty(); isPty && len(args) == 0 {
+		line := sess.RawCommand()
+		if _, _, isPty := sess.Pty(); isPty && strings.TrimSpace(line) == "" {
 			next(sess)
 			return
 		}
-		_ = sess.Exit(s.runCommand(sess, args))
+		_ = sess.Exit(s.runCommand(sess, line))
 	}
 }
 
-// runCommand runs args against the daemon's store as the session's admin
-// and returns the exit status. Mail is left to the daemon's worker; the
-// server's files stay out of reach (Remote).
-func (s *Server) runCommand(sess ssh.Session, args []string) int {
+// runCommand runs a command line against the daemon's store as the
+// session's admin and returns the exit status. Mail is left to the
+// daemon's worker; the server's files stay out of reach (Remote).
+func (s *Server) runCommand(sess ssh.Session, line string) int {
 	id := identityOf(sess)
-	s.log.Debug("ssh command", "actor", id.actor(), "command", commandName(args))
-	if len(args) > 0 && args[0] == "serve" {
-		fmt.Fprintln(sess.Stderr(), "keyrack: serve cannot run over SSH: it is already running here")
-		return 2
-	}
-	return cli.Run(cli.Env{Store: s.store, Actor: id.actor(), Stdout: sess, Stderr: sess.Stderr(), Remote: true}, args)
+	s.log.Debug("ssh command", "actor", id.actor(), "command", commandName(strings.Fields(line)))
+	return cli.RunLine(cli.Env{Store: s.store, Actor: id.actor(), Stdin: sess, Stdout: sess, Stderr: sess.Stderr(), Remote: true}, line)
 }
 
 // commandName is what the log shows of a command: its first two words if

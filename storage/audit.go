@@ -34,3 +34,14 @@ func newestFirst[T any](s *Store, bucket []byte, limit int) ([]T, error) {
 	})
 	return out, err
 }
+
+// AuditCount returns how many audit records exist. Records are never
+// deleted, so the bucket's sequence counts them without a scan.
+func (s *Store) AuditCount() (int, error) {
+	var n uint64
+	err := s.db.View(func(tx *bolt.Tx) error {
+		n = tx.Bucket(bucketAudit).Sequence()
+		return nil
+	})
+	return int(n), err
+}

@@ -32,6 +32,8 @@ var (
 	ErrMasterKey      = &Error{Code: "master_key", Msg: "master key missing or wrong"}
 	ErrAmbiguous      = &Error{Code: "ambiguous", Msg: "ambiguous id prefix"}
 	ErrExists         = &Error{Code: "exists", Msg: "already exists"}
+	ErrNoDatabase     = &Error{Code: "no_database", Msg: "no database at this path"}
+	ErrDamaged        = &Error{Code: "damaged", Msg: "database is damaged"}
 )
 
 func coded(base *Error, format string, args ...any) error {

@@ -10,8 +10,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -47,6 +45,8 @@ type Options struct {
 	Rand        io.Reader   // default crypto/rand
 	LockTimeout time.Duration
 	Actor       string // who creates the organization on first open
+	// MustExist refuses to create a database: a missing file is ErrNoDatabase.
+	MustExist bool
 }
 
 // Store is an open keyrack database.
@@ -65,6 +65,9 @@ type Store struct {
 	subMu  sync.Mutex
 	subs   map[*Subscription]struct{}
 	closed bool
+
+	created  bool   // this Open created the database
+	lockInfo string // the <db>.lock-info this process wrote, if any
 }
 
 // DefaultPath returns $XDG_DATA_HOME/keyrack/keyrack.db (or ~/.local/share/…).
@@ -107,7 +110,15 @@ func Open(path string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("create data directory: %w", err)
 	}
 	info, err := os.Stat(path)
-	fresh := errors.Is(err, os.ErrNotExist) || (err == nil && info.Size() == 0)
+	fresh := errors.Is(err, os.ErrNotExist)
+	switch {
+	case fresh && opts.MustExist:
+		return nil, coded(ErrNoDatabase, "no database at %s", path)
+	case err == nil && info.Size() == 0:
+		// bbolt writes its first pages as it creates a file: an empty file
+		// is someone else's, or a creation cut short, never a database.
+		return nil, coded(ErrDamaged, "database %s is damaged: the file is empty; restore it from a backup (see README)", path)
+	}
 	key, err := loadMasterKey(path+".key", fresh, opts.Rand)
 	if err != nil {
 		return nil, err
@@ -118,7 +129,7 @@ func Open(path string, opts Options) (*Store, error) {
 	}
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.LockTimeout})
 	if errors.Is(err, bolterrors.ErrTimeout) {
-		return nil, coded(ErrInUse, "database %s is in use by another keyrack process%s", path, serveHint(path))
+		return nil, coded(ErrInUse, "database %s is in use by %s", path, describeHolder(path+lockInfoSuffix, opts.Clock.Now()))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
@@ -157,6 +168,7 @@ func (s *Store) init(opts Options) error {
 			return fmt.Errorf("create database: %w", err)
 		}
 		org = []byte(opts.Org)
+		s.created = true
 	}
 	s.org = string(org)
 	return s.db.View(func(tx *bolt.Tx) error {
@@ -213,6 +225,7 @@ func (s *Store) Close() error {
 	s.subs = map[*Subscription]struct{}{}
 	s.closed = true
 	s.subMu.Unlock()
+	s.withdrawLockInfo()
 	return s.db.Close()
 }
 
@@ -225,18 +238,8 @@ func (s *Store) Organization() string { return s.org }
 // Now returns the store's clock reading.
 func (s *Store) Now() time.Time { return s.clock.Now() }
 
+// Created reports whether this Open created the database.
+func (s *Store) Created() bool { return s.created }
+
 // Clock returns the clock the store uses.
 func (s *Store) Clock() clock.Clock { return s.clock }
-
-// serveHint names the SSH port of a running `keyrack serve`, if it left one.
-// Only a port number is repeated: the hint reaches a terminal, and the file
-// is not ours to trust.
-func serveHint(path string) string {
-	b, err := os.ReadFile(path + ".serve")
-	if err == nil && len(b) <= 64 {
-		if port, err := strconv.Atoi(strings.TrimSpace(string(b))); err == nil && port > 0 && port <= 65535 {
-			return fmt.Sprintf(" (`keyrack serve` holds it: use ssh -p %d localhost)", port)
-		}
-	}
-	return " (is `keyrack serve` running? use it over SSH: ssh -p 23234 localhost)"
-}

@@ -1,0 +1,49 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+)
+
+// usageError marks a mistake in how a command was called: exit status 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+// report prints err for the command that failed and returns the exit
+// status. It is the one place errors reach the user: control characters
+// are neutralised and anything that looks like a token is masked, since
+// the message may quote an argument typed in the wrong place.
+func (a *app) report(cmd *cobra.Command, err error) int {
+	if err == nil {
+		return 0
+	}
+	a.warn("%s", err)
+	var ue usageError
+	if !errors.As(err, &ue) {
+		return 1
+	}
+	if cmd != nil {
+		fmt.Fprintf(a.env.Stderr, "usage: %s\n", usageLine(cmd))
+	}
+	return 2
+}
+
+// usageLine is how a command is called, and where to learn more.
+func usageLine(cmd *cobra.Command) string {
+	if cmd.HasAvailableSubCommands() && !cmd.HasParent() {
+		return fmt.Sprintf("%s [COMMAND] (see %s --help)", cmd.CommandPath(), cmd.CommandPath())
+	}
+	if cmd.HasAvailableSubCommands() {
+		return fmt.Sprintf("%s COMMAND (see %s --help)", cmd.CommandPath(), cmd.CommandPath())
+	}
+	return cmd.UseLine()
+}
+
+// flagError makes a flag parsing error (unknown flag, missing or invalid
+// value) a usage error.
+func flagError(_ *cobra.Command, err error) error { return usageError{err.Error()} }

@@ -1,0 +1,173 @@
+package cli
+
+import (
+	"fmt"
+
+	"github.com/keyrack/keyrack/model"
+	"github.com/keyrack/keyrack/storage"
+	"github.com/spf13/cobra"
+)
+
+func (a *app) keysCreateCommand() *cobra.Command {
+	var name, spec string
+	var asJSON bool
+	c := &cobra.Command{
+		Use:   "create [--name N] [--permissions SPEC] [--json]",
+		Short: "create a key and print its token",
+		Args:  exactArgs(),
+		RunE: func(*cobra.Command, []string) error {
+			perms, err := model.ParsePermissions(spec)
+			if err != nil {
+				return usagef("--permissions: %v", err)
+			}
+			st, err := a.store(true)
+			if err != nil {
+				return err
+			}
+			key, tok, err := st.Create(a.env.Actor, name, perms)
+			if err != nil {
+				return err
+			}
+			defer a.deliver()
+			return a.printNewKey(st, key, tok, asJSON, "created key "+key.ID)
+		},
+	}
+	c.Flags().StringVarP(&name, "name", "n", "", "the key's name (at most 64 printable characters)")
+	c.Flags().StringVarP(&spec, "permissions", "p", "all", "all | none | resource=read,resource=write,resource=read+write,… (see keyrack resources)")
+	c.Flags().BoolVar(&asJSON, "json", false, "print the new key as JSON, token included")
+	return c
+}
+
+func (a *app) keysRotateCommand() *cobra.Command {
+	var in string
+	var asJSON bool
+	c := &cobra.Command{
+		Use:   "rotate ID [--in now|1h|24h|48h|7d|DURATION] [--json]",
+		Short: "replace a key; the old one stays usable for the delay",
+		Args:  exactArgs("ID"),
+		RunE: func(_ *cobra.Command, args []string) error {
+			delay, err := model.ParseRotationDelay(in)
+			if err != nil {
+				return usagef("--in: %v", err)
+			}
+			st, err := a.store(false)
+			if err != nil {
+				return err
+			}
+			key, tok, err := st.Rotate(a.env.Actor, args[0], delay)
+			if err != nil {
+				return err
+			}
+			defer a.deliver()
+			note := fmt.Sprintf("rotated %s: the old key stopped working", key.RotatedFrom)
+			if delay > 0 {
+				until := st.Now().Add(delay)
+				if old, err := st.Get(key.RotatedFrom); err == nil {
+					until = old.ExpiresAt // the stored expiry, not a second reading of the clock
+				}
+				note = fmt.Sprintf("rotated %s: the old key works until %s", key.RotatedFrom, model.FormatTime(until))
+			}
+			return a.printNewKey(st, key, tok, asJSON, note+"; new key "+key.ID)
+		},
+	}
+	c.Flags().StringVar(&in, "in", "now", "how long the old key stays usable: now, 1h, 24h, 48h, 7d or a duration up to 30d")
+	c.Flags().BoolVar(&asJSON, "json", false, "print the new key as JSON, token included")
+	return c
+}
+
+func (a *app) keysExpireCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "expire ID",
+		Short: "end an expiring key's grace period now",
+		Args:  exactArgs("ID"),
+		RunE: func(_ *cobra.Command, args []string) error {
+			st, err := a.store(false)
+			if err != nil {
+				return err
+			}
+			if err := st.Expire(a.env.Actor, args[0]); err != nil {
+				return err
+			}
+			defer a.deliver()
+			_, err = fmt.Fprintf(a.env.Stdout, "key %s expired\n", args[0])
+			return err
+		},
+	}
+}
+
+func (a *app) keysRenameCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "rename ID NAME",
+		Short: "rename a key",
+		Args:  exactArgs("ID", "NAME"),
+		RunE: func(_ *cobra.Command, args []string) error {
+			st, err := a.store(false)
+			if err != nil {
+				return err
+			}
+			k, err := st.Rename(a.env.Actor, args[0], args[1])
+			if err != nil {
+				return err
+			}
+			_, err = fmt.Fprintf(a.env.Stdout, "key %s renamed to %s\n", k.ID, k.DisplayName())
+			return err
+		},
+	}
+}
+
+func (a *app) keysPermissionsCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "permissions ID SPEC",
+		Short: "set permissions: all | none | res=read,res=write,res=read+write,…",
+		Args:  exactArgs("ID", "SPEC"),
+		RunE: func(_ *cobra.Command, args []string) error {
+			perms, err := model.ParsePermissions(args[1])
+			if err != nil {
+				return usagef("%v", err)
+			}
+			st, err := a.store(false)
+			if err != nil {
+				return err
+			}
+			k, err := st.SetPermissions(a.env.Actor, args[0], perms)
+			if err != nil {
+				return err
+			}
+			_, err = fmt.Fprintf(a.env.Stdout, "key %s permissions: %s\n", k.ID, k.Permissions.Summary())
+			return err
+		},
+	}
+}
+
+func (a *app) keysDeleteCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "delete ID",
+		Short: "delete a key at once",
+		Args:  exactArgs("ID"),
+		RunE: func(_ *cobra.Command, args []string) error {
+			st, err := a.store(false)
+			if err != nil {
+				return err
+			}
+			if err := st.Delete(a.env.Actor, args[0]); err != nil {
+				return err
+			}
+			defer a.deliver()
+			_, err = fmt.Fprintf(a.env.Stdout, "key %s deleted\n", args[0])
+			return err
+		},
+	}
+}
+
+// printNewKey prints a new token: alone on stdout (so $(keyrack keys create)
+// captures it) with a note on stderr, or as JSON with the token added.
+func (a *app) printNewKey(st *storage.Store, key model.Key, tok model.Token, asJSON bool, note string) error {
+	if asJSON {
+		j := toJSON(key, st.Now())
+		j.Token = tok.Reveal()
+		return writeJSON(a.env.Stdout, j)
+	}
+	fmt.Fprintln(a.env.Stderr, note)
+	_, err := fmt.Fprintln(a.env.Stdout, tok.Reveal())
+	return err
+}

@@ -1,0 +1,101 @@
+package cli
+
+import (
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/keyrack/keyrack/mail"
+	"github.com/keyrack/keyrack/storage"
+	"github.com/spf13/cobra"
+)
+
+// ServeOptions is what `keyrack serve` runs with, its flags checked.
+type ServeOptions struct {
+	SSHAddr       string
+	HTTPAddr      string // empty: no HTTP side
+	HostKey       string // empty: ssh_host_ed25519 beside the database
+	AdminKeys     []string // --admin-key values: keys, or files of keys
+	AdminKeysEnv  string   // KEYRACK_ADMIN_KEYS
+	LastUsedFlush time.Duration
+	Mail          mail.Config // checked
+	// Open opens (or creates) the database; serve calls it once its own
+	// configuration is known to be good.
+	Open func() (*storage.Store, error)
+}
+
+// smtpFlags pairs serve's SMTP flags with the variables they override.
+var smtpFlags = [...]struct{ flag, env, help string }{
+	{"smtp-addr", "KEYRACK_SMTP_ADDR", "SMTP server host:port (default $KEYRACK_SMTP_ADDR)"},
+	{"smtp-user", "KEYRACK_SMTP_USER", "SMTP user; the password comes from KEYRACK_SMTP_PASSWORD only"},
+	{"smtp-from", "KEYRACK_SMTP_FROM", "sender address of notifications"},
+	{"smtp-tls", "KEYRACK_SMTP_TLS", "starttls (default), tls or none"},
+}
+
+const serveEnvironment = `  KEYRACK_ADMIN_KEYS      SSH public keys of bootstrap admins, one per line
+  KEYRACK_SMTP_ADDR, _USER, _PASSWORD, _FROM, _TLS   mail delivery (flags win)
+  KEYRACK_MASTER_KEY      master key (default: the file <db>.key)`
+
+func (a *app) serveCommand() *cobra.Command {
+	var o ServeOptions
+	smtp := map[string]*string{}
+	c := &cobra.Command{
+		Use:   "serve [--ssh-addr ADDR] [--http-addr ADDR] [--host-key PATH] [--admin-key KEY|FILE]... [--last-used-flush 5s]",
+		Short: "the daemon: SSH dashboard and commands, HTTP forward auth, scheduler, mail",
+		Long: `serve runs until SIGINT or SIGTERM: admins log in over SSH (a dashboard with a
+terminal, a command without: ssh -p 23234 HOST keys list --json), proxies
+ask GET /auth whether a token may do a request, and expiries and mail are
+handled in the background.`,
+		Args:        exactArgs(),
+		Annotations: map[string]string{"environment": serveEnvironment},
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if a.env.Serve == nil {
+				return usagef("serve cannot run over SSH: it is already running here")
+			}
+			if o.LastUsedFlush <= 0 {
+				return usagef("--last-used-flush must be positive")
+			}
+			cfg, err := mail.FromEnv(func(key string) string {
+				for _, f := range smtpFlags {
+					if f.env == key && cmd.Flags().Changed(f.flag) {
+						return *smtp[f.flag]
+					}
+				}
+				return a.getenv(key)
+			}).Check()
+			if err != nil {
+				msg := "mail: " + err.Error()
+				if named := nameFlags(cmd, msg); named != msg {
+					return usageError{named}
+				}
+				return errors.New(msg)
+			}
+			o.Mail = cfg
+			o.AdminKeysEnv = a.getenv("KEYRACK_ADMIN_KEYS")
+			o.Open = func() (*storage.Store, error) { return a.store(true) }
+			return a.env.Serve(o)
+		},
+	}
+	f := c.Flags()
+	f.StringVar(&o.SSHAddr, "ssh-addr", ":23234", "SSH address: the dashboard and commands for admins")
+	f.StringVar(&o.HTTPAddr, "http-addr", "127.0.0.1:8080", "HTTP address: forward auth, verify, healthz (empty: no HTTP; keep it on loopback behind a proxy)")
+	f.StringVar(&o.HostKey, "host-key", "", "SSH host key file, created if missing (default ssh_host_ed25519 beside the database)")
+	f.StringArrayVar(&o.AdminKeys, "admin-key", nil, "bootstrap admin: an SSH public key or a file of them (repeatable; also KEYRACK_ADMIN_KEYS)")
+	f.DurationVar(&o.LastUsedFlush, "last-used-flush", 5*time.Second, `how often "last used" times are written to the database`)
+	for _, s := range smtpFlags {
+		smtp[s.flag] = f.String(s.flag, "", s.help)
+	}
+	return c
+}
+
+// nameFlags rewrites a message about KEYRACK_SMTP_* settings so that it
+// names the flag where the user gave the value as one.
+func nameFlags(cmd *cobra.Command, msg string) string {
+	for _, f := range smtpFlags {
+		if cmd.Flags().Changed(f.flag) {
+			msg = strings.ReplaceAll(msg, f.env, "--"+f.flag)
+		}
+	}
+	return msg
+}
+
