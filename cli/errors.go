@@ -45,5 +45,13 @@ func usageLine(cmd *cobra.Command) string {
 }
 
 // flagError makes a flag parsing error (unknown flag, missing or invalid
-// value) a usage error.
-func flagError(_ *cobra.Command, err error) error { return usageError{err.Error()} }
+// value) a usage error. After a word that names no command, the word is
+// the mistake to report (`keyrack frobnicate --now`), not the flag.
+func flagError(cmd *cobra.Command, err error) error {
+	if cmd.HasAvailableSubCommands() {
+		if uerr := subcommandArgs(cmd, cmd.Flags().Args()); uerr != nil {
+			return uerr
+		}
+	}
+	return usageError{err.Error()}
+}

@@ -9,12 +9,12 @@ import (
 
 func TestMustExistRefusesAMissingDatabaseAndCreatesNothing(t *testing.T) {
 	t.Setenv(MasterKeyEnv, "")
-	path := filepath.Join(t.TempDir(), "typo.db")
+	path := filepath.Join(t.TempDir(), "typo", "typo.db")
 	_, err := Open(path, Options{MustExist: true})
 	if !errors.Is(err, ErrNoDatabase) {
 		t.Fatalf("Open: %v, want ErrNoDatabase", err)
 	}
-	for _, p := range []string{path, path + ".key"} {
+	for _, p := range []string{path, path + ".key", filepath.Dir(path)} {
 		if _, err := os.Stat(p); !errors.Is(err, os.ErrNotExist) {
 			t.Errorf("%s exists after a refused open", p)
 		}

@@ -106,9 +106,6 @@ func Open(path string, opts Options) (*Store, error) {
 	if opts.Actor == "" {
 		opts.Actor = "keyrack"
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, fmt.Errorf("create data directory: %w", err)
-	}
 	info, err := os.Stat(path)
 	fresh := errors.Is(err, os.ErrNotExist)
 	switch {
@@ -118,6 +115,9 @@ func Open(path string, opts Options) (*Store, error) {
 		// bbolt writes its first pages as it creates a file: an empty file
 		// is someone else's, or a creation cut short, never a database.
 		return nil, coded(ErrDamaged, "database %s is damaged: the file is empty; restore it from a backup (see README)", path)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("create data directory: %w", err)
 	}
 	key, err := loadMasterKey(path+".key", fresh, opts.Rand)
 	if err != nil {
