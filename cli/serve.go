@@ -13,8 +13,8 @@ import (
 // ServeOptions is what `keyrack serve` runs with, its flags checked.
 type ServeOptions struct {
 	SSHAddr       string
-	HTTPAddr      string // empty: no HTTP side
-	HostKey       string // empty: ssh_host_ed25519 beside the database
+	HTTPAddr      string   // empty: no HTTP side
+	HostKey       string   // empty: ssh_host_ed25519 beside the database
 	AdminKeys     []string // --admin-key values: keys, or files of keys
 	AdminKeysEnv  string   // KEYRACK_ADMIN_KEYS
 	LastUsedFlush time.Duration
@@ -98,4 +98,3 @@ func nameFlags(cmd *cobra.Command, msg string) string {
 	}
 	return msg
 }
-
