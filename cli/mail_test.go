@@ -55,12 +55,13 @@ func TestMailListsTheOutboxAndSendDelivers(t *testing.T) {
 	if err := json.Unmarshal([]byte(h.ok("mail", "--json")), &list); err != nil {
 		t.Fatal(err)
 	}
-	if len(list) != 2 || list[0].Subject != "API key rotation scheduled" || list[1].Subject != "A new API key has been created" ||
+	if len(list) != 2 || list[0].Kind != model.NotifyRotationScheduled || list[1].Kind != model.NotifyCreated ||
+		list[0].Subject != mail.Subject(list[0].Notification) || list[1].Subject != mail.Subject(list[1].Notification) ||
 		list[0].State != model.MailPending || strings.Join(list[0].Recipients, ",") != "ada@example.com" {
 		t.Fatalf("mail --json %+v", list)
 	}
 	table := h.ok("mail")
-	if !strings.Contains(table, "pending") || !strings.Contains(table, "API key rotation scheduled") || !strings.Contains(table, "ci kr_••••••••") {
+	if !strings.Contains(table, "pending") || !strings.Contains(table, list[0].Subject) || !strings.Contains(table, "ci kr_••••••••") {
 		t.Errorf("mail table:\n%s", table)
 	}
 
