@@ -8,12 +8,15 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/keyrack/keyrack/model"
 )
 
 // BenchmarkNginx measures requests through real nginx running the block of
 // docs/PROXIES.md, on loopback, 8 clients in parallel with keep-alive:
 // without auth (auth_request removed), as documented, and as documented but
-// without keep-alive to keyrack (as the snippet was before issue 9). Each
+// without keep-alive to keyrack (as the snippet was before issue 9); and
+// refusals (403) as documented and without proxy_method HEAD. Each
 // reports req/s; the figures in docs/BENCHMARKS.md are ratios within a run.
 func BenchmarkNginx(b *testing.B) {
 	st, tok := seedStore(b, 10)
@@ -29,13 +32,21 @@ func BenchmarkNginx(b *testing.B) {
 	defer lago.Close()
 	lagoAddr := strings.TrimPrefix(lago.URL, "http://")
 
+	_, refusedTok, err := st.Create("bench", "no permissions", model.Permissions{})
+	if err != nil {
+		b.Fatal(err)
+	}
 	for _, v := range []struct {
 		name   string
 		change [2]string
+		tok    model.Token
+		status int
 	}{
-		{"no-auth", [2]string{"auth_request /_keyrack;", ""}},
-		{"documented", [2]string{"listen 80;", "listen 80;"}},
-		{"no-keepalive-to-keyrack", [2]string{"server 127.0.0.1:8080;\n    keepalive 16;", "server 127.0.0.1:8080;"}},
+		{"no-auth", [2]string{"auth_request /_keyrack;", ""}, tok, 200},
+		{"documented", [2]string{"listen 80;", "listen 80;"}, tok, 200},
+		{"no-keepalive-to-keyrack", [2]string{"server 127.0.0.1:8080;\n    keepalive 16;", "server 127.0.0.1:8080;"}, tok, 200},
+		{"documented/403", [2]string{"listen 80;", "listen 80;"}, refusedTok, 403},
+		{"no-head/403", [2]string{"proxy_method HEAD;", ""}, refusedTok, 403},
 	} {
 		nginx := startNginx(b, func(listen string) string {
 			return documentedBlock(b, "nginx_test.go", [][2]string{v.change,
@@ -48,7 +59,7 @@ func BenchmarkNginx(b *testing.B) {
 			b.RunParallel(func(pb *testing.PB) {
 				for pb.Next() {
 					req, _ := http.NewRequest("GET", "http://"+nginx+"/api/v1/customers?page=2", nil)
-					req.Header.Set("Authorization", "Bearer "+tok.Reveal())
+					req.Header.Set("Authorization", "Bearer "+v.tok.Reveal())
 					resp, err := client.Do(req)
 					if err != nil {
 						b.Error(err)
@@ -56,7 +67,7 @@ func BenchmarkNginx(b *testing.B) {
 					}
 					io.Copy(io.Discard, resp.Body)
 					resp.Body.Close()
-					if resp.StatusCode != 200 {
+					if resp.StatusCode != v.status {
 						b.Errorf("status %d", resp.StatusCode)
 						return
 					}
