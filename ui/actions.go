@@ -44,24 +44,24 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		m.pane, cmd = m.pane.update(msg)
 		return tea.Batch(cmd, m.resizePane())
 	}
-	rows := m.visibleRows()
+	t := &m.table
 	switch {
 	case key.Matches(msg, k.Quit):
 		return tea.Quit
 	case key.Matches(msg, k.Back):
-		m.table.setFilter("")
+		t.setFilter("")
 	case key.Matches(msg, k.Up):
-		m.table.moveTo(m.table.cursor-1, rows)
+		t.moveTo(t.cursor - 1)
 	case key.Matches(msg, k.Down):
-		m.table.moveTo(m.table.cursor+1, rows)
+		t.moveTo(t.cursor + 1)
 	case key.Matches(msg, k.PageUp):
-		m.table.moveTo(m.table.cursor-rows, rows)
+		t.moveTo(t.cursor - t.height)
 	case key.Matches(msg, k.PageDown):
-		m.table.moveTo(m.table.cursor+rows, rows)
+		t.moveTo(t.cursor + t.height)
 	case key.Matches(msg, k.Home):
-		m.table.moveTo(0, rows)
+		t.moveTo(0)
 	case key.Matches(msg, k.End):
-		m.table.moveTo(len(m.table.rows)-1, rows)
+		t.moveTo(t.len() - 1)
 	case key.Matches(msg, k.Filter):
 		f := newTextField(m.env.st, "/", m.table.filter, 0, nil)
 		f.setWidth(m.width / 2)
@@ -109,7 +109,7 @@ func (m *Model) keyAction(msg tea.KeyMsg) tea.Cmd {
 			m.fail(fmt.Errorf("%s is already rotated; it expires at %s. Press x to expire it now", sel.DisplayName(), stamp(sel.ExpiresAt, m.now)))
 			return nil
 		}
-		return m.open(newRotatePicker(m.env, sel))
+		return m.open(newRotatePicker(m.env, sel, m.now))
 	case key.Matches(msg, k.Expire):
 		if !expiring {
 			m.fail(fmt.Errorf("%s is active, not expiring: rotate it (r) to give it an end", sel.DisplayName()))
@@ -127,8 +127,8 @@ func (m *Model) keyAction(msg tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
-// activeKeys counts the keys without expiry (for the delete warning).
-func (m *Model) activeKeys() int { return len(m.table.keys) - m.table.expiring }
+// activeKeys counts the keys without expiry (for the delete dialog).
+func (m *Model) activeKeys() int { return m.table.total() - m.table.expiring }
 
 // filterKey edits the filter live; enter keeps it, esc drops it.
 func (m *Model) filterKey(msg tea.KeyMsg) tea.Cmd {
@@ -142,6 +142,5 @@ func (m *Model) filterKey(msg tea.KeyMsg) tea.Cmd {
 		m.filtering.update(msg)
 		m.table.setFilter(m.filtering.Value())
 	}
-	m.table.scroll(m.visibleRows())
 	return nil
 }

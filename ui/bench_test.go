@@ -18,7 +18,7 @@ func loadedModel(b *testing.B, n int) *Model {
 		Clipboard: ClipboardOSC52, Output: &syncBuffer{}, Width: 100, Height: 30})
 	b.Cleanup(m.shutdown)
 	m.Update(m.env.loadKeys()())
-	m.table.moveTo(n/2, m.visibleRows())
+	m.table.moveTo(n / 2)
 	return m
 }
 
@@ -39,7 +39,7 @@ func benchCursorMove(b *testing.B, n int) {
 	down, up := tea.KeyMsg{Type: tea.KeyDown}, tea.KeyMsg{Type: tea.KeyUp}
 	dir := down
 	for b.Loop() {
-		if m.table.cursor == len(m.table.rows)-1 {
+		if m.table.cursor == m.table.len()-1 {
 			dir = up
 		} else if m.table.cursor == 0 {
 			dir = down
@@ -78,8 +78,8 @@ func benchFirstFrame(b *testing.B, n int) {
 		m := New(Options{Store: st, Actor: "bench", Clock: clk, Renderer: asciiRenderer(),
 			Clipboard: ClipboardOSC52, Output: &syncBuffer{}, Width: 100, Height: 30})
 		m.Update(m.env.loadKeys()())
-		if len(m.table.keys) != n {
-			b.Fatalf("%d keys, want %d", len(m.table.keys), n)
+		if m.table.total() != n {
+			b.Fatalf("%d keys, want %d", m.table.total(), n)
 		}
 		_ = m.View()
 		m.shutdown()

@@ -15,10 +15,11 @@ type (
 	// keysLoadedMsg carries the keys and the count of undelivered mails,
 	// read together so that the header never needs a load of its own.
 	keysLoadedMsg struct {
-		keys    []model.Key
-		waiting int // -1 when it could not be read
-		at      time.Time
-		err     error
+		keys     keyList
+		expiring int
+		waiting  int // -1 when it could not be read
+		at       time.Time
+		err      error
 	}
 	// statusMsg shows a result or an error that needed no storage call
 	// (a dialog's validation).
@@ -73,16 +74,22 @@ func (e *env) at(deadline time.Time, msg func(time.Time) tea.Msg) tea.Cmd {
 
 func (e *env) loadKeys() tea.Cmd {
 	return func() tea.Msg {
-		keys, err := e.store.List()
+		listed, err := e.store.List()
 		if err != nil {
 			return keysLoadedMsg{waiting: -1, at: e.clock.Now(), err: err}
+		}
+		expiring := 0
+		for _, k := range listed {
+			if !k.ExpiresAt.IsZero() {
+				expiring++
+			}
 		}
 		mails, err := e.store.Undelivered()
 		waiting := len(mails)
 		if err != nil {
 			waiting = -1 // unknown: the header keeps the last count
 		}
-		return keysLoadedMsg{keys, waiting, e.clock.Now(), err}
+		return keysLoadedMsg{newKeySlice(listed), expiring, waiting, e.clock.Now(), err}
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 
 // confirmPane asks before an action that cannot be undone (delete, expire).
 // The focus starts on Cancel, so that a stray enter does nothing harmful.
+// Without an action (onYes nil) it only explains why nothing can be done.
 type confirmPane struct {
 	env      *env
 	title    string
@@ -20,18 +21,23 @@ type confirmPane struct {
 	action   string
 	onYes    tea.Cmd
 	focusYes bool
+	back     pane // where no and esc return to: nil for the key table
 }
 
 func newDeleteConfirm(e *env, k model.Key, now time.Time, active int) *confirmPane {
+	name := k.DisplayName() + " (" + model.Printable(k.ID) + ")"
+	if k.ExpiresAt.IsZero() && active <= 1 {
+		return &confirmPane{env: e, title: "Cannot delete " + name, body: []string{
+			e.st.warn.Render("⚠ It is the last active key: at least one must remain."),
+			"Create (n) or rotate (r) another key first; then delete this one.",
+			"Last used: " + lastUse(k, now),
+		}}
+	}
 	body := []string{
 		"Last used: " + lastUse(k, now),
 		"Applications using it are refused at once. This cannot be undone.",
 	}
-	if k.ExpiresAt.IsZero() && active <= 1 {
-		body = append(body, "", e.st.warn.Render("⚠ This is the last active key: storage will refuse to delete it."))
-	}
-	return &confirmPane{env: e, title: "Delete " + k.DisplayName() + " (" + model.Printable(k.ID) + ")?",
-		body: body, action: "Delete", onYes: e.delete(k)}
+	return &confirmPane{env: e, title: "Delete " + name + "?", body: body, action: "Delete", onYes: e.delete(k)}
 }
 
 func newExpireConfirm(e *env, k model.Key, now time.Time) *confirmPane {
@@ -51,17 +57,21 @@ func (c *confirmPane) update(msg tea.Msg) (pane, tea.Cmd) {
 	}
 	keys := c.env.keys
 	switch {
+	case c.onYes == nil:
+		if key.Matches(k, keys.Enter, keys.Back, keys.Quit) {
+			return c.back, nil
+		}
 	case key.Matches(k, keys.Yes):
 		return nil, c.onYes
 	case key.Matches(k, keys.No, keys.Back, keys.Quit):
-		return nil, nil
+		return c.back, nil
 	case key.Matches(k, keys.Switch):
 		c.focusYes = !c.focusYes
 	case key.Matches(k, keys.Enter):
 		if c.focusYes {
 			return nil, c.onYes
 		}
-		return nil, nil
+		return c.back, nil
 	}
 	return c, nil
 }
@@ -69,12 +79,19 @@ func (c *confirmPane) update(msg tea.Msg) (pane, tea.Cmd) {
 func (c *confirmPane) view(width, height int, _ time.Time) string {
 	st := c.env.st
 	text := append([]string{st.boxTitle.Render(c.title), ""}, c.body...)
-	text = append(text, "", button(st, c.action, c.focusYes)+"  "+button(st, "Cancel", !c.focusYes))
+	if c.onYes == nil {
+		text = append(text, "", button(st, "OK", true))
+	} else {
+		text = append(text, "", button(st, c.action, c.focusYes)+"  "+button(st, "Cancel", !c.focusYes))
+	}
 	return dialog(st, strings.Join(text, "\n"), width, height)
 }
 
 func (c *confirmPane) help() []key.Binding {
 	k := c.env.keys
+	if c.onYes == nil {
+		return []key.Binding{withHelp(k.Enter, "enter/esc", "close")}
+	}
 	focused := "cancel"
 	if c.focusYes {
 		focused = strings.ToLower(c.action)

@@ -88,4 +88,6 @@ func (l *cursorList) position() string {
 }
 
 // position says which items of total are on screen: " 1–4 of 9 ".
-func position(from, to, total int) string { return fmt.Sprintf(" %d–%d of %d ", from+1, to, total) }
+func position(from, to, total int) string {
+	return fmt.Sprintf(" %s–%s of %s ", count(from+1), count(to), count(total))
+}

@@ -57,21 +57,18 @@ func detailsView(st styles, k model.Key, now time.Time, rev revealState, width, 
 	}
 	token := label("Token") + masked(k) + st.dim.Render("  v reveals · c copies")
 	if rev.shows(k.ID) {
-		hides := fmt.Sprintf("  hides in %d s", seconds(rev.until, now))
-		token = label("Token") + st.token.Render(rev.token.Reveal()) + st.dim.Render(hides)
-		if 12+len(rev.token.Reveal())+len(hides) > width {
-			token = st.token.Render(rev.token.Reveal()) + st.dim.Render(hides)
+		token = label("Token") + st.token.Render(rev.token.Reveal())
+		if hides := fmt.Sprintf("  hides in %d s", seconds(rev.until, now)); ansi.StringWidth(token+hides) <= width {
+			token += st.dim.Render(hides) // else the status line says it
 		}
 	}
-	granted, offered := k.Permissions.Cells()
-	perms := fmt.Sprintf("%s · %d of %d cells", k.Permissions.Summary(), granted, offered)
 	created := fmt.Sprintf("%s (%s) by %s", stamp(k.CreatedAt, now), ago(k.CreatedAt, now), model.Printable(k.CreatedBy))
 
 	all := []detailLine{
 		{0, title},
 		{1, expiry},
 		{4, token},
-		{3, label("Permissions") + perms},
+		{3, label("Permissions") + permissionsText(k.Permissions)},
 		{5, label("Created") + created},
 		{2, label("Last used") + lastUse(k, now)},
 	}

@@ -14,7 +14,7 @@ func TestCreateRevealsTheTokenStorageReveals(t *testing.T) {
 	h.press("n", "Deploy bot", "enter")
 	h.wantScreen("Permissions of the new key Deploy bot")
 	h.press("enter")
-	h.waitFor("the new key revealed", func() bool { return h.m.reveal.id != "" && len(h.m.table.keys) == 2 })
+	h.waitFor("the new key revealed", func() bool { return h.m.reveal.id != "" && h.m.table.total() == 2 })
 
 	sel, _ := h.m.table.selected()
 	if sel.Name != "Deploy bot" || sel.ID != h.m.reveal.id {
@@ -41,16 +41,21 @@ func TestRotateIn24HoursMarksOldKeyWithItsExpiry(t *testing.T) {
 	old := mustKeys(t, s)[0]
 	h.advance(7 * time.Second)
 	rotatedAt := clk.Now()
-	h.press("r", "down", "down")
-	h.wantScreen("> In 24 hours")
+	h.press("r")
+	h.wantScreen("> In 24 hours") // the default: nothing stops at once
 	h.press("enter")
-	h.waitFor("two keys", func() bool { return len(h.m.table.keys) == 2 && h.m.reveal.id != "" })
+	h.waitFor("two keys", func() bool { return h.m.table.total() == 2 && h.m.reveal.id != "" })
 
-	if sel, _ := h.m.table.selected(); sel.ID == old.ID || sel.ID != h.m.reveal.id {
-		t.Fatalf("the new key should be selected and revealed, got %s", sel.ID)
+	sel, _ := h.m.table.selected()
+	if sel.ID == old.ID || sel.ID != h.m.reveal.id || h.m.table.cursor != 1 {
+		t.Fatalf("the new key should be selected (row 1, below the old one) and revealed, got %s in row %d", sel.ID, h.m.table.cursor)
 	}
-	if !strings.Contains(h.screen(), "⚠ Default") {
-		t.Fatalf("old key not marked ⚠:\n%s", h.screen())
+	// The family: the old key with its expiry, the new one below it.
+	oldRow := "⚠ Default · " + old.ID[:6]
+	newRow := "↳ Default · " + sel.ID[:6]
+	screen := h.screen()
+	if i, j := strings.Index(screen, oldRow), strings.Index(screen, newRow); i < 0 || j < i || !strings.Contains(screen, "in 24h") {
+		t.Fatalf("want %q with \"in 24h\", then %q below it:\n%s", oldRow, newRow, screen)
 	}
 	h.selectKey(old.ID)
 	want := "The key expires on " + rotatedAt.Add(24*time.Hour).Format("2006-01-02 15:04:05 MST") + " (in 24h 0m 0s)"
@@ -64,20 +69,26 @@ func TestRotateIn24HoursMarksOldKeyWithItsExpiry(t *testing.T) {
 	h.wantScreen("(in 23h 59m 50s)")
 }
 
-func TestDeleteLastActiveKeyShowsErrorAndKeepsIt(t *testing.T) {
+func TestDeleteDialogForTheLastActiveKeyOffersNoDelete(t *testing.T) {
 	s, clk := openStore(t)
 	h := newHarness(t, s, clk, 80, 24)
 	h.press("d")
-	h.wantScreen("This is the last active key")
+	h.wantScreen("It is the last active key")
+	if strings.Contains(h.screen(), "Delete") || !strings.Contains(h.screen(), "Create (n) or rotate (r) another key first") {
+		t.Fatalf("the dialog should offer no Delete, only the reason and what to do:\n%s", h.screen())
+	}
 	h.press("y")
-	h.wantScreen("✗ delete")
-	if !strings.Contains(h.screen(), "cannot delete the last active key") {
-		t.Fatalf("no clear refusal:\n%s", h.screen())
+	if h.m.pane == nil {
+		t.Fatal("y should do nothing here")
+	}
+	h.press("enter")
+	if h.m.pane != nil {
+		t.Fatal("enter should close the dialog")
 	}
 	if keys := mustKeys(t, s); len(keys) != 1 || keys[0].Name != "Default" {
 		t.Fatalf("storage changed: %+v", keys)
 	}
-	if len(h.m.table.keys) != 1 {
+	if h.m.table.total() != 1 {
 		t.Fatalf("table lost the key")
 	}
 }
@@ -139,11 +150,11 @@ func TestRenameAndFilter(t *testing.T) {
 	h.wantScreen("renamed Default to Prod")
 	h.waitFor("the new name", func() bool { k, _ := h.m.table.selected(); return k.Name == "Prod" })
 	h.press("/", "bil")
-	if len(h.m.table.rows) != 1 {
-		t.Fatalf("filter bil shows %d rows", len(h.m.table.rows))
+	if h.m.table.len() != 1 {
+		t.Fatalf("filter bil shows %d rows", h.m.table.len())
 	}
 	h.press("enter", "esc")
-	if len(h.m.table.rows) != 2 {
+	if h.m.table.len() != 2 {
 		t.Fatalf("esc should clear the filter")
 	}
 }
@@ -159,7 +170,7 @@ func TestExpireNowEndsTheOldKey(t *testing.T) {
 	h.wantScreen("already rotated")
 	h.press("x", "y")
 	h.wantScreen("expired Default")
-	h.waitFor("one key left", func() bool { return len(h.m.table.keys) == 1 })
+	h.waitFor("one key left", func() bool { return h.m.table.total() == 1 })
 }
 
 func TestRevealHidesItselfAfter30Seconds(t *testing.T) {
@@ -181,7 +192,7 @@ func TestQClosesADialogInsteadOfDoingNothing(t *testing.T) {
 	s, clk := openStore(t)
 	h := newHarness(t, s, clk, 80, 24)
 	h.press("n", "Second", "enter", "enter") // a second key, so that d may delete
-	h.waitFor("two keys", func() bool { return len(h.m.table.keys) == 2 })
+	h.waitFor("two keys", func() bool { return h.m.table.total() == 2 })
 	for _, open := range [][]string{{"r"}, {"d"}, {"p"}, {"m", "a", "b@example.com", "enter"}} {
 		h.press(open...)
 		h.waitFor("the dialog open", func() bool { return h.m.pane != nil })
@@ -214,5 +225,29 @@ func TestPickerKeysWrapJumpAndTakeDigits(t *testing.T) {
 		if got := k.choose(keyMsg(tc.key), tc.choice, 5); got != tc.want {
 			t.Errorf("%s from %d: %d, want %d", tc.key, tc.choice, got, tc.want)
 		}
+	}
+}
+
+func TestRotateImmediatelyAsksWithTheLastUseAndNoGoesBack(t *testing.T) {
+	s, clk := openStore(t)
+	old := mustKeys(t, s)[0]
+	if err := s.RecordLastUsed(map[string]time.Time{old.ID: clk.Now().Add(-3 * time.Minute)}); err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, s, clk, 80, 24)
+	h.press("r", "home", "enter")
+	h.wantScreen("Rotate Default (" + old.ID + ") now?")
+	h.wantScreen("The old key stops working now; last used 3 min ago.")
+	h.press("enter") // the focus starts on Cancel: back to the picker
+	h.wantScreen("> Immediately")
+	h.press("enter", "n")
+	h.wantScreen("> Immediately")
+	if keys := mustKeys(t, s); len(keys) != 1 || !keys[0].ExpiresAt.IsZero() {
+		t.Fatalf("backing out rotated: %+v", keys)
+	}
+	h.press("enter", "y")
+	h.wantScreen("the old key stopped working")
+	if keys := mustKeys(t, s); len(keys) != 1 || keys[0].ID == old.ID {
+		t.Fatalf("after y: %+v", keys)
 	}
 }

@@ -76,28 +76,57 @@ func checkFrame(t *testing.T, screen string, width, height int) {
 	}
 }
 
+// goldenSizes are the terminal sizes every layout is pinned at; the
+// renderer has no colours, as with NO_COLOR.
+var goldenSizes = [][2]int{{60, 16}, {80, 24}, {120, 35}, {250, 80}}
+
 func TestGoldenScreens(t *testing.T) {
 	screens := []struct {
 		name string
 		keys []string
 	}{
 		{"main", nil},
-		{"rotate", []string{"r", "down", "down"}},
-		{"permissions", []string{"down", "down", "p", "down", "right", "space"}},
+		{"revealed", []string{"v"}},
+		{"family", []string{"down"}}, // the old Billing worker key, its replacement below
+		{"rotate", []string{"r"}},
+		{"rotate_now", []string{"r", "home", "enter"}},
+		{"permissions", []string{"end", "p", "down", "right", "space"}},
 		{"delete", []string{"d"}},
+		{"help", []string{"?"}},
+		{"audit", []string{"a"}},
 	}
-	for _, size := range [][2]int{{80, 24}, {60, 16}} {
+	for _, size := range goldenSizes {
 		for _, sc := range screens {
 			name := fmt.Sprintf("%s_%dx%d", sc.name, size[0], size[1])
 			t.Run(name, func(t *testing.T) {
 				s, clk, _ := seedStore(t)
 				h := newHarness(t, s, clk, size[0], size[1])
-				h.press(sc.keys...)
+				for _, k := range sc.keys {
+					h.press(k)
+					h.waitLoaded()
+				}
+				if sc.name == "revealed" {
+					h.waitFor("the token", func() bool { return h.m.reveal.id != "" })
+				}
 				got := h.screen()
 				checkFrame(t, got, size[0], size[1])
 				golden(t, name, got)
 			})
 		}
+	}
+}
+
+func TestGoldenLastKeyDeleteDialog(t *testing.T) {
+	for _, size := range goldenSizes {
+		name := fmt.Sprintf("delete_last_%dx%d", size[0], size[1])
+		t.Run(name, func(t *testing.T) {
+			s, clk := openStore(t)
+			h := newHarness(t, s, clk, size[0], size[1])
+			h.press("d")
+			got := h.screen()
+			checkFrame(t, got, size[0], size[1])
+			golden(t, name, got)
+		})
 	}
 }
 
@@ -110,7 +139,7 @@ func TestGoldenMembersAndMail(t *testing.T) {
 		{"mail", []string{"o", "down"}},
 		{"mailbody", []string{"o", "down", "enter"}},
 	}
-	for _, size := range [][2]int{{80, 24}, {60, 16}} {
+	for _, size := range goldenSizes {
 		for _, sc := range screens {
 			name := fmt.Sprintf("%s_%dx%d", sc.name, size[0], size[1])
 			t.Run(name, func(t *testing.T) {

@@ -48,7 +48,7 @@ func (h *helpView) layout(width int) []string {
 	used := 0
 	flush := func() {
 		if len(row) > 0 {
-			rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...), "")
+			rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
 			row, used = nil, 0
 		}
 	}
@@ -62,8 +62,8 @@ func (h *helpView) layout(width int) []string {
 		used += w
 	}
 	flush()
-	note := "Copies clear themselves after 45 s and on quit; a revealed token hides after 30 s."
-	out := strings.Split(strings.Join(rows, "\n"), "\n")
+	note := "Copies clear after 45 s and on quit; a revealed token hides after 30 s."
+	out := strings.Split(strings.Join(rows, "\n\n"), "\n")
 	return append(out, strings.Split(ansi.Wrap(st.dim.Render(note), width, ""), "\n")...)
 }
 
@@ -88,3 +88,6 @@ func (h *helpView) view(width, height int, _ time.Time) string {
 func (h *helpView) help() []key.Binding {
 	return []key.Binding{withHelp(h.env.keys.Back, "any key", "close")}
 }
+
+// section names the overlay in the header.
+func (h *helpView) section() string { return "Help" }

@@ -183,9 +183,9 @@ func (h *harness) wantScreen(substr string) {
 // selectKey moves the cursor to the key with id.
 func (h *harness) selectKey(id string) {
 	h.t.Helper()
-	for i := range h.m.table.rows {
+	for i := range h.m.table.len() {
 		if k, _ := h.m.table.at(i); k.ID == id {
-			h.m.table.moveTo(i, h.m.visibleRows())
+			h.m.table.moveTo(i)
 			return
 		}
 	}

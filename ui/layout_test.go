@@ -59,36 +59,39 @@ func TestEveryScreenFitsFrom60x16To250x80(t *testing.T) {
 	}
 }
 
-func TestColumnsDropCreatedThenLastUsed(t *testing.T) {
+func TestColumnsDropCreatedThenExpiresThenLastUsed(t *testing.T) {
 	for _, tc := range []struct {
-		width             int
-		lastUsed, created bool
-	}{{250, true, true}, {80, true, true}, {63, true, true}, {62, true, false}, {60, true, false}, {49, true, false}, {48, false, false}} {
-		c := columnsFor(tc.width)
-		if (c.lastUsed > 0) != tc.lastUsed || (c.created > 0) != tc.created {
+		width                      int
+		expires, lastUsed, created bool
+	}{{250, true, true, true}, {80, true, true, true}, {71, true, true, true}, {70, true, true, false},
+		{59, true, true, false}, {58, false, true, false}, {47, false, true, false}, {46, false, false, false}} {
+		c := columnsFor(tc.width, tokenWidth)
+		if (c.expires > 0) != tc.expires || (c.lastUsed > 0) != tc.lastUsed || (c.created > 0) != tc.created {
 			t.Errorf("width %d: %+v", tc.width, c)
+		}
+		if c.used()+c.name != tc.width {
+			t.Errorf("width %d: the table is %d wide", tc.width, c.used()+c.name)
 		}
 	}
 }
 
-func TestMouseClickSelectsAndHoverShowsDetails(t *testing.T) {
+func TestHoverHighlightsButKeysAndDetailsStayWithTheCursor(t *testing.T) {
 	now := time.Date(2026, 3, 14, 9, 26, 53, 0, time.UTC)
 	s := newMemStore(5, now)
 	h := newHarness(t, s, clock.NewFake(now), 80, 24)
 	h.deliver(tea.MouseMsg{X: 5, Y: tableTop + 3, Action: tea.MouseActionMotion})
-	if !strings.Contains(h.screen(), "service 00003  id") {
-		t.Fatalf("hover did not show row 3's details:\n%s", h.screen())
+	if h.m.table.hover != 3 || h.m.table.cursor != 0 {
+		t.Fatalf("hover %d, cursor %d: hover should highlight row 3 only", h.m.table.hover, h.m.table.cursor)
 	}
-	if h.m.table.cursor != 0 {
-		t.Fatal("hover moved the cursor")
+	if !strings.Contains(h.screen(), "service 00000  id") {
+		t.Fatalf("details should describe the cursor row, which keys act on:\n%s", h.screen())
 	}
+	h.press("d")
+	h.wantScreen("Delete service 00000")
+	h.press("esc")
 	h.deliver(tea.MouseMsg{X: 5, Y: tableTop + 2, Action: tea.MouseActionPress, Button: tea.MouseButtonLeft})
-	if k, _ := h.m.table.selected(); k.Name != "service 00002" {
-		t.Fatalf("click selected %q", k.Name)
-	}
-	h.deliver(tea.MouseMsg{X: 5, Y: 0, Action: tea.MouseActionMotion}) // leaves the table
-	if !strings.Contains(h.screen(), "service 00002  id") {
-		t.Fatalf("details should follow the cursor again:\n%s", h.screen())
+	if k, _ := h.m.table.selected(); k.Name != "service 00002" || !strings.Contains(h.screen(), "service 00002  id") {
+		t.Fatalf("click selected %q:\n%s", k.Name, h.screen())
 	}
 }
 
@@ -96,7 +99,7 @@ func TestCursorScrollsThroughManyKeys(t *testing.T) {
 	now := time.Date(2026, 3, 14, 9, 26, 53, 0, time.UTC)
 	h := newHarness(t, newMemStore(1000, now), clock.NewFake(now), 60, 16)
 	h.press("end")
-	if !strings.Contains(h.screen(), "> service 00999") || !strings.Contains(h.screen(), "of 1000") {
+	if !strings.Contains(h.screen(), "> service 00999") || !strings.Contains(h.screen(), "of 1,000") {
 		t.Fatalf("end:\n%s", h.screen())
 	}
 	h.press("home", "pgdown", "down")

@@ -140,3 +140,6 @@ func (v *membersView) help() []key.Binding {
 	back.SetHelp("esc", "back")
 	return []key.Binding{k.AddMember, k.AddSSHKey, k.RemoveMember, back, k.Outbox, up, k.Down}
 }
+
+// section names the view in the header.
+func (v *membersView) section() string { return "Members" }

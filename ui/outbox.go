@@ -110,3 +110,6 @@ func (v *outboxView) help() []key.Binding {
 	return []key.Binding{enabled(k.ReadMail, len(v.mails) > 0), enabled(k.RetryMail, v.unsent > 0),
 		withHelp(k.Back, "esc", "back"), k.Members, k.Up, k.Down}
 }
+
+// section names the view in the header.
+func (v *outboxView) section() string { return "Mail outbox" }

@@ -62,8 +62,8 @@ func TestNamePromptScrollsByCellWidthOnOneLine(t *testing.T) {
 		}
 	}
 	h.press("enter", "enter")
-	h.waitFor("the key created", func() bool { return len(h.m.table.keys) == 2 })
-	if got := h.m.table.keys[1].Name; got != strings.Repeat("漢", 40) {
+	h.waitFor("the key created", func() bool { return h.m.table.total() == 2 })
+	if got := h.m.table.keys.At(1).Name; got != strings.Repeat("漢", 40) {
 		t.Fatalf("stored %q", got)
 	}
 }

@@ -10,42 +10,66 @@ import (
 	"github.com/keyrack/keyrack/model"
 )
 
-// rotatePicker offers Lago's rotation delays for one key, with the time
-// each leaves the old key usable until.
+// rotatePicker offers Lago's rotation delays for one key, each with what
+// it does to the old key. Immediately asks once more: it cuts off whatever
+// still uses the old key.
 type rotatePicker struct {
 	env    *env
 	key    model.Key
 	choice int
+	now    time.Time // when the picker opened: the confirmation quotes its last use then
 }
 
-func newRotatePicker(e *env, k model.Key) *rotatePicker { return &rotatePicker{env: e, key: k} }
+func newRotatePicker(e *env, k model.Key, now time.Time) *rotatePicker {
+	return &rotatePicker{env: e, key: k, choice: 2, now: now} // In 24 hours: the safe default
+}
 
 func (r *rotatePicker) update(msg tea.Msg) (pane, tea.Cmd) {
 	switch r.env.keys.pick(msg, &r.choice, len(model.RotationChoices)) {
 	case pickCancel:
 		return nil, nil
 	case pickTake:
-		return nil, r.env.rotate(r.key, model.RotationChoices[r.choice])
+		c := model.RotationChoices[r.choice]
+		if c.Delay == 0 {
+			return r.confirmNow(), nil
+		}
+		return nil, r.env.rotate(r.key, c)
 	}
 	return r, nil
 }
 
+// confirmNow is the second question for Immediately; no goes back to the
+// picker.
+func (r *rotatePicker) confirmNow() *confirmPane {
+	body := []string{
+		"The old key stops working now; last used " + ago(r.key.LastUsedAt, r.now) + ".",
+		"Applications still using it are refused at once.",
+		"The new key works at once, with the same name and permissions.",
+	}
+	return &confirmPane{env: r.env, title: fmt.Sprintf("Rotate %s (%s) now?", r.key.DisplayName(), model.Printable(r.key.ID)),
+		body: body, action: "Rotate now", onYes: r.env.rotate(r.key, model.RotationChoices[0]), back: r}
+}
+
+// effect says what a choice does to the old key.
+func effect(c model.RotationChoice, now time.Time) string {
+	if c.Delay == 0 {
+		return "the old key stops now (asks first)"
+	}
+	return "both work until " + stamp(now.Add(c.Delay), now)
+}
+
 func (r *rotatePicker) view(width, height int, now time.Time) string {
 	st := r.env.st
+	inner := dialogInner(width)
 	text := []string{
 		st.boxTitle.Render(fmt.Sprintf("Rotate %s (%s)", r.key.DisplayName(), model.Printable(r.key.ID))),
 		"Last used: " + lastUse(r.key, now),
 		"",
-		st.columns.Render(fmt.Sprintf("  %-13s %s", "ROTATE", "THE OLD KEY KEEPS WORKING")),
 	}
 	for i, c := range model.RotationChoices {
-		effect := "no: it stops at once"
-		if c.Delay > 0 {
-			effect = "until " + stamp(now.Add(c.Delay), now)
-		}
-		text = append(text, pickerRow(st, i == r.choice, c.Label, 13, effect))
+		text = append(text, clip(pickerRow(st, i == r.choice, c.Label, 12, effect(c, now)), inner))
 	}
-	text = append(text, "", "New key: works at once, same name and permissions.")
+	text = append(text, "", "The new key works at once, with the same name and permissions.")
 	return dialog(st, strings.Join(text, "\n"), width, height)
 }
 

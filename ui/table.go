@@ -7,106 +7,137 @@ import (
 	"github.com/keyrack/keyrack/model"
 )
 
+// keyList is what the table reads: the keys in display order, where a
+// rotation's new key follows the key it replaced.
+type keyList interface {
+	Len() int
+	At(i int) model.Key
+	Find(id string) (int, bool)
+}
+
 // keyTable is the list of keys with its cursor, scroll position and
-// filter. Filtering runs when the keys or the filter change, never per
-// frame; rendering touches only the rows on screen.
+// filter. Without a filter, rows are the list's own positions, so a change
+// costs a lookup of the selected key, not a pass over every key; a filter
+// is applied when the keys or the filter change, never per frame.
 type keyTable struct {
-	keys     []model.Key // as storage lists them, oldest first
-	lower    []string    // lower-cased names, built when a filter is first used
-	loaded   bool        // the first list has arrived
-	rows     []int       // indices into keys that pass the filter
+	keys     keyList // nil until the first load
+	expiring int     // how many keys are expiring, counted by the loader
 	filter   string
-	cursor   int // index into rows
-	offset   int // first row on screen
-	hover    int // row under the mouse pointer, -1 for none
-	expiring int // how many keys are expiring
+	rows     []int // positions in keys that pass the filter; nil without one
+	cursor   int   // row of the selected key
+	offset   int   // first row on screen
+	height   int   // rows on screen
+	hover    int   // row under the mouse pointer, -1 for none
 
 	selectNext string // id to put the cursor on after the next load
 }
 
-func newKeyTable() keyTable { return keyTable{hover: -1} }
+func newKeyTable() keyTable { return keyTable{hover: -1, height: 1} }
 
-// setKeys replaces the keys, keeping the cursor on the same key if it is
-// still there (or moving it to the key named by selectNext).
-func (t *keyTable) setKeys(keys []model.Key) {
-	sel := t.selectedID()
-	if t.selectNext != "" {
-		sel, t.selectNext = t.selectNext, ""
+// loaded reports whether the first list has arrived.
+func (t *keyTable) loaded() bool { return t.keys != nil }
+
+// total is the number of keys, filtered or not.
+func (t *keyTable) total() int {
+	if t.keys == nil {
+		return 0
 	}
-	t.keys, t.lower, t.expiring, t.loaded = keys, nil, 0, true
-	for _, k := range keys {
-		if !k.ExpiresAt.IsZero() {
-			t.expiring++
-		}
-	}
-	t.applyFilter(sel)
+	return t.keys.Len()
 }
 
-// setFilter shows only keys whose name contains f (or whose id starts with it).
-func (t *keyTable) setFilter(f string) {
-	sel := t.selectedID()
-	t.filter = f
-	t.applyFilter(sel)
-}
-
-func (t *keyTable) applyFilter(selID string) {
-	f := strings.ToLower(t.filter)
-	if f != "" && t.lower == nil {
-		t.lower = make([]string, len(t.keys))
-		for i, k := range t.keys {
-			t.lower[i] = strings.ToLower(k.Name)
-		}
+// len is the number of rows that pass the filter.
+func (t *keyTable) len() int {
+	if t.rows != nil {
+		return len(t.rows)
 	}
-	t.rows, t.hover = t.rows[:0], -1
-	found := false
-	for i, k := range t.keys {
-		if f == "" || strings.Contains(t.lower[i], f) || strings.HasPrefix(k.ID, f) {
-			if k.ID == selID {
-				t.cursor, found = len(t.rows), true
-			}
-			t.rows = append(t.rows, i)
-		}
-	}
-	if !found {
-		t.cursor = min(t.cursor, len(t.rows)-1)
-	}
-	t.cursor = max(t.cursor, 0)
+	return t.total()
 }
 
 // at returns the key shown in row i.
 func (t *keyTable) at(i int) (model.Key, bool) {
-	if i < 0 || i >= len(t.rows) {
+	if i < 0 || i >= t.len() {
 		return model.Key{}, false
 	}
-	return t.keys[t.rows[i]], true
+	if t.rows != nil {
+		return t.keys.At(t.rows[i]), true
+	}
+	return t.keys.At(i), true
 }
 
-// selected returns the key under the cursor.
+// selected returns the key under the cursor: the one keys act on and the
+// details panel describes.
 func (t *keyTable) selected() (model.Key, bool) { return t.at(t.cursor) }
 
-// focused returns the key the details panel describes: under the mouse
-// pointer if it hovers a row, else under the cursor.
-func (t *keyTable) focused() (model.Key, bool) {
-	if k, ok := t.at(t.hover); ok {
-		return k, true
+// setKeys replaces the keys, keeping the cursor on the same key if it is
+// still there (or moving it to the key named by selectNext).
+func (t *keyTable) setKeys(keys keyList, expiring int) {
+	sel, _ := t.selected()
+	id := sel.ID
+	if t.selectNext != "" {
+		id, t.selectNext = t.selectNext, ""
 	}
-	return t.selected()
+	t.keys, t.expiring = keys, expiring
+	t.applyFilter(id)
 }
 
-func (t *keyTable) selectedID() string {
-	k, _ := t.selected()
-	return k.ID
+// setFilter shows only keys whose name contains f (or whose id starts
+// with it), keeping the cursor on the selected key when it still shows.
+func (t *keyTable) setFilter(f string) {
+	sel, _ := t.selected()
+	t.filter = f
+	t.applyFilter(sel.ID)
 }
 
-// moveTo puts the cursor on row i and scrolls so that visible rows show it.
-func (t *keyTable) moveTo(i, visible int) {
-	t.cursor = max(0, min(i, len(t.rows)-1))
-	t.scroll(visible)
+func (t *keyTable) applyFilter(selID string) {
+	t.rows, t.hover = nil, -1
+	if t.filter != "" && t.keys != nil {
+		f := strings.ToLower(t.filter)
+		t.rows = make([]int, 0, 64)
+		for i := range t.keys.Len() {
+			k := t.keys.At(i)
+			if strings.Contains(strings.ToLower(k.Name), f) || strings.HasPrefix(k.ID, f) {
+				t.rows = append(t.rows, i)
+			}
+		}
+	}
+	if row, ok := t.rowOf(selID); ok {
+		t.cursor = row
+	}
+	t.moveTo(t.cursor)
 }
 
-// scroll keeps the cursor on screen with as little movement as possible.
-func (t *keyTable) scroll(visible int) {
-	t.offset = keepVisible(t.cursor, t.offset, visible, len(t.rows))
+// rowOf finds the row of key id: a lookup in the list, then a binary
+// search in the filtered rows.
+func (t *keyTable) rowOf(id string) (int, bool) {
+	if id == "" || t.keys == nil {
+		return 0, false
+	}
+	i, ok := t.keys.Find(id)
+	if !ok || t.rows == nil {
+		return i, ok
+	}
+	lo, hi := 0, len(t.rows)
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if t.rows[mid] < i {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	return lo, lo < len(t.rows) && t.rows[lo] == i
+}
+
+// resize sets the rows on screen and keeps the cursor among them.
+func (t *keyTable) resize(height int) {
+	t.height = max(1, height)
+	t.moveTo(t.cursor)
+}
+
+// moveTo puts the cursor on row i and scrolls as little as possible.
+func (t *keyTable) moveTo(i int) {
+	t.cursor = max(0, min(i, t.len()-1))
+	t.offset = keepVisible(t.cursor, t.offset, t.height, t.len())
 }
 
 // isExpiring reports whether k has an expiry set: the ⚠ keys.

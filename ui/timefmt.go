@@ -80,3 +80,23 @@ func seconds(t, now time.Time) int {
 	}
 	return int((d + time.Second - 1) / time.Second)
 }
+
+// soon says briefly how long until t, for the Expires column: "in 23h",
+// "in 59 min", "in 6 days", "—" for no expiry.
+func soon(t, now time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	d := t.Sub(now)
+	switch {
+	case d <= 0:
+		return "now"
+	case d < time.Minute:
+		return fmt.Sprintf("in %d s", int(d/time.Second)+1)
+	case d < time.Hour:
+		return fmt.Sprintf("in %d min", int(d/time.Minute))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("in %dh", int(d/time.Hour))
+	}
+	return fmt.Sprintf("in %d days", int(d/(24*time.Hour)))
+}

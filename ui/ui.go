@@ -122,9 +122,11 @@ func New(opts Options) *Model {
 	e := &env{store: opts.Store, actor: opts.Actor, clock: opts.Clock,
 		st: newStyles(opts.Renderer), keys: newKeyMap(),
 		clip: newClipboard(opts.Clipboard, opts.Output), done: make(chan struct{})}
-	return &Model{env: e, org: model.Printable(opts.Store.Organization()),
+	m := &Model{env: e, org: model.Printable(opts.Store.Organization()),
 		width: opts.Width, height: opts.Height, now: opts.Clock.Now(),
 		table: newKeyTable(), loading: true}
+	m.table.resize(m.visibleRows())
+	return m
 }
 
 // Init loads the keys and starts the clock that refreshes relative times.

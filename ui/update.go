@@ -13,7 +13,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
-		m.table.scroll(m.visibleRows())
+		m.table.resize(m.visibleRows())
 		return m, m.resizePane()
 	case tickMsg:
 		if msg.gen != m.tickGen {
@@ -111,10 +111,9 @@ func (m *Model) loaded(msg keysLoadedMsg) tea.Cmd {
 	if msg.err != nil {
 		m.fail(msg.err)
 	}
-	if msg.err == nil || msg.keys != nil {
-		m.table.setKeys(msg.keys)
-		m.table.scroll(m.visibleRows())
-		if m.reveal.id != "" && !m.has(m.reveal.id) {
+	if msg.keys != nil {
+		m.table.setKeys(msg.keys, msg.expiring)
+		if _, ok := msg.keys.Find(m.reveal.id); m.reveal.id != "" && !ok {
 			m.reveal = revealState{gen: m.reveal.gen + 1} // its key is gone
 		}
 	}
@@ -123,15 +122,6 @@ func (m *Model) loaded(msg keysLoadedMsg) tea.Cmd {
 		return m.reload()
 	}
 	return nil
-}
-
-func (m *Model) has(id string) bool {
-	for _, k := range m.table.keys {
-		if k.ID == id {
-			return true
-		}
-	}
-	return false
 }
 
 // show reveals a token and arms the timer that hides it again.

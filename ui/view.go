@@ -11,6 +11,10 @@ import (
 	"github.com/keyrack/keyrack/model"
 )
 
+// sectioned is a pane that names itself in the header ("Developers ›
+// Members"); the others are dialogs over the key table.
+type sectioned interface{ section() string }
+
 // pane is a view or dialog that replaces the key table while it is open:
 // the rotate picker, the permission matrix, a prompt, a confirmation, the
 // audit log, help. A new view is one more type with these three methods.
@@ -89,18 +93,23 @@ func (m *Model) View() string {
 // action (an SMTP server), the keys are on screen anyway.
 func (m *Model) header(w int) string {
 	st := m.env.st
-	left := st.header.Render(m.org) + st.dim.Render(" › ") + st.title.Render("Developers › API keys")
-	keys := plural(len(m.table.keys), "key", "keys")
-	if !m.table.loaded {
-		keys = "loading…"
+	section := "API keys"
+	if s, ok := m.pane.(sectioned); ok {
+		section = s.section()
+	}
+	left := st.header.Render(m.org) + st.dim.Render(" › ") + st.title.Render("Developers › "+section)
+	total := plural(m.table.total(), "key", "keys")
+	keys := total
+	if !m.table.loaded() {
+		total, keys = "loading…", "loading…"
 	}
 	if m.table.expiring > 0 {
-		keys += fmt.Sprintf(" · %d expiring", m.table.expiring)
+		keys += " · " + count(m.table.expiring) + " expiring"
 	}
 	candidates := []string{keys}
 	if m.waiting > 0 {
 		mails := plural(m.waiting, "mail", "mails") + " waiting"
-		candidates = []string{keys + " · " + mails, plural(len(m.table.keys), "key", "keys") + " · " + mails, mails}
+		candidates = []string{keys + " · " + mails, total + " · " + mails, mails}
 	}
 	for _, right := range candidates {
 		if ansi.StringWidth(left)+ansi.StringWidth(right)+2 <= w {
@@ -115,19 +124,19 @@ func (m *Model) header(w int) string {
 func (m *Model) tableScreen(w int) []string {
 	st := m.env.st
 	rows, details := m.tableLayout()
-	body := m.table.view(st, w, rows, m.now, m.reveal)
+	body := m.table.view(st, w, m.now, m.reveal)
 	for len(body) < rows+1 {
 		body = append(body, "")
 	}
 	pos := ""
-	if n := len(m.table.rows); n > 0 {
+	if n := m.table.len(); n > 0 {
 		pos = position(m.table.offset, min(m.table.offset+rows, n), n)
 		if m.table.filter != "" {
-			pos = fmt.Sprintf(" filter %q ·%s", m.table.filter, pos)
+			pos = fmt.Sprintf(" filter %q ·%s", model.Printable(m.table.filter), pos)
 		}
 	}
 	body = append(body, positionRule(st, pos, w))
-	if k, ok := m.table.focused(); ok {
+	if k, ok := m.table.selected(); ok {
 		body = append(body, detailsView(st, k, m.now, m.reveal, w, details)...)
 	}
 	return body

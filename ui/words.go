@@ -59,3 +59,16 @@ func verb(n int, one, many string) string {
 	}
 	return many
 }
+
+// permissionsText sums up permissions: "all 71 permissions", "none",
+// "read-only: 3 of 38 resources · 3 of 71 permissions".
+func permissionsText(p model.Permissions) string {
+	granted, offered := p.Cells()
+	switch granted {
+	case offered:
+		return fmt.Sprintf("all %d permissions", offered)
+	case 0:
+		return "none"
+	}
+	return fmt.Sprintf("%s · %d of %d permissions", p.Summary(), granted, offered)
+}
