@@ -45,8 +45,8 @@ func newKeySlice(listed []model.Key) *keySlice {
 	return s
 }
 
-func (s *keySlice) Len() int             { return len(s.keys) }
-func (s *keySlice) At(i int) model.Key   { return s.keys[i] }
+func (s *keySlice) Len() int           { return len(s.keys) }
+func (s *keySlice) At(i int) model.Key { return s.keys[i] }
 func (s *keySlice) Find(id string) (int, bool) {
 	i, ok := s.pos[id]
 	return i, ok

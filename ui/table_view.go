@@ -20,7 +20,7 @@ const (
 	whenWidth    = 10 // "59 min ago", "2026-01-02"
 	nameMin      = 16
 	nameRoomy    = 28 // a marked name with its short id: the least a revealed token may leave
-	shortIDLen   = 6 // enough to tell apart keys of one name, like a short commit
+	shortIDLen   = 6  // enough to tell apart keys of one name, like a short commit
 )
 
 // columnsFor fits the columns in width with a token column of tokenW:
