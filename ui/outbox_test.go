@@ -68,7 +68,7 @@ func TestReadMailShowsTheBodyAndNeverAToken(t *testing.T) {
 	h.wantScreen("2 mails waiting")
 	h.press("o")
 	h.waitLoaded()
-	for i, subject := range []string{"API key rotation scheduled", "A new API key has been created"} {
+	for i, subject := range []string{`API key "Deploy bot" rotated; the old key`, `API key "Deploy bot" created`} {
 		h.press("home")
 		for range i {
 			h.press("down")

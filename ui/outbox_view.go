@@ -46,7 +46,7 @@ func mailRow(st styles, n model.Notification, cursor bool, width int, now time.T
 		marker = ">"
 	}
 	state := cell(stateLabel(n.State), stateWidth)
-	what := mail.Subject(n) + " · " + model.Key{Name: n.KeyName}.DisplayName()
+	what := mail.Subject(n) // it names the key
 	first := cell(marker, markerWidth) + state + "  " + cell(ago(n.At, now), agoWidth) + "  " + what
 	second := mailIndent + "to " + recipients(n.Recipients) + " · " + delivery(n, now)
 	first, second = cell(first, width), clip(second, width)
