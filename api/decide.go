@@ -42,7 +42,7 @@ type verdict struct {
 // expiry is compared with this request's time by Authenticate. A valid
 // token marks its key used before any permission check, as Lago does.
 func (s *Server) decide(raw string, q question) verdict {
-	tok, err := model.ParseToken(raw)
+	tok, err := model.ParseCredential(raw)
 	if err != nil {
 		return verdict{status: http.StatusUnauthorized}
 	}

@@ -40,6 +40,9 @@ var events = map[model.NotificationKind]string{
 // Subject returns the subject line of a notification, naming the
 // organization and the key: [Acme] API key "ci" rotated.
 func Subject(n model.Notification) string {
+	if n.Count > 0 {
+		return describeBulk(n).Subject
+	}
 	event, ok := events[n.Kind]
 	if !ok {
 		event = "changed"
@@ -66,6 +69,9 @@ func Render(n model.Notification) Message {
 
 // describe says, in sentences and labelled fields, what happened.
 func describe(n model.Notification) content {
+	if n.Count > 0 {
+		return describeBulk(n)
+	}
 	org, name, by := model.Printable(n.Organization), keyName(n.KeyName), model.Printable(n.Actor)
 	c := content{Subject: Subject(n), Org: org}
 	key := fmt.Sprintf("%s (%s)", name, n.KeyMasked)
@@ -91,7 +97,7 @@ func describe(n model.Notification) content {
 		c.Fields = append(c.Fields, field{"Old key stops working", stamp(n.ExpiresAt)})
 	}
 	c.Fields = append(c.Fields, field{"By", by}, field{"When", stamp(n.At)})
-	c.Outro = fmt.Sprintf("You receive this mail because you are an admin of %s. Tokens are never sent by mail. An admin can reveal a key's token at any time (keyrack keys reveal, or v in the dashboard); every reveal is recorded in the audit log.", org)
+	c.Outro = footer(org)
 	return c
 }
 
@@ -108,4 +114,9 @@ func stamp(t time.Time) string {
 		return "unknown"
 	}
 	return t.UTC().Format("Mon, 2 Jan 2006 15:04:05 MST")
+}
+
+// footer is the closing paragraph of every mail.
+func footer(org string) string {
+	return fmt.Sprintf("You receive this mail because you are an admin of %s. Tokens are never sent by mail. An admin can reveal a key's token at any time (keyrack keys reveal, or v in the dashboard); every reveal is recorded in the audit log.", org)
 }

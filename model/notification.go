@@ -39,12 +39,28 @@ type Notification struct {
 	At           time.Time        `json:"at"`
 	ExpiresAt    time.Time        `json:"expires_at,omitzero"`
 	Recipients   []string         `json:"recipients"`
+	// Count and Keys describe a bulk event (an expiry pass, rotate --all,
+	// an import): how many keys, and the first BulkListed of them. A
+	// notification about one key leaves them empty and names it above.
+	Count int           `json:"count,omitempty"`
+	Keys  []NotifiedKey `json:"keys,omitempty"`
 
 	State         MailState `json:"state"`
 	Attempts      int       `json:"attempts"`
 	LastError     string    `json:"last_error,omitempty"`
 	NextAttemptAt time.Time `json:"next_attempt_at,omitzero"`
 	SentAt        time.Time `json:"sent_at,omitzero"`
+}
+
+// BulkListed is how many keys a bulk notification names; the rest are counted.
+const BulkListed = 50
+
+// NotifiedKey names one key of a bulk notification, masked.
+type NotifiedKey struct {
+	ID        string `json:"id"`
+	Name      string `json:"name"`
+	Masked    string `json:"masked"`
+	NewMasked string `json:"new_masked,omitempty"`
 }
 
 // Due reports whether the mail still waits for delivery and its next

@@ -2,7 +2,6 @@ package storage
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/keyrack/keyrack/model"
 )
@@ -10,6 +9,12 @@ import (
 // Create stores a new active key and returns it with its token, the only
 // time the token leaves storage without an explicit reveal.
 func (s *Store) Create(actor, name string, perms model.Permissions) (model.Key, model.Token, error) {
+	if _, err := model.ValidateName(name); err != nil {
+		return model.Key{}, model.Token{}, fmt.Errorf("create key: %w", err)
+	}
+	if err := perms.Validate(); err != nil {
+		return model.Key{}, model.Token{}, fmt.Errorf("create key: %w", err)
+	}
 	keys, toks, err := s.CreateMany(actor, []string{name}, perms)
 	if err != nil {
 		return model.Key{}, model.Token{}, err
@@ -17,45 +22,21 @@ func (s *Store) Create(actor, name string, perms model.Permissions) (model.Key, 
 	return keys[0], toks[0], nil
 }
 
-// CreateMany creates one key per name in a single transaction, each with
-// its audit record and mail, as Create does. It exists for imports and
-// for building large databases quickly (benchmarks).
+// CreateMany creates one key per name with new tokens, in chunks as Import
+// does, with one audit record per key and one mail (a single key mails as
+// Create does). It serves bulk creation and building large databases.
 func (s *Store) CreateMany(actor string, names []string, perms model.Permissions) ([]model.Key, []model.Token, error) {
-	if err := perms.Validate(); err != nil {
-		return nil, nil, fmt.Errorf("create key: %w", err)
-	}
-	names = slices.Clone(names)
+	nks := make([]NewKey, len(names))
 	for i, n := range names {
-		v, err := model.ValidateName(n)
-		if err != nil && len(names) == 1 {
-			return nil, nil, fmt.Errorf("create key: %w", err)
-		}
-		if err != nil {
-			return nil, nil, fmt.Errorf("create key %d: %w", i+1, err)
-		}
-		names[i] = v
+		nks[i] = NewKey{Name: n, Permissions: perms}
 	}
-	var keys []model.Key
-	var toks []model.Token
-	err := s.update(func(w *wtx) error {
-		keys, toks = keys[:0], toks[:0]
-		for _, n := range names {
-			key, tok, err := w.createKey(actor, n, perms, nil)
-			if err != nil {
-				return err
-			}
-			if err := w.audit(actor, model.ActionCreate, &key, "permissions "+perms.Summary()); err != nil {
-				return err
-			}
-			if err := w.notify(model.NotifyCreated, actor, key, model.Key{}); err != nil {
-				return err
-			}
-			keys, toks = append(keys, key), append(toks, tok)
-		}
-		return nil
+	keys := make([]model.Key, 0, len(names))
+	toks := make([]model.Token, 0, len(names))
+	_, err := s.createKeys(actor, "", nks, func(k []model.Key, t []model.Token) {
+		keys, toks = append(keys, k...), append(toks, t...)
 	})
 	if err != nil {
-		return nil, nil, fmt.Errorf("create keys: %w", err)
+		return nil, nil, err
 	}
 	return keys, toks, nil
 }

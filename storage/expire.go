@@ -30,60 +30,95 @@ func (s *Store) Expire(actor, id string) error {
 	return nil
 }
 
-// ApplyDue retires, in one transaction, every key whose expiry is at or
-// before now. It returns how many it retired.
+// ApplyDue retires every key whose expiry is at or before now, in chunks
+// of at most chunkSize keys, each its own transaction with its audit
+// records, and sends one mail for the whole pass. It returns how many keys
+// it retired. A crash between chunks leaves the rest due for the next pass.
 func (s *Store) ApplyDue(now time.Time) (int, error) {
-	due, err := s.dueIDs(now)
-	if err != nil || len(due) == 0 {
-		return 0, err
-	}
-	n := 0
-	err = s.update(func(w *wtx) error {
-		n = 0
-		for _, id := range due {
-			var rec keyRecord
-			found, err := getJSON(w.tx.Bucket(bucketKeys), []byte(id), &rec)
-			if err != nil {
-				return err
-			}
-			if !found || rec.ExpiresAt.IsZero() {
-				// An index entry without its key: drop it, or it would stay due forever.
-				if err := w.dropExpiryEntries(id, now); err != nil {
-					return err
-				}
-				continue
-			}
-			if rec.ExpiresAt.After(now) {
-				// The index entry is older than the key's expiry: replace it.
-				if err := w.dropExpiryEntries(id, now); err != nil {
-					return err
-				}
-				if err := w.putKey(rec); err != nil {
-					return err
-				}
-				continue
-			}
-			if err := w.expire(SchedulerActor, rec, "grace period over"); err != nil {
-				return err
-			}
-			n++
+	var pass *bulk
+	total := 0
+	for {
+		due, err := s.dueIDs(now, chunkSize)
+		if err != nil {
+			return total, fmt.Errorf("apply due expiries: %w", err)
 		}
-		return nil
-	})
-	if err != nil {
-		return 0, fmt.Errorf("apply due expiries: %w", err)
+		if len(due) == 0 {
+			break
+		}
+		if pass == nil {
+			if pass, err = s.newBulk(SchedulerActor, model.NotifyExpired); err != nil {
+				return total, err
+			}
+		}
+		last := len(due) < chunkSize
+		n := 0
+		err = pass.chunk(last, func(w *wtx) ([]model.NotifiedKey, int, error) {
+			var named []model.NotifiedKey
+			n = 0
+			err := w.expireDue(due, now, func(k model.Key) {
+				if n++; len(named) < model.BulkListed {
+					named = append(named, notified(k, nil))
+				}
+			})
+			return named, n, err
+		})
+		if err != nil {
+			return total, fmt.Errorf("apply due expiries: %w", err)
+		}
+		total += n
+		if last {
+			return total, nil
+		}
 	}
-	return n, nil
+	if pass != nil {
+		if err := pass.finish(); err != nil {
+			return total, err
+		}
+	}
+	return total, nil
 }
 
-// dueIDs reads the expiry index up to now without taking the write lock,
-// so that an idle check costs one read transaction.
-func (s *Store) dueIDs(now time.Time) ([]string, error) {
+// expireDue retires the keys of one chunk, calling done for each.
+func (w *wtx) expireDue(due []string, now time.Time, done func(model.Key)) error {
+	for _, id := range due {
+		var rec keyRecord
+		found, err := getJSON(w.tx.Bucket(bucketKeys), []byte(id), &rec)
+		if err != nil {
+			return err
+		}
+		if !found || rec.ExpiresAt.IsZero() {
+			// An index entry without its key: drop it, or it would stay due forever.
+			if err := w.dropExpiryEntries(id, now); err != nil {
+				return err
+			}
+			continue
+		}
+		if rec.ExpiresAt.After(now) {
+			// The index entry is older than the key's expiry: replace it.
+			if err := w.dropExpiryEntries(id, now); err != nil {
+				return err
+			}
+			if err := w.putKey(rec); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := w.retire(SchedulerActor, rec, "grace period over"); err != nil {
+			return err
+		}
+		done(rec.Key)
+	}
+	return nil
+}
+
+// dueIDs reads up to limit entries of the expiry index up to now without
+// taking the write lock, so that an idle check costs one read transaction.
+func (s *Store) dueIDs(now time.Time, limit int) ([]string, error) {
 	var ids []string
-	limit := encodeUint(uint64(now.UnixNano()))
+	end := encodeUint(uint64(now.UnixNano()))
 	err := s.db.View(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketExpiry).Cursor()
-		for k, _ := c.First(); k != nil && bytes.Compare(k[:8], limit) <= 0; k, _ = c.Next() {
+		for k, _ := c.First(); k != nil && bytes.Compare(k[:8], end) <= 0 && len(ids) < limit; k, _ = c.Next() {
 			ids = append(ids, string(k[8:]))
 		}
 		return nil
@@ -106,14 +141,20 @@ func (s *Store) NextExpiry() (time.Time, bool, error) {
 	return at, ok, err
 }
 
+// expire retires one key and mails about it.
 func (w *wtx) expire(actor string, rec keyRecord, detail string) error {
-	if err := w.destroyKey(rec); err != nil {
-		return err
-	}
-	if err := w.audit(actor, model.ActionExpire, &rec.Key, detail); err != nil {
+	if err := w.retire(actor, rec, detail); err != nil {
 		return err
 	}
 	return w.notify(model.NotifyExpired, actor, rec.Key, model.Key{})
+}
+
+// retire removes an expired key and audits it; the mail is the caller's.
+func (w *wtx) retire(actor string, rec keyRecord, detail string) error {
+	if err := w.destroyKey(rec); err != nil {
+		return err
+	}
+	return w.audit(actor, model.ActionExpire, &rec.Key, detail)
 }
 
 // dropExpiryEntries removes an id's stale entries from the expiry index.

@@ -99,3 +99,72 @@ func replacement(detail string) string {
 	id, _, _ := strings.Cut(rest, " ")
 	return strings.TrimSuffix(id, ";")
 }
+
+// mailKinds maps the audited actions that mail to their notification.
+var mailKinds = map[string]model.NotificationKind{
+	model.ActionCreate: model.NotifyCreated, model.ActionRotate: model.NotifyRotated,
+	model.ActionScheduleRot: model.NotifyRotationScheduled, model.ActionExpire: model.NotifyExpired, model.ActionDelete: model.NotifyDeleted,
+}
+
+// checkMailMatchesAudit verifies that mail and audit log tell the same
+// story: per kind, the keys the mails cover (one for a single mail, Count
+// for a bulk one) equal the audited operations since the first admin, and
+// every key a mail names was audited. Bulk mails still being gathered
+// count too. It returns the number of mailing operations.
+func checkMailMatchesAudit(t testing.TB, s *Store) int {
+	t.Helper()
+	audit, err := s.Audit(0)
+	must(t, err)
+	mails, err := s.Outbox(0)
+	must(t, err)
+	must(t, s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketDrafts).ForEach(func(k, v []byte) error {
+			var n model.Notification
+			if err := decodeJSON(k, v, &n); err != nil {
+				return err
+			}
+			mails = append(mails, n)
+			return nil
+		})
+	}))
+	var adminSince uint64 // operations before the first admin mail nobody
+	for _, e := range audit {
+		if e.Action == model.ActionMemberAdd {
+			adminSince = e.Seq
+		}
+	}
+	audited := map[string]bool{}
+	want := map[model.NotificationKind]int{}
+	ops := 0
+	for _, e := range audit {
+		if kind, ok := mailKinds[e.Action]; ok && e.Seq > adminSince {
+			audited[string(kind)+" "+e.KeyID] = true
+			want[kind]++
+			ops++
+		}
+	}
+	got := map[model.NotificationKind]int{}
+	for _, n := range mails {
+		got[n.Kind] += max(n.Count, 1)
+		named := n.Keys
+		if n.Count == 0 {
+			named = []model.NotifiedKey{{ID: n.KeyID}}
+		}
+		for _, k := range named {
+			if !audited[string(n.Kind)+" "+k.ID] {
+				t.Errorf("mail %s names key %s, which has no %s audit record", n.ID, k.ID, n.Kind)
+			}
+		}
+	}
+	for kind, n := range want {
+		if got[kind] != n {
+			t.Errorf("%s: %d audited operations, mails cover %d", kind, n, got[kind])
+		}
+	}
+	for kind, n := range got {
+		if want[kind] == 0 {
+			t.Errorf("%s: mails cover %d keys, none audited", kind, n)
+		}
+	}
+	return ops
+}

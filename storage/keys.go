@@ -3,6 +3,7 @@ package storage
 import (
 	"bytes"
 	"strings"
+	"time"
 
 	"github.com/keyrack/keyrack/model"
 	bolt "go.etcd.io/bbolt"
@@ -15,35 +16,59 @@ func (w *wtx) createKey(actor, name string, perms model.Permissions, from *keyRe
 	if err != nil {
 		return model.Key{}, model.Token{}, err
 	}
+	k, err := w.insertKey(actor, NewKey{Name: name, Permissions: perms, Token: tok}, from)
+	return k, tok, err
+}
+
+// insertKey stores a key with its token, under a new id. A token that is
+// already stored is refused: the hash index maps each token to one key.
+func (w *wtx) insertKey(actor string, nk NewKey, from *keyRecord) (model.Key, error) {
+	h := nk.Token.Hash()
+	hashes := w.tx.Bucket(bucketHash)
+	if hashes.Get(h[:]) != nil {
+		return model.Key{}, coded(ErrExists, "token already stored")
+	}
 	var id string
 	for {
+		var err error
 		if id, err = model.NewKeyID(w.s.rand); err != nil {
-			return model.Key{}, model.Token{}, err
+			return model.Key{}, err
 		}
 		if w.tx.Bucket(bucketKeys).Get([]byte(id)) == nil {
 			break
 		}
 	}
-	sealed, err := w.s.sealer.seal(id, []byte(tok.Reveal()))
+	sealed, err := w.s.sealer.seal(id, []byte(nk.Token.Reveal()))
 	if err != nil {
-		return model.Key{}, model.Token{}, err
+		return model.Key{}, err
 	}
-	h := tok.Hash()
+	created := w.now
+	if !nk.CreatedAt.IsZero() {
+		created = nk.CreatedAt.UTC().Round(0)
+	}
 	rec := keyRecord{
-		Key: model.Key{ID: id, Name: name, Last4: tok.Last4(), Permissions: perms,
-			CreatedAt: w.now, CreatedBy: actor},
-		Hash: h[:], Sealed: sealed, Place: ownPlace(id, w.now.UnixNano()),
+		Key: model.Key{ID: id, Name: nk.Name, Last4: nk.Token.Last4(), Permissions: nk.Permissions,
+			CreatedAt: created, CreatedBy: actor, LastUsedAt: utc(nk.LastUsedAt), ExpiresAt: utc(nk.ExpiresAt)},
+		Hash: h[:], Sealed: sealed, Place: ownPlace(id, created.UnixNano()),
 	}
 	if from != nil {
 		rec.RotatedFrom, rec.Place = from.ID, from.Place.next()
 	}
-	if err := w.tx.Bucket(bucketHash).Put(h[:], []byte(id)); err != nil {
-		return model.Key{}, model.Token{}, err
+	if err := hashes.Put(h[:], []byte(id)); err != nil {
+		return model.Key{}, err
 	}
 	if err := w.putKey(rec); err != nil {
-		return model.Key{}, model.Token{}, err
+		return model.Key{}, err
 	}
-	return rec.Key, tok, nil
+	return rec.Key, nil
+}
+
+// utc normalises a time given from outside (zero stays zero).
+func utc(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return t.UTC().Round(0)
 }
 
 // putKey writes a key record and its expiry index entries.

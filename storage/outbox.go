@@ -14,10 +14,20 @@ import (
 // keepSent is how many delivered mails the outbox keeps for the view.
 const keepSent = 1000
 
-// notify writes the mail an operation causes, in the operation's
-// transaction, addressed to the admins of this moment. With no admin there
-// is nobody to tell and nothing is written.
+// notify writes the mail a single-key operation causes, in the
+// operation's transaction.
 func (w *wtx) notify(kind model.NotificationKind, actor string, key, newKey model.Key) error {
+	n := model.Notification{Kind: kind, KeyID: key.ID, KeyName: key.Name, KeyMasked: key.Masked(),
+		Actor: actor, At: w.now, ExpiresAt: key.ExpiresAt}
+	if newKey.ID != "" {
+		n.NewKeyMasked = newKey.Masked()
+	}
+	return w.mail(n)
+}
+
+// mail addresses a notification to the admins of this moment and queues
+// it. With no admin there is nobody to tell and nothing is written.
+func (w *wtx) mail(n model.Notification) error {
 	ms, err := members(w.tx)
 	if err != nil {
 		return err
@@ -31,8 +41,7 @@ func (w *wtx) notify(kind model.NotificationKind, actor string, key, newKey mode
 	if len(to) == 0 {
 		return nil
 	}
-	b := w.tx.Bucket(bucketOutbox)
-	seq, err := b.NextSequence()
+	seq, err := w.tx.Bucket(bucketOutbox).NextSequence()
 	if err != nil {
 		return err
 	}
@@ -40,15 +49,8 @@ func (w *wtx) notify(kind model.NotificationKind, actor string, key, newKey mode
 	if err != nil {
 		return err
 	}
-	n := model.Notification{
-		ID: fmt.Sprintf("%016x.%s", seq, suffix), Kind: kind, Organization: w.s.org,
-		KeyID: key.ID, KeyName: key.Name, KeyMasked: key.Masked(),
-		Actor: actor, At: w.now, ExpiresAt: key.ExpiresAt, Recipients: to,
-		State: model.MailPending, NextAttemptAt: w.now,
-	}
-	if newKey.ID != "" {
-		n.NewKeyMasked = newKey.Masked()
-	}
+	n.ID, n.Organization, n.Recipients = fmt.Sprintf("%016x.%s", seq, suffix), w.s.org, to
+	n.State, n.NextAttemptAt = model.MailPending, w.now
 	return w.queueMail(encodeUint(seq), n)
 }
 

@@ -43,31 +43,8 @@ func (s *Store) PendingMails() ([]model.Notification, error) {
 // Deprecated: use PendingMails, or PendingMail for the count.
 func (s *Store) Undelivered() ([]model.Notification, error) { return s.PendingMails() }
 
-// indexPending builds the pending index of a database written before it
-// existed, and counts the undelivered mail. It runs at open.
-func (s *Store) indexPending() error {
-	var missing bool
-	err := s.db.View(func(tx *bolt.Tx) error {
-		missing = tx.Bucket(bucketPending) == nil
-		return nil
-	})
-	if err == nil && missing {
-		err = s.db.Update(func(tx *bolt.Tx) error {
-			idx, err := tx.CreateBucket(bucketPending)
-			if err != nil {
-				return err
-			}
-			return tx.Bucket(bucketOutbox).ForEach(func(k, v []byte) error {
-				if stateOf(v) == model.MailSent {
-					return nil
-				}
-				return idx.Put(k, nil)
-			})
-		})
-	}
-	if err != nil {
-		return fmt.Errorf("index the outbox: %w", err)
-	}
+// countPending counts the undelivered mail once, at open.
+func (s *Store) countPending() error {
 	return s.db.View(func(tx *bolt.Tx) error {
 		n := 0
 		c := tx.Bucket(bucketPending).Cursor()
@@ -76,6 +53,16 @@ func (s *Store) indexPending() error {
 		}
 		s.pendingMail.Store(int64(n))
 		return nil
+	})
+}
+
+// fillPending builds the pending index of an outbox written before it existed.
+func fillPending(tx *bolt.Tx, idx *bolt.Bucket) error {
+	return tx.Bucket(bucketOutbox).ForEach(func(k, v []byte) error {
+		if stateOf(v) == model.MailSent {
+			return nil
+		}
+		return idx.Put(k, nil)
 	})
 }
 

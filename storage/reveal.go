@@ -32,7 +32,7 @@ func (s *Store) unseal(actor, id, action string) (model.Token, error) {
 		if err != nil {
 			return err
 		}
-		if tok, err = model.ParseToken(string(plain)); err != nil {
+		if tok, err = model.ParseCredential(string(plain)); err != nil {
 			return fmt.Errorf("stored token is corrupt: %w", err)
 		}
 		return w.audit(actor, action, &rec.Key, "")

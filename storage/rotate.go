@@ -11,8 +11,8 @@ import (
 // permissions. With delay 0 the old key is retired at once; otherwise it
 // stays usable until now+delay. It returns the new key and its token.
 func (s *Store) Rotate(actor, id string, delay time.Duration) (model.Key, model.Token, error) {
-	if delay < 0 || delay > model.MaxRotationDelay {
-		return model.Key{}, model.Token{}, fmt.Errorf("rotate %s: delay %s out of range", shownID(id), delay)
+	if err := checkDelay(delay); err != nil {
+		return model.Key{}, model.Token{}, fmt.Errorf("rotate %s: %w", shownID(id), err)
 	}
 	var key model.Key
 	var tok model.Token
@@ -24,31 +24,50 @@ func (s *Store) Rotate(actor, id string, delay time.Duration) (model.Key, model.
 		if !old.ExpiresAt.IsZero() {
 			return coded(ErrAlreadyRotated, "key %s is already rotated; it expires at %s (use expire to end it now)", old.ID, old.ExpiresAt.Format(time.RFC3339))
 		}
-		if key, tok, err = w.createKey(actor, old.Name, old.Permissions, &old); err != nil {
+		if key, tok, err = w.rotate(actor, &old, delay); err != nil {
 			return err
 		}
-		if delay == 0 {
-			if err := w.destroyKey(old); err != nil {
-				return err
-			}
-			if err := w.audit(actor, model.ActionRotate, &old.Key, "replaced by "+key.ID+" immediately"); err != nil {
-				return err
-			}
-			return w.notify(model.NotifyRotated, actor, old.Key, key)
-		}
-		old.ExpiresAt = w.now.Add(delay)
-		old.ReplacedBy = key.ID
-		if err := w.putKey(old); err != nil {
-			return err
-		}
-		detail := fmt.Sprintf("replaced by %s; old key expires at %s", key.ID, old.ExpiresAt.Format(time.RFC3339))
-		if err := w.audit(actor, model.ActionScheduleRot, &old.Key, detail); err != nil {
-			return err
-		}
-		return w.notify(model.NotifyRotationScheduled, actor, old.Key, key)
+		return w.notify(rotationKind(delay), actor, old.Key, key)
 	})
 	if err != nil {
 		return model.Key{}, model.Token{}, fmt.Errorf("rotate %s: %w", shownID(id), err)
 	}
 	return key, tok, nil
+}
+
+func checkDelay(delay time.Duration) error {
+	if delay < 0 || delay > model.MaxRotationDelay {
+		return fmt.Errorf("delay %s out of range", delay)
+	}
+	return nil
+}
+
+func rotationKind(delay time.Duration) model.NotificationKind {
+	if delay == 0 {
+		return model.NotifyRotated
+	}
+	return model.NotifyRotationScheduled
+}
+
+// rotate creates old's successor and retires old now (delay 0) or sets its
+// expiry, with the audit record; old is updated in place. The mail is the
+// caller's.
+func (w *wtx) rotate(actor string, old *keyRecord, delay time.Duration) (model.Key, model.Token, error) {
+	key, tok, err := w.createKey(actor, old.Name, old.Permissions, old)
+	if err != nil {
+		return model.Key{}, model.Token{}, err
+	}
+	if delay == 0 {
+		if err := w.destroyKey(*old); err != nil {
+			return model.Key{}, model.Token{}, err
+		}
+		return key, tok, w.audit(actor, model.ActionRotate, &old.Key, "replaced by "+key.ID+" immediately")
+	}
+	old.ExpiresAt = w.now.Add(delay)
+	old.ReplacedBy = key.ID
+	if err := w.putKey(*old); err != nil {
+		return model.Key{}, model.Token{}, err
+	}
+	detail := fmt.Sprintf("replaced by %s; old key expires at %s", key.ID, old.ExpiresAt.Format(time.RFC3339))
+	return key, tok, w.audit(actor, model.ActionScheduleRot, &old.Key, detail)
 }

@@ -31,7 +31,7 @@ var (
 	bucketAudit    = []byte("audit")    // big-endian seq → AuditEntry JSON
 	bucketMembers  = []byte("members")  // email → Member JSON
 	bucketOutbox   = []byte("outbox")   // big-endian seq → Notification JSON
-	allBuckets     = [][]byte{bucketMeta, bucketKeys, bucketHash, bucketExpiry, bucketExpiring, bucketAudit, bucketMembers, bucketOutbox, bucketPending}
+	allBuckets     = [][]byte{bucketMeta, bucketKeys, bucketHash, bucketExpiry, bucketExpiring, bucketAudit, bucketMembers, bucketOutbox, bucketPending, bucketDrafts}
 
 	metaSchema   = []byte("schema")
 	metaOrg      = []byte("organization")
@@ -139,15 +139,20 @@ func Open(path string, opts Options) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
-	if err := s.indexPending(); err != nil {
-		db.Close()
-		return nil, err
-	}
-	if _, err := s.ApplyDue(s.clock.Now()); err != nil {
-		db.Close()
-		return nil, err
+	for _, step := range []func() error{s.migrate, s.countPending, s.sendLeftoverDrafts, s.applyDueAtOpen} {
+		if err := step(); err != nil {
+			db.Close()
+			return nil, err
+		}
 	}
 	return s, nil
+}
+
+// applyDueAtOpen retires what fell due while nothing ran, so that no
+// command shows a key past its expiry.
+func (s *Store) applyDueAtOpen() error {
+	_, err := s.ApplyDue(s.clock.Now())
+	return err
 }
 
 // init creates the buckets, the organization and the Default key on first

@@ -1,0 +1,210 @@
+package storage
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/keyrack/keyrack/model"
+)
+
+// importN imports n keys named "k<i>"; with expires set they expire then.
+func importN(t testing.TB, s *Store, n int, expires time.Time) []model.Key {
+	t.Helper()
+	nks := make([]NewKey, n)
+	for i := range nks {
+		nks[i] = NewKey{Name: fmt.Sprintf("k%d", i), Permissions: model.AllPermissions(), ExpiresAt: expires}
+	}
+	var keys []model.Key
+	if _, err := s.Import("tester", nks, func(k []model.Key, _ []model.Token) { keys = append(keys, k...) }); err != nil {
+		t.Fatal(err)
+	}
+	return keys
+}
+
+func addAdmins(t testing.TB, s *Store, emails ...string) {
+	t.Helper()
+	for _, e := range emails {
+		if _, err := s.AddMember("tester", e, model.RoleAdmin, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// mailsOfKind returns the outbox entries of one kind.
+func mailsOfKind(t testing.TB, s *Store, kind model.NotificationKind) []model.Notification {
+	t.Helper()
+	all, err := s.Outbox(0)
+	must(t, err)
+	var out []model.Notification
+	for _, n := range all {
+		if n.Kind == kind {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func TestExpiryPassOfTenThousandKeysCommitsInChunksAndMailsOnce(t *testing.T) {
+	s, clk := openTest(t)
+	addAdmins(t, s, "ada@example.com", "bob@example.com")
+	importN(t, s, 10000, t0.Add(time.Hour))
+	sub := s.Watch()
+	defer sub.Close()
+	clk.Advance(time.Hour)
+	n, err := s.ApplyDue(clk.Now())
+	if err != nil || n != 10000 {
+		t.Fatalf("ApplyDue = %d, %v", n, err)
+	}
+	commits := 0
+	for _, e := range sub.Events() {
+		if e.Action == model.ActionExpire {
+			commits++
+			if e.Count > chunkSize {
+				t.Errorf("one commit expired %d keys", e.Count)
+			}
+		}
+	}
+	if commits != 10 {
+		t.Errorf("%d commits, want 10 chunks of %d", commits, chunkSize)
+	}
+	mails := mailsOfKind(t, s, model.NotifyExpired)
+	if len(mails) != 1 || mails[0].Count != 10000 || len(mails[0].Keys) != model.BulkListed || len(mails[0].Recipients) != 2 {
+		t.Fatalf("%d expiry mails, first %+v", len(mails), mails)
+	}
+	if sn, _ := s.Keys(); sn.Len() != 1 {
+		t.Fatalf("%d keys left, want the Default one", sn.Len())
+	}
+	if audit, _ := s.Audit(0); countAction(audit, model.ActionExpire) != 10000 {
+		t.Fatal("not every expiry is audited")
+	}
+}
+
+func countAction(audit []model.AuditEntry, action string) int {
+	n := 0
+	for _, e := range audit {
+		if e.Action == action {
+			n++
+		}
+	}
+	return n
+}
+
+func TestExpiryOfOneKeyMailsAsASingleOperation(t *testing.T) {
+	s, clk := openTest(t)
+	addAdmins(t, s, "ada@example.com")
+	k, _ := mustCreate(t, s, "one")
+	_, _, err := s.Rotate("t", k.ID, time.Minute)
+	must(t, err)
+	clk.Advance(time.Minute)
+	_, err = s.ApplyDue(clk.Now())
+	must(t, err)
+	mails := mailsOfKind(t, s, model.NotifyExpired)
+	if len(mails) != 1 || mails[0].Count != 0 || mails[0].KeyID != k.ID || mails[0].KeyMasked != k.Masked() {
+		t.Fatalf("expiry mail %+v", mails)
+	}
+}
+
+func TestRotateAllRotatesEveryActiveKeyAndMailsOnce(t *testing.T) {
+	s, clk := openTest(t)
+	addAdmins(t, s, "ada@example.com")
+	keys := importN(t, s, 999, time.Time{})
+	_, _, err := s.Rotate("t", keys[0].ID, time.Hour) // now expiring: skipped
+	must(t, err)
+	var got []RotatedKey
+	res, err := s.RotateAll("tester", 30*time.Second, func(r []RotatedKey) { got = append(got, r...) })
+	must(t, err)
+	// 999 imported + Default + the first rotation's new key are active; keys[0] is expiring.
+	if res.Rotated != 1000 || res.Skipped != 1 || len(got) != 1000 {
+		t.Fatalf("RotateAll = %+v, %d reported", res, len(got))
+	}
+	sn, _ := s.Keys()
+	for _, r := range got {
+		i, ok := sn.Find(r.Replaces)
+		if !ok || sn.At(i+1).ID != r.Key.ID {
+			t.Fatalf("new key %s does not follow the key it replaces", r.Key.ID)
+		}
+		old := sn.At(i)
+		if old.ExpiresAt != clk.Now().Add(30*time.Second) || r.Key.Name != old.Name || r.Key.Permissions != old.Permissions {
+			t.Fatalf("old %+v, new %+v", old, r.Key)
+		}
+		if _, err := s.Authenticate(r.Token, clk.Now()); err != nil {
+			t.Fatalf("new token: %v", err)
+		}
+	}
+	mails := mailsOfKind(t, s, model.NotifyRotationScheduled)
+	if len(mails) != 2 || mails[0].Count != 1000 || mails[0].Keys[0].NewMasked == "" {
+		t.Fatalf("rotation mails %+v", mails)
+	}
+	clk.Advance(30 * time.Second)
+	if n, err := s.ApplyDue(clk.Now()); n != 1000 || err != nil {
+		t.Fatalf("ApplyDue after the grace period = %d, %v", n, err)
+	}
+}
+
+func TestImportRefusesTheWholeFileOnOneBadKey(t *testing.T) {
+	s, clk := openTest(t)
+	stored, _ := mustCreate(t, s, "stored")
+	storedTok, err := s.Reveal("t", stored.ID)
+	must(t, err)
+	uuid := "3f1c2a9e-6b7d-4e21-9a0b-5c8d7e6f1a2b"
+	lago, _ := model.ParseLagoToken(uuid)
+	var badPerms model.Permissions
+	badPerms[0] = 7
+	good := func(line int) NewKey {
+		return NewKey{Line: line, Name: fmt.Sprintf("ok %d", line), Permissions: model.AllPermissions()}
+	}
+	cases := map[string]struct {
+		bad  NewKey
+		want string
+	}{
+		"control characters": {NewKey{Line: 3, Name: "evil\x1b[2J"}, "line 3:"},
+		"bad permissions":    {NewKey{Line: 3, Name: "p", Permissions: badPerms}, "line 3:"},
+		"token in the store": {NewKey{Line: 3, Name: "dup", Token: storedTok}, "line 3: the token is already stored"},
+		"token twice":        {NewKey{Line: 3, Name: "twice", Token: lago}, "line 3: the same token as line 2"},
+		"expired":            {NewKey{Line: 3, Name: "old", ExpiresAt: clk.Now().Add(-time.Hour)}, "line 3: the key expired"},
+	}
+	for name, c := range cases {
+		first := good(1)
+		second := good(2)
+		second.Token = lago
+		_, err := s.Import("tester", []NewKey{first, second, c.bad}, nil)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want %q", name, err, c.want)
+			continue
+		}
+		for _, secret := range []string{uuid, storedTok.Reveal()} {
+			if strings.Contains(err.Error(), secret) {
+				t.Errorf("%s: the error repeats a token", name)
+			}
+		}
+	}
+	if sn, _ := s.Keys(); sn.Len() != 2 {
+		t.Fatalf("refused imports stored keys: %d", sn.Len())
+	}
+}
+
+func TestImportedLagoTokenAuthenticatesWithItsPermissionsAndTimes(t *testing.T) {
+	s, clk := openTest(t)
+	uuid := "3f1c2a9e-6b7d-4e21-9a0b-5c8d7e6f1a2b"
+	tok, _ := model.ParseLagoToken(uuid)
+	var perms model.Permissions
+	inv, _ := model.LookupResource("invoice")
+	perms[inv] = model.Read
+	created, used := t0.Add(-48*time.Hour), t0.Add(-time.Hour)
+	_, err := s.Import("tester", []NewKey{{Name: "from lago", Permissions: perms, Token: tok, CreatedAt: created, LastUsedAt: used}}, nil)
+	must(t, err)
+	back, _ := model.ParseCredential(uuid)
+	k, err := s.Authenticate(back, clk.Now())
+	must(t, err)
+	if k.Permissions != perms || !k.CreatedAt.Equal(created) || !k.LastUsedAt.Equal(used) || k.Name != "from lago" {
+		t.Fatalf("imported key %+v", k)
+	}
+	if revealed, err := s.Reveal("t", k.ID); err != nil || revealed.Reveal() != uuid {
+		t.Fatalf("reveal: %v", err)
+	}
+	if sn, _ := s.Keys(); sn.At(0).ID != k.ID {
+		t.Error("an imported key created earlier does not sort first")
+	}
+}
