@@ -16,57 +16,96 @@ import (
 var ErrNoAdmin = errors.New("no admin can log in: give a bootstrap key with --admin-key KEY|FILE " +
 	"(or KEYRACK_ADMIN_KEYS), or add one with `keyrack members add EMAIL --role admin --ssh-key KEY`")
 
-// ReadAdminKeys expands --admin-key values: each is a public key in
-// authorized_keys form or the path of a file of such lines. Blank lines
-// and # comments are skipped.
+// ReadAdminKeys expands --admin-key values: each is an authorized_keys
+// line or the path of a file of them (model.ReadSSHKeys). It returns the
+// lines normalised; an option keyrack cannot honour is an error.
 func ReadAdminKeys(values []string) ([]string, error) {
 	var out []string
 	for _, v := range values {
-		if info, err := os.Stat(v); err == nil && info.Mode().IsRegular() {
-			b, err := os.ReadFile(v)
-			if err != nil {
-				return nil, fmt.Errorf("--admin-key: %w", err)
-			}
-			out = append(out, keyLines(string(b))...)
-			continue
+		keys, err := model.ReadSSHKeys(v, os.ReadFile)
+		if err != nil {
+			return nil, fmt.Errorf("--admin-key: %w", err)
 		}
-		if _, _, err := model.ParseSSHKey(v); err != nil {
-			return nil, fmt.Errorf("--admin-key %q: neither a readable file nor an SSH public key", model.Printable(v))
+		for _, k := range keys {
+			out = append(out, k.Line)
 		}
-		out = append(out, v)
 	}
 	return out, nil
 }
 
 // SplitAdminKeys splits KEYRACK_ADMIN_KEYS, whose keys are separated by
-// newlines or commas.
+// newlines or commas. A comma inside a key's options (no-pty,from="a,b")
+// does not split: a key ends only after its type and base64 have begun,
+// which a space outside quotes marks.
 func SplitAdminKeys(env string) []string {
-	return keyLines(strings.ReplaceAll(env, ",", "\n"))
-}
-
-func keyLines(s string) []string {
 	var out []string
-	for _, line := range strings.Split(s, "\n") {
-		line = strings.TrimSpace(line)
-		if line != "" && !strings.HasPrefix(line, "#") {
+	var cur strings.Builder
+	quoted, spaced := false, false
+	flush := func() {
+		if line := strings.TrimSpace(cur.String()); line != "" && !strings.HasPrefix(line, "#") {
 			out = append(out, line)
 		}
+		cur.Reset()
+		quoted, spaced = false, false
 	}
+	for _, r := range env {
+		switch {
+		case r == '\n' || (r == ',' && !quoted && spaced):
+			flush()
+			continue
+		case r == '"':
+			quoted = !quoted
+		case r == ' ' || r == '\t':
+			spaced = spaced || (!quoted && strings.TrimSpace(cur.String()) != "")
+		}
+		cur.WriteRune(r)
+	}
+	flush()
 	return out
 }
 
 // parseAdminKeys parses the bootstrap keys; a bad one is an error, so that
-// a typo does not silently lock the admin out.
-func parseAdminKeys(lines []string) ([]gossh.PublicKey, error) {
-	var out []gossh.PublicKey
+// a typo does not silently lock the admin out, and an option keyrack does
+// not honour is never silently dropped.
+func parseAdminKeys(lines []string) ([]model.AuthorizedKey, error) {
+	var out []model.AuthorizedKey
 	for i, line := range lines {
-		pub, _, err := model.ParseSSHKey(line)
+		k, err := model.ParseAuthorizedKey(line)
 		if err != nil {
 			return nil, fmt.Errorf("admin key %d: %w", i+1, err)
 		}
-		out = append(out, pub)
+		out = append(out, k)
 	}
 	return out, nil
+}
+
+// bootstrapLine returns the bootstrap line for key, if there is one.
+func (s *Server) bootstrapLine(key gossh.PublicKey) (model.AuthorizedKey, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, k := range s.bootstrap {
+		if k.SameKey(key) {
+			return k, true
+		}
+	}
+	return model.AuthorizedKey{}, false
+}
+
+// Reload replaces the bootstrap keys (serve calls it on SIGHUP with
+// --admin-key and KEYRACK_ADMIN_KEYS read again). Sessions of a key that
+// no longer lets its holder in are closed at once. On error nothing
+// changes.
+func (s *Server) Reload(adminKeys []string) error {
+	keys, err := parseAdminKeys(adminKeys)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.bootstrap = keys
+	s.mu.Unlock()
+	s.log.Info("admin keys reloaded", "admin_keys", len(keys))
+	s.recheck(reasonReload)
+	return nil
 }
 
 // requireSomeAdmin refuses a server nobody could log in to.

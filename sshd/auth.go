@@ -1,23 +1,30 @@
 package sshd
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net"
+	"net/netip"
 	"os"
+	"strings"
 	"sync"
+	"time"
 
 	"github.com/charmbracelet/ssh"
 	"github.com/keyrack/keyrack/model"
 	gossh "golang.org/x/crypto/ssh"
 )
 
-// identity is an admin who logged in: the key they proved they hold and,
-// unless it is a bootstrap key, the member who owns it.
+// identity is an admin who logged in: the key they proved they hold, the
+// authorized_keys line that let it in and, unless it is a bootstrap key,
+// the member who owns it.
 type identity struct {
-	key   gossh.PublicKey
-	fp    string // SHA256 fingerprint
-	email string // "" for a bootstrap key no member owns
+	key    gossh.PublicKey
+	fp     string              // SHA256 fingerprint
+	email  string              // "" for a bootstrap key no member owns
+	line   model.AuthorizedKey // its options: no-pty, from, expiry-time
+	remote netip.Addr
 }
 
 // actor names the admin in the audit log and in mail.
@@ -31,35 +38,60 @@ func (id identity) actor() string {
 // errNotAdmin marks a refusal, as opposed to a failure to decide.
 var errNotAdmin = errors.New("not an admin")
 
-// identify decides whether key belongs to an admin. Members are read now,
-// at every login, so that adding or removing one takes effect at once. A
-// member's key names the member even when it is also a bootstrap key.
-func (s *Server) identify(key gossh.PublicKey) (identity, error) {
-	id := identity{key: key, fp: gossh.FingerprintSHA256(key)}
+// identify decides whether key may log in as an admin from remote now.
+// Members are read at every call, so that adding or removing one takes
+// effect at once. A key may be let in by its member's line or by a
+// bootstrap line; like OpenSSH, a line whose options refuse (from=,
+// expiry-time=) gives way to the next one. A member's key names the
+// member even when it is also a bootstrap key.
+func (s *Server) identify(key gossh.PublicKey, remote netip.Addr) (identity, error) {
+	id := identity{key: key, fp: gossh.FingerprintSHA256(key), remote: remote}
 	m, found, err := s.store.MemberBySSHKey(string(gossh.MarshalAuthorizedKey(key)))
 	if err != nil {
 		return id, fmt.Errorf("look up key: %w", err)
 	}
+	var refusal error
 	if found && m.Role == model.RoleAdmin {
-		id.email = m.Email
-		return id, nil
+		line, _ := m.AuthorizedKey(key)
+		if refusal = s.allows(line, remote); refusal == nil {
+			id.email, id.line = m.Email, line
+			return id, nil
+		}
 	}
-	if s.isBootstrap(key) {
-		return id, nil
+	if line, ok := s.bootstrapLine(key); ok {
+		err := s.allows(line, remote)
+		if err == nil {
+			id.line = line
+			return id, nil
+		}
+		refusal = cmp.Or(refusal, err)
 	}
-	if found {
+	switch {
+	case refusal != nil:
+		return id, refusal
+	case found:
 		return id, fmt.Errorf("%w: %s is %s", errNotAdmin, m.Email, m.Role)
 	}
 	return id, fmt.Errorf("%w: unknown key", errNotAdmin)
 }
 
-func (s *Server) isBootstrap(key gossh.PublicKey) bool {
-	for _, k := range s.bootstrap {
-		if ssh.KeysEqual(k, key) {
-			return true
-		}
+// allows applies a line's from= and expiry-time= options.
+func (s *Server) allows(line model.AuthorizedKey, remote netip.Addr) error {
+	if !line.AllowsFrom(remote) {
+		return fmt.Errorf("%w: key not allowed from %s (from=%q)", errNotAdmin, remote, strings.Join(line.From, ","))
 	}
-	return false
+	if line.ExpiredAt(s.clock.Now()) {
+		return fmt.Errorf("%w: key expired at %s (expiry-time)", errNotAdmin, line.Expires.Format(time.RFC3339))
+	}
+	return nil
+}
+
+// remoteAddr is the client's address without its port.
+func remoteAddr(a net.Addr) netip.Addr {
+	if ap, err := netip.ParseAddrPort(a.String()); err == nil {
+		return ap.Addr().Unmap()
+	}
+	return netip.Addr{}
 }
 
 // authState is what a connection's authentication left behind: every key
@@ -85,7 +117,7 @@ func authStateOf(ctx ssh.Context) *authState {
 // log in. Accepting is not logging in yet (the client has not signed), so
 // only refusals are logged here.
 func (s *Server) checkPublicKey(ctx ssh.Context, key ssh.PublicKey) bool {
-	id, err := s.identify(key)
+	id, err := s.identify(key, remoteAddr(ctx.RemoteAddr()))
 	if err != nil {
 		s.log.Warn("ssh login refused", "fingerprint", id.fp, "remote", ctx.RemoteAddr().String(),
 			"user", ctx.User(), "reason", err.Error())

@@ -1,6 +1,9 @@
 package sshd
 
 import (
+	"context"
+	"fmt"
+	"io"
 	"strings"
 
 	"github.com/charmbracelet/ssh"
@@ -17,17 +20,54 @@ func (s *Server) commandMiddleware(next ssh.Handler) ssh.Handler {
 			next(sess)
 			return
 		}
-		_ = sess.Exit(s.runCommand(sess, line))
+		l := liveOf(sess)
+		stop := context.AfterFunc(l.ctx, func() { closeRevoked(sess, l) })
+		code := s.runCommand(sess, l, line)
+		if stop() {
+			_ = sess.Exit(code)
+		}
 	}
+}
+
+// closeRevoked ends a command session whose admin lost access: the reason
+// on stderr, exit status 1, the channel closed. The command's input fails
+// from then on (revocableReader), so a command still reading it stops
+// before it reaches storage.
+func closeRevoked(sess ssh.Session, l *live) {
+	revoked := l.revocation()
+	if revoked == nil {
+		return // the client went away
+	}
+	fmt.Fprintf(sess.Stderr(), "keyrack: %s\n", revoked)
+	_ = sess.Exit(1)
+	_ = sess.Close()
 }
 
 // runCommand runs a command line against the daemon's store as the
 // session's admin and returns the exit status. Mail is left to the
 // daemon's worker; the server's files stay out of reach (Remote).
-func (s *Server) runCommand(sess ssh.Session, line string) int {
-	id := identityOf(sess)
-	s.log.Debug("ssh command", "actor", id.actor(), "command", commandName(strings.Fields(line)))
-	return cli.RunLine(cli.Env{Store: s.store, Actor: id.actor(), Stdin: sess, Stdout: sess, Stderr: sess.Stderr(), Remote: true}, line)
+func (s *Server) runCommand(sess ssh.Session, l *live, line string) int {
+	s.log.Debug("ssh command", "actor", l.id.actor(), "command", commandName(strings.Fields(line)))
+	env := cli.Env{Store: s.store, Actor: l.id.actor(), Stdin: revocableReader{sess, l}, Stdout: sess, Stderr: sess.Stderr(), Remote: true}
+	return cli.RunLine(env, line)
+}
+
+// revocableReader is a session's input that fails once the session's
+// access is removed.
+type revocableReader struct {
+	r io.Reader
+	l *live
+}
+
+func (r revocableReader) Read(b []byte) (int, error) {
+	if err := r.l.revocation(); err != nil {
+		return 0, err
+	}
+	n, err := r.r.Read(b)
+	if revoked := r.l.revocation(); revoked != nil {
+		return 0, revoked
+	}
+	return n, err
 }
 
 // commandName is what the log shows of a command: its first two words if

@@ -82,7 +82,7 @@ func TestConcurrentSessions(t *testing.T) {
 	}
 	t.Logf("%d dashboard creates, %d command operations, %d keys at the end", counts[0], counts[1], len(keys))
 
-	eventually(t, 10*time.Second, "store subscriptions back to 0", func() bool { return ts.st.Subscribers() == 0 })
+	eventually(t, 10*time.Second, "store subscriptions back to the watcher's", func() bool { return ts.st.Subscribers() == watcherSubscriptions })
 	var now int
 	eventually(t, 10*time.Second, "goroutines back to the baseline", func() bool {
 		now = runtime.NumGoroutine()

@@ -8,20 +8,26 @@ import (
 )
 
 // dashboardMiddleware runs one dashboard program for a terminal session,
-// rendered for that terminal, until the admin quits, the client goes away
-// or the server shuts down. The program and its store subscription end
+// rendered for that terminal, until the admin quits, the client goes away,
+// the admin's access is removed or the server shuts down. The program,
+// its store subscription and the goroutine passing it window sizes end
 // before the handler returns.
 func (s *Server) dashboardMiddleware(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
-		pty, windows, _ := sess.Pty()
-		ctx, cancel := s.sessionContext(sess)
+		l := liveOf(sess)
+		pty, _, _ := sess.Pty()
+		ctx, cancel := s.sessionContext(l)
 		defer cancel()
 		resize := make(chan ui.Size)
 		done := make(chan struct{})
-		go forwardWindows(windows, resize, done)
+		fed := make(chan struct{})
+		go func() {
+			defer close(fed)
+			feedWindows(s.windowsOf(sess), resize, done)
+		}()
 		err := ui.Run(ctx, ui.Options{
-			Store:           s.store,
-			Actor:           identityOf(sess).actor(),
+			Store:           guardedStore{Store: s.store, check: func() error { return s.stillAllowed(l, reasonChange) }},
+			Actor:           l.id.actor(),
 			Clock:           s.clock,
 			Renderer:        sessionRenderer(sess, pty),
 			Clipboard:       ui.ClipboardOSC52, // the server's clipboard is not the admin's
@@ -31,12 +37,16 @@ func (s *Server) dashboardMiddleware(next ssh.Handler) ssh.Handler {
 			NoSignalHandler: true,
 		}, cancelOnEOF{sess, cancel}, sess)
 		close(done)
-		switch {
+		<-fed
+		switch revoked := l.revocation(); {
+		case revoked != nil:
+			fmt.Fprintf(sess, "\r\nkeyrack: %s\r\n", revoked)
+			_ = sess.Exit(1)
 		case s.stop.Err() != nil:
 			fmt.Fprintf(sess, "\n%s\n", msgShuttingDown)
 			_ = sess.Exit(1)
 		case err != nil:
-			s.log.Error("dashboard ended with an error", "actor", identityOf(sess).actor(), "err", err)
+			s.log.Error("dashboard ended with an error", "actor", l.id.actor(), "err", err)
 			fmt.Fprintf(sess.Stderr(), "keyrack: %s\n", err)
 			_ = sess.Exit(1)
 		default:
@@ -46,19 +56,29 @@ func (s *Server) dashboardMiddleware(next ssh.Handler) ssh.Handler {
 	}
 }
 
-// forwardWindows passes the terminal's size changes to the program while
-// it runs. It keeps draining them afterwards until the session closes the
-// channel: the session's request loop blocks on it otherwise. A client
-// whose output is not a terminal (`ssh -tt host > file`) reports 0×0:
-// the program keeps its default size then.
-func forwardWindows(windows <-chan ssh.Window, resize chan<- ui.Size, done <-chan struct{}) {
-	for w := range windows {
+// feedWindows passes the newest terminal size to the program whenever one
+// is waiting, until done. Sizes that arrive while the program is busy are
+// coalesced in the box, so the session's request loop never waits on the
+// program. A client whose output is not a terminal (`ssh -tt host > file`)
+// reports 0×0: the program keeps its size then.
+func feedWindows(box *windowBox, resize chan<- ui.Size, done <-chan struct{}) {
+	if box == nil {
+		return
+	}
+	for {
+		select {
+		case <-done:
+			return
+		case <-box.Changed():
+		}
+		w := box.Take()
 		if w.Width <= 0 || w.Height <= 0 {
 			continue
 		}
 		select {
 		case resize <- ui.Size{Width: w.Width, Height: w.Height}:
 		case <-done:
+			return
 		}
 	}
 }

@@ -78,11 +78,11 @@ func TestDashboardEndsWithItsSessionOnAConnectionKeptOpen(t *testing.T) {
 	c := ts.login(ts.admin) // like ssh's ControlMaster: the connection outlives the session
 	tm := openTerminal(t, c, 100, 30)
 	tm.mustSee("API keys", 0, 5*time.Second)
-	if ts.st.Subscribers() != 1 {
+	if ts.st.Subscribers() != watcherSubscriptions+1 {
 		t.Fatalf("%d subscriptions with one dashboard open", ts.st.Subscribers())
 	}
 	tm.sess.Close()
-	eventually(t, 5*time.Second, "the dashboard's subscription ended", func() bool { return ts.st.Subscribers() == 0 })
+	eventually(t, 5*time.Second, "the dashboard's subscription ended", func() bool { return ts.st.Subscribers() == watcherSubscriptions })
 	if _, errOut, code := run(t, c, "keys list"); code != 0 {
 		t.Fatalf("the connection is unusable afterwards: %s", errOut)
 	}

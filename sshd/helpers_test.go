@@ -21,6 +21,10 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 )
 
+// watcherSubscriptions is the server's own store subscription: the
+// watcher that cuts off sessions whose access was removed.
+const watcherSubscriptions = 1
+
 // testServer is a real server on 127.0.0.1:0 with a fresh store and one
 // admin member, admin@example.com.
 type testServer struct {
@@ -58,6 +62,7 @@ func startServer(t testing.TB, bootstrap ...string) *testServer {
 		defer close(served)
 		ts.srv.Serve(ln)
 	}()
+	eventually(t, 5*time.Second, "the server watches the store", func() bool { return st.Subscribers() == watcherSubscriptions })
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()

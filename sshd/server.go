@@ -17,6 +17,7 @@ import (
 	"github.com/charmbracelet/ssh"
 	"github.com/charmbracelet/wish"
 	"github.com/keyrack/keyrack/clock"
+	"github.com/keyrack/keyrack/model"
 	"github.com/keyrack/keyrack/storage"
 	gossh "golang.org/x/crypto/ssh"
 )
@@ -46,22 +47,26 @@ type Config struct {
 
 // Server serves the dashboard and the command tree over SSH.
 type Server struct {
-	srv       *ssh.Server
-	store     *storage.Store
-	clock     clock.Clock
-	log       *slog.Logger
-	bootstrap []gossh.PublicKey
-	hostKey   string // fingerprint, for the startup log line
-	refusals  refusals
+	srv        *ssh.Server
+	store      *storage.Store
+	clock      clock.Clock
+	log        *slog.Logger
+	hostKey    string // fingerprint, for the startup log line
+	refusals   refusals
+	emulatePty ssh.PtyHandler
 
 	loginTimeout time.Duration
 
-	mu       sync.Mutex
-	ln       net.Listener
-	closing  bool
-	sessions sync.WaitGroup
-	stop     context.Context // done when Shutdown begins: dashboards end
-	stopNow  context.CancelFunc
+	mu        sync.Mutex
+	bootstrap []model.AuthorizedKey
+	live      map[*live]struct{}
+	windows   map[ssh.Session]*windowBox
+	ln        net.Listener
+	closing   bool
+	sessions  sync.WaitGroup
+	workers   sync.WaitGroup // the watcher
+	stop      context.Context // done when Shutdown begins: dashboards end
+	stopNow   context.CancelFunc
 }
 
 // New checks cfg, loads or creates the host key and builds the server. It
@@ -86,7 +91,8 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{store: cfg.Store, clock: cfg.Clock, log: cfg.Logger, bootstrap: bootstrap, loginTimeout: cfg.LoginTimeout}
+	s := &Server{store: cfg.Store, clock: cfg.Clock, log: cfg.Logger, bootstrap: bootstrap, loginTimeout: cfg.LoginTimeout,
+		live: map[*live]struct{}{}, windows: map[ssh.Session]*windowBox{}, emulatePty: emulatedPty()}
 	if err := s.requireSomeAdmin(); err != nil {
 		return nil, err
 	}
@@ -103,6 +109,9 @@ func New(cfg Config) (*Server, error) {
 			srv.ServerConfigCallback = s.serverConfig
 			srv.ConnectionFailedCallback = s.connectionFailed
 			srv.ConnCallback = s.wrapConn
+			srv.PtyCallback = s.allowPty
+			srv.PtyHandler = s.startPty
+			srv.ChannelHandlers = map[string]ssh.ChannelHandler{"session": sessionChannel}
 			return nil
 		},
 		// Middlewares run last to first: the outermost keeps a panic in one
@@ -126,6 +135,9 @@ func (s *Server) Serve(ln net.Listener) error {
 	}
 	s.ln = ln
 	s.mu.Unlock()
+	changes, unsubscribe := s.store.Subscribe()
+	s.workers.Add(1)
+	go s.watch(changes, unsubscribe)
 	s.log.Info("ssh listening", "addr", ln.Addr().String(), "host_key", s.hostKey)
 	err := s.srv.Serve(ln)
 	if s.isClosing() {

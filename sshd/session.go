@@ -13,15 +13,6 @@ import (
 // msgShuttingDown is what open and new sessions are told at shutdown.
 const msgShuttingDown = "keyrack is shutting down"
 
-type identityKey struct{}
-
-// identityOf returns the admin a session runs for; sessionAuthMiddleware
-// has put it there.
-func identityOf(sess ssh.Session) identity {
-	id, _ := sess.Context().Value(identityKey{}).(identity)
-	return id
-}
-
 // sessionAuthMiddleware checks, when a session starts, that the key the
 // client signed with is the one the public-key handler accepted (the
 // handler alone does not prove it: a client may offer one key and sign
@@ -36,14 +27,15 @@ func (s *Server) sessionAuthMiddleware(next ssh.Handler) ssh.Handler {
 			wish.Fatalln(sess, "keyrack: permission denied")
 			return
 		}
-		id, err := s.identify(pk)
+		id, err := s.identify(pk, remoteAddr(sess.RemoteAddr()))
 		if err != nil {
 			s.log.Warn("ssh session refused", "fingerprint", id.fp, "remote", sess.RemoteAddr().String(), "reason", err.Error())
 			wish.Fatalln(sess, "keyrack: permission denied")
 			return
 		}
-		sess.Context().SetValue(identityKey{}, id)
-		next(sess)
+		l, unregister := s.register(sess, id)
+		defer unregister()
+		next(liveSession{Session: sess, live: l})
 	}
 }
 
@@ -77,9 +69,10 @@ func (s *Server) recoverMiddleware(next ssh.Handler) ssh.Handler {
 	}
 }
 
-// sessionContext ends when the client goes away or the server shuts down.
-func (s *Server) sessionContext(sess ssh.Session) (context.Context, context.CancelFunc) {
-	ctx, cancel := context.WithCancel(sess.Context())
+// sessionContext ends when the client goes away, the admin's access is
+// removed or the server shuts down.
+func (s *Server) sessionContext(l *live) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancel(l.ctx)
 	stop := context.AfterFunc(s.stop, cancel)
 	return ctx, func() { stop(); cancel() }
 }

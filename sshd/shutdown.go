@@ -59,5 +59,6 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	// session still running after ctx ends is cut off here.
 	_ = s.srv.Close()
 	<-idle
+	s.workers.Wait()
 	return err
 }

@@ -1,0 +1,119 @@
+package sshd
+
+import (
+	"time"
+
+	"github.com/keyrack/keyrack/model"
+	"github.com/keyrack/keyrack/ui"
+)
+
+// guardedStore is the store as one dashboard session sees it: every call
+// that reaches storage first checks that the session's admin still has
+// access, so that nothing gets through between a revocation and the
+// moment the session closes. Each method of ui.Store that touches storage
+// is declared here (guard_test.go checks), so a new one cannot slip past
+// unguarded.
+type guardedStore struct {
+	ui.Store
+	check func() error
+}
+
+func guard1[T any](g guardedStore, fn func() (T, error)) (T, error) {
+	if err := g.check(); err != nil {
+		var zero T
+		return zero, err
+	}
+	return fn()
+}
+
+func guard0(g guardedStore, fn func() error) error {
+	if err := g.check(); err != nil {
+		return err
+	}
+	return fn()
+}
+
+// List is guarded.
+func (g guardedStore) List() ([]model.Key, error) { return guard1(g, g.Store.List) }
+
+// Create is guarded.
+func (g guardedStore) Create(actor, name string, perms model.Permissions) (model.Key, model.Token, error) {
+	if err := g.check(); err != nil {
+		return model.Key{}, model.Token{}, err
+	}
+	return g.Store.Create(actor, name, perms)
+}
+
+// Rotate is guarded.
+func (g guardedStore) Rotate(actor, id string, delay time.Duration) (model.Key, model.Token, error) {
+	if err := g.check(); err != nil {
+		return model.Key{}, model.Token{}, err
+	}
+	return g.Store.Rotate(actor, id, delay)
+}
+
+// Expire is guarded.
+func (g guardedStore) Expire(actor, id string) error {
+	return guard0(g, func() error { return g.Store.Expire(actor, id) })
+}
+
+// Rename is guarded.
+func (g guardedStore) Rename(actor, id, name string) (model.Key, error) {
+	return guard1(g, func() (model.Key, error) { return g.Store.Rename(actor, id, name) })
+}
+
+// SetPermissions is guarded.
+func (g guardedStore) SetPermissions(actor, id string, perms model.Permissions) (model.Key, error) {
+	return guard1(g, func() (model.Key, error) { return g.Store.SetPermissions(actor, id, perms) })
+}
+
+// Delete is guarded.
+func (g guardedStore) Delete(actor, id string) error {
+	return guard0(g, func() error { return g.Store.Delete(actor, id) })
+}
+
+// Reveal is guarded.
+func (g guardedStore) Reveal(actor, id string) (model.Token, error) {
+	return guard1(g, func() (model.Token, error) { return g.Store.Reveal(actor, id) })
+}
+
+// Copy is guarded.
+func (g guardedStore) Copy(actor, id string) (model.Token, error) {
+	return guard1(g, func() (model.Token, error) { return g.Store.Copy(actor, id) })
+}
+
+// Audit is guarded.
+func (g guardedStore) Audit(limit int) ([]model.AuditEntry, error) {
+	return guard1(g, func() ([]model.AuditEntry, error) { return g.Store.Audit(limit) })
+}
+
+// Members is guarded.
+func (g guardedStore) Members() ([]model.Member, error) { return guard1(g, g.Store.Members) }
+
+// AddMember is guarded.
+func (g guardedStore) AddMember(actor, email string, role model.Role, sshKeys []string) (model.Member, error) {
+	return guard1(g, func() (model.Member, error) { return g.Store.AddMember(actor, email, role, sshKeys) })
+}
+
+// AddMemberSSHKey is guarded.
+func (g guardedStore) AddMemberSSHKey(actor, email, sshKey string) (model.Member, error) {
+	return guard1(g, func() (model.Member, error) { return g.Store.AddMemberSSHKey(actor, email, sshKey) })
+}
+
+// RemoveMember is guarded.
+func (g guardedStore) RemoveMember(actor, email string) error {
+	return guard0(g, func() error { return g.Store.RemoveMember(actor, email) })
+}
+
+// Outbox is guarded.
+func (g guardedStore) Outbox(limit int) ([]model.Notification, error) {
+	return guard1(g, func() ([]model.Notification, error) { return g.Store.Outbox(limit) })
+}
+
+// Undelivered is guarded.
+func (g guardedStore) Undelivered() ([]model.Notification, error) {
+	return guard1(g, g.Store.Undelivered)
+}
+
+// RetryMailNow is guarded.
+func (g guardedStore) RetryMailNow() error { return guard0(g, g.Store.RetryMailNow) }
