@@ -119,8 +119,7 @@ func authStateOf(ctx ssh.Context) *authState {
 func (s *Server) checkPublicKey(ctx ssh.Context, key ssh.PublicKey) bool {
 	id, err := s.identify(key, remoteAddr(ctx.RemoteAddr()))
 	if err != nil {
-		s.log.Warn("ssh login refused", "fingerprint", id.fp, "remote", ctx.RemoteAddr().String(),
-			"user", ctx.User(), "reason", err.Error())
+		s.logRefusal("fingerprint", id.fp, "remote", ctx.RemoteAddr().String(), "user", ctx.User(), "reason", err.Error())
 		s.refusals.note(ctx.RemoteAddr().String())
 		return false
 	}
@@ -150,8 +149,8 @@ func (s *Server) serverConfig(ctx ssh.Context) *gossh.ServerConfig {
 			if method == "none" || method == "publickey" || err == nil {
 				return // "none" opens every login; public keys are logged above
 			}
-			s.log.Warn("ssh login refused", "method", method, "remote", conn.RemoteAddr().String(),
-				"user", conn.User(), "reason", "public-key authentication only")
+			s.logRefusal("method", method, "remote", conn.RemoteAddr().String(), "user", conn.User(),
+				"reason", "public-key authentication only")
 			s.refusals.note(conn.RemoteAddr().String())
 		},
 	}
@@ -169,7 +168,15 @@ func (s *Server) connectionFailed(conn net.Conn, err error) {
 	if errors.Is(err, os.ErrDeadlineExceeded) {
 		reason = fmt.Sprintf("did not log in within %s", s.loginTimeout)
 	}
-	s.log.Warn("ssh login refused", "remote", remote, "reason", reason)
+	s.logRefusal("remote", remote, "reason", reason)
+}
+
+// logRefusal logs a refused login, unless a flood of them is under way:
+// then they are counted and summed up (rateLog).
+func (s *Server) logRefusal(args ...any) {
+	if s.loginLog.allow() {
+		s.log.Warn("ssh login refused", args...)
+	}
 }
 
 // refusals remembers which connections already have a refusal logged, so

@@ -38,6 +38,13 @@ type testServer struct {
 
 func startServer(t testing.TB, bootstrap ...string) *testServer {
 	t.Helper()
+	return startServerWith(t, Config{AdminKeys: bootstrap})
+}
+
+// startServerWith starts a server configured by cfg (Store and Logger are
+// set here).
+func startServerWith(t testing.TB, cfg Config) *testServer {
+	t.Helper()
 	t.Setenv(storage.MasterKeyEnv, "")
 	st, err := storage.Open(filepath.Join(t.TempDir(), "keyrack.db"), storage.Options{Org: "Acme", Actor: "test"})
 	if err != nil {
@@ -48,7 +55,8 @@ func startServer(t testing.TB, bootstrap ...string) *testServer {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(ts.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	ts.srv, err = New(Config{Store: st, AdminKeys: bootstrap, Logger: log})
+	cfg.Store, cfg.Logger = st, log
+	ts.srv, err = New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -45,9 +45,13 @@ func (s *Server) wrapConn(ctx ssh.Context, conn net.Conn) net.Conn {
 	return c
 }
 
-// loggedIn lifts the login deadline of ctx's connection.
+// loggedIn lifts the login deadline of ctx's connection and gives back
+// its slot among the connections not logged in yet.
 func loggedIn(ctx ssh.Context) {
 	if c, ok := ctx.Value(loginConnKey{}).(*loginDeadlineConn); ok {
 		c.loggedIn.Store(true)
+		if tc, ok := c.Conn.(*trackedConn); ok {
+			tc.authenticated()
+		}
 	}
 }

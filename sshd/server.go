@@ -5,6 +5,7 @@
 package sshd
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"net"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/charmbracelet/ssh"
@@ -43,7 +45,18 @@ type Config struct {
 	// LoginTimeout bounds the time from connecting to logging in; a client
 	// still not logged in is disconnected. Default DefaultLoginTimeout.
 	LoginTimeout time.Duration
+	// MaxPending and MaxPendingPerAddr bound the connections that have not
+	// logged in yet, in all and per client address; more are closed at
+	// once. Defaults DefaultMaxPending and DefaultMaxPendingPerAddr.
+	MaxPending, MaxPendingPerAddr int
+	// MaxConns bounds all SSH connections. Default: half the soft limit on
+	// open files, so that the HTTP side always has room.
+	MaxConns int
 }
+
+// sshShareOfFiles is the part of RLIMIT_NOFILE that SSH connections may
+// take by default.
+const sshShareOfFiles = 2 // one half
 
 // Server serves the dashboard and the command tree over SSH.
 type Server struct {
@@ -54,6 +67,12 @@ type Server struct {
 	hostKey    string // fingerprint, for the startup log line
 	refusals   refusals
 	emulatePty ssh.PtyHandler
+	limits     limits
+	// refusedConns counts connections closed over the limits; overCap and
+	// loginLog keep their log lines few.
+	refusedConns atomic.Uint64
+	overCap      *rateLog
+	loginLog     *rateLog
 
 	loginTimeout time.Duration
 
@@ -61,7 +80,7 @@ type Server struct {
 	bootstrap []model.AuthorizedKey
 	live      map[*live]struct{}
 	windows   map[ssh.Session]*windowBox
-	ln        net.Listener
+	ln        *capListener
 	closing   bool
 	sessions  sync.WaitGroup
 	workers   sync.WaitGroup // the watcher
@@ -87,12 +106,23 @@ func New(cfg Config) (*Server, error) {
 	if cfg.LoginTimeout <= 0 {
 		cfg.LoginTimeout = DefaultLoginTimeout
 	}
+	lim := limits{
+		pending:        cmp.Or(cfg.MaxPending, DefaultMaxPending),
+		pendingPerAddr: cmp.Or(cfg.MaxPendingPerAddr, DefaultMaxPendingPerAddr),
+		open:           cmp.Or(cfg.MaxConns, int(min(fileLimit()/sshShareOfFiles, 1<<20))),
+	}
 	bootstrap, err := parseAdminKeys(cfg.AdminKeys)
 	if err != nil {
 		return nil, err
 	}
 	s := &Server{store: cfg.Store, clock: cfg.Clock, log: cfg.Logger, bootstrap: bootstrap, loginTimeout: cfg.LoginTimeout,
-		live: map[*live]struct{}{}, windows: map[ssh.Session]*windowBox{}, emulatePty: emulatedPty()}
+		live: map[*live]struct{}{}, windows: map[ssh.Session]*windowBox{}, emulatePty: emulatedPty(), limits: lim}
+	s.overCap = newRateLog(refusalLogEvery, 1, func(n int) {
+		s.log.Warn("ssh connections refused over the limits", "count", n, "total", s.refusedConns.Load())
+	})
+	s.loginLog = newRateLog(refusalLogEvery, refusalLogBurst, func(n int) {
+		s.log.Warn("ssh login refusals not logged one by one", "count", n)
+	})
 	if err := s.requireSomeAdmin(); err != nil {
 		return nil, err
 	}
@@ -133,17 +163,41 @@ func (s *Server) Serve(ln net.Listener) error {
 		ln.Close()
 		return ssh.ErrServerClosed
 	}
-	s.ln = ln
+	s.ln = newCapListener(ln, s.limits, s.refuseConn)
+	capped := s.ln
 	s.mu.Unlock()
 	changes, unsubscribe := s.store.Subscribe()
 	s.workers.Add(1)
 	go s.watch(changes, unsubscribe)
-	s.log.Info("ssh listening", "addr", ln.Addr().String(), "host_key", s.hostKey)
-	err := s.srv.Serve(ln)
+	s.log.Info("ssh listening", "addr", ln.Addr().String(), "host_key", s.hostKey,
+		"max_conns", s.limits.open, "max_pending", s.limits.pending, "max_pending_per_addr", s.limits.pendingPerAddr)
+	err := s.srv.Serve(capped)
 	if s.isClosing() {
 		return ssh.ErrServerClosed // whether or not Serve saw the shutdown first
 	}
 	return err
+}
+
+// refuseConn counts a connection closed over the limits; the log gets one
+// line, then a summary per interval.
+func (s *Server) refuseConn() {
+	s.refusedConns.Add(1)
+	if s.overCap.allow() {
+		s.log.Warn("ssh connection refused over the limits", "max_pending", s.limits.pending,
+			"max_pending_per_addr", s.limits.pendingPerAddr, "max_conns", s.limits.open)
+	}
+}
+
+// Connections reports the SSH connections open, those not logged in yet,
+// and how many were refused over the limits since the start.
+func (s *Server) Connections() (open, pending int, refused uint64) {
+	s.mu.Lock()
+	ln := s.ln
+	s.mu.Unlock()
+	if ln != nil {
+		open, pending = ln.counts()
+	}
+	return open, pending, s.refusedConns.Load()
 }
 
 func (s *Server) isClosing() bool {
