@@ -25,11 +25,14 @@ const shutdownGrace = 5 * time.Second
 // and the HTTP hook on one store, until SIGINT or SIGTERM.
 func serve(o cli.ServeOptions) error {
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	adminKeys, err := sshd.ReadAdminKeys(o.AdminKeys)
+	files, err := sshd.RaiseFileLimit()
+	if err != nil {
+		log.Warn("cannot raise the open files limit", "limit", files, "err", err)
+	}
+	adminKeys, err := readAdminKeys(o)
 	if err != nil {
 		return err
 	}
-	adminKeys = append(adminKeys, sshd.SplitAdminKeys(o.AdminKeysEnv)...)
 
 	st, err := o.Open()
 	if err != nil {
@@ -57,6 +60,9 @@ func serve(o cli.ServeOptions) error {
 	}
 	ctx, stopSignals := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stopSignals()
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
 
 	var httpShutdown func(context.Context) error = func(context.Context) error { return nil }
 	if o.HTTPAddr != "" {
@@ -73,14 +79,21 @@ func serve(o cli.ServeOptions) error {
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
-	log.Info("keyrack serve started", "db", st.Path(), "ssh", ln.Addr().String(), "http", o.HTTPAddr, "admin_keys", len(adminKeys))
+	log.Info("keyrack serve started", "db", st.Path(), "ssh", ln.Addr().String(), "http", o.HTTPAddr,
+		"admin_keys", len(adminKeys), "open_files_limit", files)
 
 	var serveErr error
-	select {
-	case <-ctx.Done():
-		log.Info("shutting down")
-	case serveErr = <-served:
-		log.Error("ssh server stopped", "err", serveErr)
+	for running := true; running; {
+		select {
+		case <-ctx.Done():
+			log.Info("shutting down")
+			running = false
+		case serveErr = <-served:
+			log.Error("ssh server stopped", "err", serveErr)
+			running = false
+		case <-hup:
+			reloadAdminKeys(o, srv, log)
+		}
 	}
 	stopSignals() // a second signal ends the process at once
 
@@ -102,4 +115,26 @@ func serve(o cli.ServeOptions) error {
 		return fmt.Errorf("ssh: %w", serveErr)
 	}
 	return nil
+}
+
+// readAdminKeys reads the bootstrap keys: --admin-key values (keys or
+// files of keys) and KEYRACK_ADMIN_KEYS.
+func readAdminKeys(o cli.ServeOptions) ([]string, error) {
+	keys, err := sshd.ReadAdminKeys(o.AdminKeys)
+	if err != nil {
+		return nil, err
+	}
+	return append(keys, sshd.SplitAdminKeys(o.AdminKeysEnv)...), nil
+}
+
+// reloadAdminKeys is SIGHUP: the --admin-key files are read again, and
+// sessions of a key no longer listed end. A bad file keeps the old keys.
+func reloadAdminKeys(o cli.ServeOptions, srv *sshd.Server, log *slog.Logger) {
+	keys, err := readAdminKeys(o)
+	if err == nil {
+		err = srv.Reload(keys)
+	}
+	if err != nil {
+		log.Error("admin keys not reloaded; the previous ones stay", "err", err)
+	}
 }

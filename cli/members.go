@@ -25,10 +25,13 @@ type sshKeyJSON struct {
 
 // membersCommand is `members` and its subcommands.
 func (a *app) membersCommand() *cobra.Command {
-	return group("members", "list, add and remove the organization's members",
+	return group("members", "list, add and remove the organization's members, their roles and SSH keys",
 		a.membersListCommand(),
 		a.membersAddCommand(),
 		a.membersRemoveCommand(),
+		a.membersRoleCommand(),
+		a.membersAddKeyCommand(),
+		a.membersRemoveKeyCommand(),
 	)
 }
 

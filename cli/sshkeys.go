@@ -1,44 +1,62 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
 	"github.com/keyrack/keyrack/model"
 )
 
-// sshKeys reads --ssh-key: the key itself, or a file of keys in
-// authorized_keys form (blank lines and # comments skipped). Nothing of a
-// file that holds no key is echoed, so a wrong path shows no contents.
+// sshKeys reads --ssh-key and members add-key's KEY: an authorized_keys
+// line or a file of them (model.ReadSSHKeys, the one parser for both).
+// Over SSH the server's files are out of reach.
 func sshKeys(v string, readFiles bool) ([]string, error) {
-	_, _, perr := model.ParseSSHKey(v)
-	switch {
-	case perr == nil:
-		return []string{v}, nil
-	case !readFiles:
-		return nil, fmt.Errorf("%v (over SSH, give the key itself, not a file)", perr)
+	read := os.ReadFile
+	if !readFiles {
+		read = nil
 	}
-	data, ferr := os.ReadFile(v)
-	if ferr != nil {
-		if errors.Is(ferr, os.ErrNotExist) && !strings.Contains(v, " ") {
-			return nil, fmt.Errorf("%q is neither an SSH public key nor a readable file", model.Printable(v))
+	keys, err := model.ReadSSHKeys(v, read)
+	if err != nil {
+		if !readFiles && !strings.Contains(strings.TrimSpace(v), " ") {
+			return nil, fmt.Errorf("%v (over SSH, give the key itself or - to read it from stdin, not a file)", err)
 		}
-		return nil, perr
+		return nil, err
 	}
-	var keys []string
-	for _, line := range strings.Split(string(data), "\n") {
-		if line = strings.TrimSpace(line); line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		if _, _, err := model.ParseSSHKey(line); err != nil {
-			return nil, fmt.Errorf("%s: %v", model.Printable(v), err)
-		}
-		keys = append(keys, line)
+	lines := make([]string, len(keys))
+	for i, k := range keys {
+		lines[i] = k.Line
+	}
+	return lines, nil
+}
+
+// maxKeyInput bounds what `members add-key EMAIL -` reads from stdin.
+const maxKeyInput = 64 << 10
+
+// sshKeysFromStdin reads authorized_keys lines from stdin: one key, or
+// several, as a file would hold them.
+func sshKeysFromStdin(in io.Reader) ([]string, error) {
+	if in == nil {
+		return nil, usagef("no standard input to read the key from")
+	}
+	data, err := io.ReadAll(io.LimitReader(in, maxKeyInput+1))
+	if err != nil {
+		return nil, fmt.Errorf("read the key from stdin: %w", err)
+	}
+	if len(data) > maxKeyInput {
+		return nil, usagef("stdin holds more than %d KiB: not SSH public keys", maxKeyInput>>10)
+	}
+	keys, err := model.ParseAuthorizedKeys(string(data))
+	if err != nil {
+		return nil, usagef("stdin: %v", err)
 	}
 	if len(keys) == 0 {
-		return nil, fmt.Errorf("%s holds no SSH public key", model.Printable(v))
+		return nil, usagef("stdin holds no SSH public key")
 	}
-	return keys, nil
+	lines := make([]string, len(keys))
+	for i, k := range keys {
+		lines[i] = k.Line
+	}
+	return lines, nil
 }

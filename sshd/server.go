@@ -83,7 +83,7 @@ type Server struct {
 	ln        *capListener
 	closing   bool
 	sessions  sync.WaitGroup
-	workers   sync.WaitGroup // the watcher
+	workers   sync.WaitGroup  // the watcher
 	stop      context.Context // done when Shutdown begins: dashboards end
 	stopNow   context.CancelFunc
 }
