@@ -72,7 +72,7 @@ func (a *app) store(create bool) (*storage.Store, error) {
 		if a.getenv(storage.MasterKeyEnv) != "" {
 			where = "in " + storage.MasterKeyEnv
 		}
-		fmt.Fprintf(a.env.Stderr, "keyrack: created a new database at %s (organization %q); its master key is %s\n", path, st.Organization(), where)
+		a.warn("created a new database at %s (organization %q); its master key is %s", path, st.Organization(), where)
 	}
 	a.opened = st
 	return st, nil
