@@ -73,9 +73,10 @@ func (a *app) keysListCommand() *cobra.Command {
 func (a *app) keysShowCommand() *cobra.Command {
 	var asJSON bool
 	c := &cobra.Command{
-		Use:   "show ID [--json]",
-		Short: "show one key",
-		Args:  exactArgs("ID"),
+		Use:               "show ID [--json]",
+		Short:             "show one key",
+		Args:              exactArgs("ID"),
+		ValidArgsFunction: a.completeKeyID,
 		RunE: func(_ *cobra.Command, args []string) error {
 			st, err := a.store(false)
 			if err != nil {
@@ -110,9 +111,10 @@ func (a *app) keysShowCommand() *cobra.Command {
 
 func (a *app) keysRevealCommand() *cobra.Command {
 	return &cobra.Command{
-		Use:   "reveal ID",
-		Short: "print a key's token",
-		Args:  exactArgs("ID"),
+		Use:               "reveal ID",
+		Short:             "print a key's token",
+		Args:              exactArgs("ID"),
+		ValidArgsFunction: a.completeKeyID,
 		RunE: func(_ *cobra.Command, args []string) error {
 			st, err := a.store(false)
 			if err != nil {

@@ -35,6 +35,9 @@ func (a *app) keysCreateCommand() *cobra.Command {
 	c.Flags().StringVarP(&name, "name", "n", "", "the key's name (at most 64 printable characters)")
 	c.Flags().StringVarP(&spec, "permissions", "p", "all", "all | none | resource=read,resource=write,resource=read+write,… (see keyrack resources)")
 	c.Flags().BoolVar(&asJSON, "json", false, "print the new key as JSON, token included")
+	c.RegisterFlagCompletionFunc("permissions", func(_ *cobra.Command, _ []string, typed string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		return completeSpec(typed)
+	})
 	return c
 }
 
@@ -42,9 +45,10 @@ func (a *app) keysRotateCommand() *cobra.Command {
 	var in string
 	var asJSON bool
 	c := &cobra.Command{
-		Use:   "rotate ID [--in now|1h|24h|48h|7d|DURATION] [--json]",
-		Short: "replace a key; the old one stays usable for the delay",
-		Args:  exactArgs("ID"),
+		Use:               "rotate ID [--in now|1h|24h|48h|7d|DURATION] [--json]",
+		Short:             "replace a key; the old one stays usable for the delay",
+		Args:              exactArgs("ID"),
+		ValidArgsFunction: a.completeKeyID,
 		RunE: func(_ *cobra.Command, args []string) error {
 			delay, err := model.ParseRotationDelay(in)
 			if err != nil {
@@ -71,15 +75,17 @@ func (a *app) keysRotateCommand() *cobra.Command {
 		},
 	}
 	c.Flags().StringVar(&in, "in", "now", "how long the old key stays usable: now, 1h, 24h, 48h, 7d or a duration up to 30d")
+	c.RegisterFlagCompletionFunc("in", fixedValues("now", "1h", "24h", "48h", "7d"))
 	c.Flags().BoolVar(&asJSON, "json", false, "print the new key as JSON, token included")
 	return c
 }
 
 func (a *app) keysExpireCommand() *cobra.Command {
 	return &cobra.Command{
-		Use:   "expire ID",
-		Short: "end an expiring key's grace period now",
-		Args:  exactArgs("ID"),
+		Use:               "expire ID",
+		Short:             "end an expiring key's grace period now",
+		Args:              exactArgs("ID"),
+		ValidArgsFunction: a.completeKeyID,
 		RunE: func(_ *cobra.Command, args []string) error {
 			st, err := a.store(false)
 			if err != nil {
@@ -97,9 +103,10 @@ func (a *app) keysExpireCommand() *cobra.Command {
 
 func (a *app) keysRenameCommand() *cobra.Command {
 	return &cobra.Command{
-		Use:   "rename ID NAME",
-		Short: "rename a key",
-		Args:  exactArgs("ID", "NAME"),
+		Use:               "rename ID NAME",
+		Short:             "rename a key",
+		Args:              exactArgs("ID", "NAME"),
+		ValidArgsFunction: a.completeKeyID,
 		RunE: func(_ *cobra.Command, args []string) error {
 			st, err := a.store(false)
 			if err != nil {
@@ -120,6 +127,12 @@ func (a *app) keysPermissionsCommand() *cobra.Command {
 		Use:   "permissions ID SPEC",
 		Short: "set permissions: all | none | res=read,res=write,res=read+write,…",
 		Args:  exactArgs("ID", "SPEC"),
+		ValidArgsFunction: func(cmd *cobra.Command, args []string, typed string) ([]cobra.Completion, cobra.ShellCompDirective) {
+			if len(args) == 1 {
+				return completeSpec(typed)
+			}
+			return a.completeKeyID(cmd, args, typed)
+		},
 		RunE: func(_ *cobra.Command, args []string) error {
 			perms, err := model.ParsePermissions(args[1])
 			if err != nil {
@@ -141,9 +154,10 @@ func (a *app) keysPermissionsCommand() *cobra.Command {
 
 func (a *app) keysDeleteCommand() *cobra.Command {
 	return &cobra.Command{
-		Use:   "delete ID",
-		Short: "delete a key at once",
-		Args:  exactArgs("ID"),
+		Use:               "delete ID",
+		Short:             "delete a key at once",
+		Args:              exactArgs("ID"),
+		ValidArgsFunction: a.completeKeyID,
 		RunE: func(_ *cobra.Command, args []string) error {
 			st, err := a.store(false)
 			if err != nil {

@@ -117,15 +117,17 @@ func (a *app) membersAddCommand() *cobra.Command {
 		},
 	}
 	c.Flags().StringVarP(&role, "role", "r", string(model.RoleAdmin), "admin, manager or finance")
+	c.RegisterFlagCompletionFunc("role", fixedValues(string(model.RoleAdmin), string(model.RoleManager), string(model.RoleFinance)))
 	c.Flags().StringArrayVar(&sshKeyArgs, "ssh-key", nil, "an SSH public key, or a .pub file holding one or more (repeatable)")
 	return c
 }
 
 func (a *app) membersRemoveCommand() *cobra.Command {
 	return &cobra.Command{
-		Use:   "remove EMAIL",
-		Short: "remove a member; their SSH keys stop working at once",
-		Args:  exactArgs("EMAIL"),
+		Use:               "remove EMAIL",
+		Short:             "remove a member; their SSH keys stop working at once",
+		Args:              exactArgs("EMAIL"),
+		ValidArgsFunction: a.completeMember,
 		RunE: func(_ *cobra.Command, args []string) error {
 			st, err := a.store(false)
 			if err != nil {

@@ -61,6 +61,7 @@ A key is named by its id or any unique prefix of it.`,
 		a.serveCommand(),
 		a.versionCommand(),
 	)
+	tidyDefaultCommands(root)
 	disableFlagsInUseLine(root)
 	return root
 }
