@@ -32,13 +32,19 @@ func startHTTP(ctx context.Context, st *storage.Store, addr string, flushEvery t
 		return nil, fmt.Errorf("listen on %s: %w", addr, err)
 	}
 	log.Info("listening", "addr", ln.Addr().String())
-	if tcp, ok := ln.Addr().(*net.TCPAddr); ok && !tcp.IP.IsLoopback() {
-		log.Warn("the HTTP side listens beyond this machine: anyone who reaches it can test tokens; keep it on loopback behind a proxy (docs/PROXIES.md)", "addr", ln.Addr().String())
-	}
+	warnIfExposed(ln.Addr(), log)
 	go func() {
 		if err := srv.Serve(ln); err != nil {
 			log.Error("http server stopped", "err", err)
 		}
 	}()
 	return srv.Shutdown, nil
+}
+
+// warnIfExposed logs once when the HTTP side listens beyond loopback:
+// whoever reaches it can test tokens, so it belongs behind a proxy.
+func warnIfExposed(addr net.Addr, log *slog.Logger) {
+	if tcp, ok := addr.(*net.TCPAddr); ok && !tcp.IP.IsLoopback() {
+		log.Warn("the HTTP side listens beyond this machine: anyone who reaches it can test tokens; keep it on loopback behind a proxy (docs/PROXIES.md)", "addr", addr.String())
+	}
 }

@@ -1,41 +1,24 @@
 package main
 
 import (
-	"context"
-	"io"
+	"bytes"
 	"log/slog"
-	"net/http"
-	"path/filepath"
+	"net"
+	"strings"
 	"testing"
-	"time"
-
-	"github.com/keyrack/keyrack/internal/testkit"
-	"github.com/keyrack/keyrack/storage"
 )
 
-func TestStartHTTPIsReadyWhenItListens(t *testing.T) {
-	t.Setenv(storage.MasterKeyEnv, "")
-	st, err := storage.Open(filepath.Join(t.TempDir(), "k.db"), storage.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	if st.Ready() == nil {
-		t.Fatal("a store that has just opened says it is ready: this test would prove nothing")
-	}
-	addr := testkit.Addr(testkit.FreePorts(t, 1)[0])
-	shutdown, err := startHTTP(context.Background(), st, addr, time.Hour, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer shutdown(context.Background())
-	resp, err := http.Get("http://" + addr + "/healthz")
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != 200 || string(body) != "ok" {
-		t.Fatalf("first /healthz: %d %q, want 200 ok: serve must load its caches before it listens", resp.StatusCode, body)
+func TestOnlyANonLoopbackHTTPAddressIsWarnedAbout(t *testing.T) {
+	for addr, warned := range map[*net.TCPAddr]bool{
+		{IP: net.IPv4(127, 0, 0, 1), Port: 8080}: false,
+		{IP: net.IPv6loopback, Port: 8080}:       false,
+		{IP: net.IPv4zero, Port: 8080}:           true,
+		{IP: net.IPv4(10, 0, 0, 5), Port: 8080}:  true,
+	} {
+		var logs bytes.Buffer
+		warnIfExposed(addr, slog.New(slog.NewTextHandler(&logs, nil)))
+		if got := strings.Count(logs.String(), "level=WARN"); got != map[bool]int{false: 0, true: 1}[warned] {
+			t.Errorf("%s: %d warnings:\n%s", addr, got, logs.String())
+		}
 	}
 }

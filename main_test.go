@@ -135,3 +135,77 @@ func TestDoubleDashPassesGlobalFlagNamesToTheCommand(t *testing.T) {
 		t.Fatalf("the key is not named --org: %+v", r)
 	}
 }
+
+func TestNoSilentNewOrganizations(t *testing.T) {
+	dir := t.TempDir()
+	typo := filepath.Join(dir, "typo", "k.db")
+	for _, args := range [][]string{{"keys", "list"}, {"keys", "show", "abc"}, {"audit"}, {"mail"}, {"members", "list"}} {
+		r := keyrack(t, typo, args...)
+		want := "keyrack: no database at " + typo + " (create one with keyrack --db " + typo + " keys list --create, or run keyrack)\n"
+		if r.code != 1 || r.stderr != want {
+			t.Errorf("%v on a missing path: %+v, want %q", args, r, want)
+		}
+	}
+	if _, err := os.Stat(filepath.Dir(typo)); !os.IsNotExist(err) {
+		t.Error("a read-only command created the data directory")
+	}
+
+	db := filepath.Join(dir, "k.db")
+	r := keyrack(t, db, "--org", "Acme", "keys", "create", "-n", "ci")
+	want := "keyrack: created a new database at " + db + ` (organization "Acme"); its master key is at ` + db + ".key\n"
+	if r.code != 0 || !strings.HasPrefix(r.stderr, want) {
+		t.Fatalf("first create: %+v, want stderr to start with %q", r, want)
+	}
+	if r := keyrack(t, db, "keys", "list"); r.code != 0 || strings.Contains(r.stderr, "created") {
+		t.Errorf("second command: %+v", r)
+	}
+	if r := keyrack(t, db, "--org", "Other", "keys", "list"); r.code != 1 || !strings.Contains(r.stderr, `--org "Other" does not match`) {
+		t.Errorf("--org for another organization: %+v", r)
+	}
+
+	empty := filepath.Join(dir, "empty.db")
+	os.WriteFile(empty, nil, 0o600)
+	for _, args := range [][]string{{"keys", "list"}, {"keys", "create"}, {"--create", "audit"}} {
+		if r := keyrack(t, empty, args...); r.code != 1 || !strings.Contains(r.stderr, "is damaged") {
+			t.Errorf("%v on an empty file: %+v", args, r)
+		}
+	}
+	if info, _ := os.Stat(empty); info.Size() != 0 {
+		t.Error("the empty file was rebuilt")
+	}
+}
+
+func TestKeyrackDBSetsThePath(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "k.db")
+	keyrack(t, db, "--create", "keys", "list")
+	cmd := exec.Command(binary, "keys", "list", "--json")
+	cmd.Env = append(os.Environ(), "KEYRACK_MASTER_KEY=", "KEYRACK_DB="+db)
+	out, err := cmd.Output()
+	if err != nil || !strings.Contains(string(out), `"name":"Default"`) {
+		t.Fatalf("KEYRACK_DB: %v %s", err, out)
+	}
+}
+
+func TestHelpVersionAndCompletionOfTheBinary(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "k.db")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--version"}, "keyrack "},
+		{[]string{"version"}, "keyrack "},
+		{[]string{"--help"}, "KEYRACK_SMTP_ADDR"},
+		{[]string{"help", "keys"}, "rotate      replace a key"},
+		{[]string{"keys", "--help"}, "permissions set permissions"},
+		{[]string{"serve", "--help"}, "KEYRACK_ADMIN_KEYS"},
+		{[]string{"completion", "bash"}, "# bash completion V2 for keyrack"},
+		{[]string{"resources"}, "security_log"},
+	} {
+		if r := keyrack(t, db, tc.args...); r.code != 0 || !strings.Contains(r.stdout, tc.want) {
+			t.Errorf("keyrack %v: %+v, want %q on stdout", tc.args, r, tc.want)
+		}
+	}
+	if r := keyrack(t, db, "serve", "--help"); !strings.Contains(r.stdout, `(default "127.0.0.1:8080")`) {
+		t.Errorf("serve --help does not show the loopback default:\n%s", r.stdout)
+	}
+}

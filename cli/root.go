@@ -50,7 +50,7 @@ A key is named by its id or any unique prefix of it.`,
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.db, "db", "", "database file (default $KEYRACK_DB, else ~/.local/share/keyrack/keyrack.db)")
 	pf.StringVar(&a.org, "org", "", `organization name of a new database (default "My organization")`)
-	pf.BoolVar(&a.create, "create", false, "create the database if it does not exist (only the dashboard, serve, keys create and members add do without it)")
+	pf.BoolVar(&a.create, "create", false, "create the database if it is missing (only the dashboard, serve, keys create and members add do so unasked)")
 
 	root.AddCommand(
 		a.keysCommand(),
