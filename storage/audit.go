@@ -20,7 +20,7 @@ func (s *Store) Audit(limit int) ([]model.AuditEntry, error) {
 // newest back, at most limit of them (all when limit ≤ 0).
 func newestFirst[T any](s *Store, bucket []byte, limit int) ([]T, error) {
 	var out []T
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucket)
 		c := b.Cursor()
 		for k, _ := c.Last(); k != nil && (limit <= 0 || len(out) < limit); k, _ = c.Prev() {

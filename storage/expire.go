@@ -116,7 +116,7 @@ func (w *wtx) expireDue(due []string, now time.Time, done func(model.Key)) error
 func (s *Store) dueIDs(now time.Time, limit int) ([]string, error) {
 	var ids []string
 	end := encodeUint(uint64(now.UnixNano()))
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketExpiry).Cursor()
 		for k, _ := c.First(); k != nil && bytes.Compare(k[:8], end) <= 0 && len(ids) < limit; k, _ = c.Next() {
 			ids = append(ids, string(k[8:]))
@@ -131,7 +131,7 @@ func (s *Store) dueIDs(now time.Time, limit int) ([]string, error) {
 func (s *Store) NextExpiry() (time.Time, bool, error) {
 	var at time.Time
 	var ok bool
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		k, _ := tx.Bucket(bucketExpiry).Cursor().First()
 		if k != nil {
 			at, ok = time.Unix(0, int64(decodeUint(k[:8]))).UTC(), true

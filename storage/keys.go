@@ -142,7 +142,7 @@ func findKey(tx *bolt.Tx, prefix string) (keyRecord, error) {
 // Get returns the key named by its id or a unique prefix of it.
 func (s *Store) Get(idOrPrefix string) (model.Key, error) {
 	var rec keyRecord
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		var err error
 		rec, err = findKey(tx, idOrPrefix)
 		return err

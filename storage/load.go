@@ -16,7 +16,7 @@ func (s *Store) Ready() error {
 	if _, ok := s.caches.current(); !ok {
 		return fmt.Errorf("caches not loaded")
 	}
-	return s.db.View(func(tx *bolt.Tx) error {
+	return s.view(func(tx *bolt.Tx) error {
 		if tx.Bucket(bucketKeys) == nil {
 			return fmt.Errorf("database %s has no keys bucket", s.path)
 		}
@@ -71,7 +71,7 @@ func (s *Store) readCaches() (keyIndex, map[[32]byte]*entry, int, error) {
 	index := newKeyIndex()
 	byHash := make(map[[32]byte]*entry)
 	txid := 0
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		txid = tx.ID()
 		return tx.Bucket(bucketKeys).ForEach(func(k, v []byte) error {
 			var rec keyRecord

@@ -12,7 +12,7 @@ import (
 // Members returns every member, ordered by email.
 func (s *Store) Members() ([]model.Member, error) {
 	var out []model.Member
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		var err error
 		out, err = members(tx)
 		return err
@@ -46,7 +46,7 @@ func (s *Store) MemberBySSHKey(authorizedKey string) (model.Member, bool, error)
 	}
 	var m model.Member
 	var found bool
-	err = s.db.View(func(tx *bolt.Tx) error {
+	err = s.view(func(tx *bolt.Tx) error {
 		m, found, err = ownerOf(tx, pub)
 		return err
 	})

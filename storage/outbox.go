@@ -92,7 +92,7 @@ func (s *Store) MarkFailed(id, errMsg string, next time.Time) error {
 // hears its own change must not loop.
 func (s *Store) MarkWaiting(id, reason string) error {
 	var current model.Notification
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		seq, err := mailSeq(id)
 		if err != nil {
 			return err

@@ -20,7 +20,7 @@ func (s *Store) PendingMail() int { return int(s.pendingMail.Load()) }
 // pending index.
 func (s *Store) PendingMails() ([]model.Notification, error) {
 	var out []model.Notification
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		outbox := tx.Bucket(bucketOutbox)
 		return tx.Bucket(bucketPending).ForEach(func(k, _ []byte) error {
 			var n model.Notification
@@ -45,7 +45,7 @@ func (s *Store) Undelivered() ([]model.Notification, error) { return s.PendingMa
 
 // countPending counts the undelivered mail once, at open.
 func (s *Store) countPending() error {
-	return s.db.View(func(tx *bolt.Tx) error {
+	return s.view(func(tx *bolt.Tx) error {
 		n := 0
 		c := tx.Bucket(bucketPending).Cursor()
 		for k, _ := c.First(); k != nil; k, _ = c.Next() {
@@ -72,7 +72,7 @@ func fillPending(tx *bolt.Tx, idx *bolt.Bucket) error {
 // worker, which must not loop on its own pruning).
 func (s *Store) PruneSent() error {
 	var old [][]byte
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		pending := tx.Bucket(bucketPending)
 		kept := 0
 		c := tx.Bucket(bucketOutbox).Cursor()

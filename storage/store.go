@@ -17,7 +17,6 @@ import (
 	"github.com/keyrack/keyrack/clock"
 	"github.com/keyrack/keyrack/model"
 	bolt "go.etcd.io/bbolt"
-	bolterrors "go.etcd.io/bbolt/errors"
 )
 
 const schemaVersion = 1
@@ -59,6 +58,7 @@ type Store struct {
 	sealer *sealer
 
 	writeMu     sync.Mutex // orders commits with the updates of the caches
+	health      health     // damage found in the file (damage.go)
 	caches      caches
 	pendingMail atomic.Int64 // undelivered mails, counted once at open, then kept
 
@@ -127,14 +127,11 @@ func Open(path string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.LockTimeout})
-	if errors.Is(err, bolterrors.ErrTimeout) {
-		return nil, coded(ErrInUse, "database %s is in use by %s", path, describeHolder(path+lockInfoSuffix, opts.Clock.Now()))
+	s := &Store{path: path, clock: opts.Clock, rand: opts.Rand, sealer: sl, subs: map[*Subscription]struct{}{}}
+	if err := s.openFile(opts.LockTimeout); err != nil {
+		return nil, err
 	}
-	if err != nil {
-		return nil, fmt.Errorf("open database %s: %w", path, err)
-	}
-	s := &Store{db: db, path: path, clock: opts.Clock, rand: opts.Rand, sealer: sl, subs: map[*Subscription]struct{}{}}
+	db := s.db
 	if err := s.init(opts); err != nil {
 		db.Close()
 		return nil, err
@@ -159,7 +156,7 @@ func (s *Store) applyDueAtOpen() error {
 // open, and checks the schema and the master key on every open.
 func (s *Store) init(opts Options) error {
 	var org []byte
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		if m := tx.Bucket(bucketMeta); m != nil {
 			org = append([]byte(nil), m.Get(metaOrg)...)
 		}
@@ -176,7 +173,7 @@ func (s *Store) init(opts Options) error {
 		s.created = true
 	}
 	s.org = string(org)
-	return s.db.View(func(tx *bolt.Tx) error {
+	return s.view(func(tx *bolt.Tx) error {
 		m := tx.Bucket(bucketMeta)
 		if v := m.Get(metaSchema); len(v) != 8 || decodeUint(v) != schemaVersion {
 			return fmt.Errorf("database %s has an unknown schema version", s.path)

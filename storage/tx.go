@@ -3,7 +3,6 @@ package storage
 import (
 	"encoding/binary"
 	"encoding/json"
-	"fmt"
 	"time"
 
 	"github.com/keyrack/keyrack/model"
@@ -41,7 +40,7 @@ func (s *Store) commit(fn func(w *wtx) error) ([]Event, error) {
 	defer s.writeMu.Unlock()
 	w := &wtx{s: s, now: s.clock.Now().UTC().Round(0)}
 	txid := 0
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.write(func(tx *bolt.Tx) error {
 		w.tx, txid = tx, tx.ID()
 		return fn(w)
 	})
@@ -95,10 +94,11 @@ func getJSON(b *bolt.Bucket, key []byte, v any) (bool, error) {
 	return true, decodeJSON(key, data, v)
 }
 
-// decodeJSON decodes a record read by a cursor; the error names its key.
+// decodeJSON decodes a record read by a cursor. A record that does not
+// decode shows a damaged file; the error names its key.
 func decodeJSON(key, data []byte, v any) error {
 	if err := json.Unmarshal(data, v); err != nil {
-		return fmt.Errorf("decode record %x: %w", key, err)
+		return corrupt("record %x does not decode (%v)", key, err)
 	}
 	return nil
 }

@@ -1,0 +1,159 @@
+package storage
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	"github.com/keyrack/keyrack/model"
+	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
+)
+
+// corruption is an error found in the data itself (a record that does not
+// decode, an index entry of the wrong size): the file is damaged.
+type corruption struct{ what string }
+
+func (c *corruption) Error() string { return c.what }
+
+func corrupt(format string, args ...any) error {
+	return &corruption{what: fmt.Sprintf(format, args...)}
+}
+
+// health remembers whether a store has found its file damaged, and whether
+// the file passed its structure check before the first write.
+type health struct {
+	mu       sync.Mutex
+	err      error
+	damaged  chan struct{} // closed when err is set
+	verified bool          // under writeMu
+}
+
+// Damaged is closed once the store has found its file damaged; from then
+// on every operation fails with ErrDamaged. Long-running processes (serve,
+// the dashboard) stop on it.
+func (s *Store) Damaged() <-chan struct{} {
+	s.health.mu.Lock()
+	defer s.health.mu.Unlock()
+	return s.health.channel()
+}
+
+// channel returns the damaged channel, made on first use (h.mu held).
+func (h *health) channel() chan struct{} {
+	if h.damaged == nil {
+		h.damaged = make(chan struct{})
+	}
+	return h.damaged
+}
+
+// DamageErr returns the error that marked the store damaged, or nil.
+func (s *Store) DamageErr() error {
+	s.health.mu.Lock()
+	defer s.health.mu.Unlock()
+	return s.health.err
+}
+
+// markDamaged records the first damage found and returns the error every
+// operation returns from now on.
+func (s *Store) markDamaged(what string) error {
+	s.health.mu.Lock()
+	defer s.health.mu.Unlock()
+	if s.health.err == nil {
+		s.health.err = coded(ErrDamaged, "database %s is damaged: %s; restore it from a backup (see README)", s.path, model.Printable(what))
+		close(s.health.channel())
+	}
+	return s.health.err
+}
+
+// view runs fn in a read transaction, guarded.
+func (s *Store) view(fn func(tx *bolt.Tx) error) error {
+	return s.guard(func() error { return s.db.View(fn) })
+}
+
+// write runs fn in a write transaction, guarded. The first write of a
+// store checks the file's structure first, so a damaged file is never
+// written to. The caller holds writeMu.
+func (s *Store) write(fn func(tx *bolt.Tx) error) error {
+	if !s.health.verified {
+		if err := s.guard(s.verifyStructure); err != nil {
+			return err
+		}
+		s.health.verified = true
+	}
+	return s.guard(func() error { return s.db.Update(fn) })
+}
+
+// guard runs one bbolt call. A damaged file shows as a panic inside bbolt
+// (a bad page), a memory fault (a page beyond the end of a truncated file),
+// a bbolt error or a record that does not decode; each becomes ErrDamaged.
+// A panic on a file whose check finds nothing wrong is a bug, not damage,
+// and is raised again.
+func (s *Store) guard(run func() error) (err error) {
+	if err := s.DamageErr(); err != nil {
+		return err
+	}
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		r := recover()
+		if r == nil {
+			err = s.damageOf(err)
+			return
+		}
+		if s.db == nil { // bbolt.Open itself panicked: nothing more to read
+			err = s.markDamaged(fmt.Sprint(r))
+			return
+		}
+		// Without writeMu bbolt's own check is not safe; the pages and
+		// keyrack's invariants tell damage from a bug well enough.
+		p := s.scan(1, false, true)
+		if len(p.list) == 0 {
+			panic(r)
+		}
+		err = s.markDamaged(fmt.Sprintf("%v (%s)", r, p.list[0]))
+	}()
+	return run()
+}
+
+// damageOf turns an error that shows damage into ErrDamaged.
+func (s *Store) damageOf(err error) error {
+	var c *corruption
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &c):
+		return s.markDamaged(c.what)
+	case errors.Is(err, bolterrors.ErrInvalid), errors.Is(err, bolterrors.ErrChecksum),
+		errors.Is(err, bolterrors.ErrVersionMismatch), errors.Is(err, bolterrors.ErrInvalidMapping):
+		return s.markDamaged(err.Error())
+	}
+	return err
+}
+
+// openFile opens the bbolt file. A file bbolt cannot read, or shorter than
+// its pages need, is damaged; a lock held elsewhere is ErrInUse.
+func (s *Store) openFile(lockTimeout time.Duration) error {
+	var db *bolt.DB
+	err := s.guard(func() (err error) {
+		db, err = bolt.Open(s.path, 0o600, &bolt.Options{Timeout: lockTimeout})
+		return err
+	})
+	switch {
+	case errors.Is(err, bolterrors.ErrTimeout):
+		return coded(ErrInUse, "database %s is in use by %s", s.path, describeHolder(s.path+lockInfoSuffix, s.clock.Now()))
+	case errors.Is(err, ErrDamaged):
+		return err
+	case errors.Is(err, fs.ErrPermission), errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("open database %s: %w", s.path, err)
+	case err != nil:
+		return s.markDamaged(err.Error())
+	}
+	s.db = db
+	if err := safely(s.checkSize); err != nil {
+		db.Close()
+		return s.markDamaged(err.Error())
+	}
+	return nil
+}

@@ -1,0 +1,127 @@
+package storage
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+	"runtime/debug"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// scan lists a file's problems, at most limit of them (0: all). Every step
+// is guarded: a fault or panic becomes a problem, and once pages are found
+// unreadable bbolt's own check is skipped (it runs in a goroutine of its
+// own, where a fault could not be caught). withBolt runs bbolt's check,
+// which needs writeMu held; invariants adds keyrack's (check.go).
+func (s *Store) scan(limit int, withBolt, invariants bool) *problemList {
+	p := &problemList{limit: limit}
+	p.add(safely(s.checkSize))
+	if p.full() {
+		return p
+	}
+	if p.add(safely(s.readEveryPage)) > 0 {
+		return p
+	}
+	if withBolt {
+		p.add(safely(func() error {
+			return s.db.View(func(tx *bolt.Tx) error {
+				for err := range tx.Check() {
+					p.add(err)
+				}
+				return nil
+			})
+		}))
+	}
+	if invariants && !p.full() {
+		p.add(safely(func() error { return s.db.View(func(tx *bolt.Tx) error { return s.checkInvariants(tx, p) }) }))
+	}
+	return p
+}
+
+// verifyStructure is the check before a store's first write (writeMu held).
+func (s *Store) verifyStructure() error {
+	if p := s.scan(1, true, false); len(p.list) > 0 {
+		return corrupt("%s", p.list[0])
+	}
+	return nil
+}
+
+// problemList collects problems up to a limit.
+type problemList struct {
+	list    []string
+	limit   int
+	dropped int
+	keys    int // key records read by checkKeys
+}
+
+// add records err (if any) and returns how many problems are recorded.
+func (p *problemList) add(err error) int {
+	if err == nil {
+		return len(p.list)
+	}
+	if p.full() {
+		p.dropped++
+	} else {
+		p.list = append(p.list, err.Error())
+	}
+	return len(p.list)
+}
+
+func (p *problemList) addf(format string, args ...any) { p.add(fmt.Errorf(format, args...)) }
+
+func (p *problemList) full() bool { return p.limit > 0 && len(p.list) >= p.limit }
+
+// safely runs fn, turning a panic or a memory fault into an error.
+func safely(fn func() error) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("unreadable: %v", r)
+		}
+	}()
+	return fn()
+}
+
+// checkSize compares the file with the pages its header says it has: a
+// truncated file would fault on its missing pages.
+func (s *Store) checkSize() error {
+	info, err := os.Stat(s.path)
+	if err != nil {
+		return err
+	}
+	return s.db.View(func(tx *bolt.Tx) error {
+		if need := tx.Size(); info.Size() < need {
+			return fmt.Errorf("the file is truncated: it has %d bytes, its pages need %d", info.Size(), need)
+		}
+		return nil
+	})
+}
+
+// readEveryPage reads every key and value of every bucket, so that a bad
+// page faults here, where it is caught, rather than in bbolt's check.
+func (s *Store) readEveryPage() error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		var sum byte
+		var walk func(b *bolt.Bucket) error
+		walk = func(b *bolt.Bucket) error {
+			return b.ForEach(func(k, v []byte) error {
+				for _, c := range k {
+					sum ^= c
+				}
+				for _, c := range v {
+					sum ^= c
+				}
+				if v == nil {
+					if child := b.Bucket(k); child != nil {
+						return walk(child)
+					}
+				}
+				return nil
+			})
+		}
+		err := tx.ForEach(func(_ []byte, b *bolt.Bucket) error { return walk(b) })
+		runtime.KeepAlive(sum)
+		return err
+	})
+}
