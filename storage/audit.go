@@ -39,7 +39,7 @@ func newestFirst[T any](s *Store, bucket []byte, limit int) ([]T, error) {
 // deleted, so the bucket's sequence counts them without a scan.
 func (s *Store) AuditCount() (int, error) {
 	var n uint64
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		n = tx.Bucket(bucketAudit).Sequence()
 		return nil
 	})

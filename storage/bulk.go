@@ -98,7 +98,7 @@ func (w *wtx) sendDraft(id []byte) error {
 // what their finished chunks did.
 func (s *Store) sendLeftoverDrafts() error {
 	var ids [][]byte
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketDrafts).ForEach(func(k, _ []byte) error {
 			ids = append(ids, append([]byte(nil), k...))
 			return nil

@@ -105,7 +105,7 @@ func (s *Store) checkNewKeys(keys []NewKey) error {
 		}
 		seen[h] = i
 	}
-	return s.db.View(func(tx *bolt.Tx) error {
+	return s.view(func(tx *bolt.Tx) error {
 		hashes := tx.Bucket(bucketHash)
 		for i, nk := range keys {
 			if h := nk.Token.Hash(); !nk.Token.IsZero() && hashes.Get(h[:]) != nil {

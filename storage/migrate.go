@@ -20,7 +20,7 @@ var addedBuckets = []struct {
 // is missing, so an up-to-date database is opened with reads alone.
 func (s *Store) migrate() error {
 	missing := false
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		for _, a := range addedBuckets {
 			missing = missing || tx.Bucket(a.name) == nil
 		}
@@ -29,7 +29,7 @@ func (s *Store) migrate() error {
 	if err != nil || !missing {
 		return err
 	}
-	err = s.db.Update(func(tx *bolt.Tx) error {
+	err = s.write(func(tx *bolt.Tx) error {
 		for _, a := range addedBuckets {
 			if tx.Bucket(a.name) != nil {
 				continue

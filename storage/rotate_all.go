@@ -86,7 +86,7 @@ func (s *Store) RotateAll(actor string, delay time.Duration, done func([]Rotated
 func (s *Store) activeIDs() ([]string, int, error) {
 	var ids []string
 	expiring := 0
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		exp := tx.Bucket(bucketExpiring)
 		c := tx.Bucket(bucketKeys).Cursor()
 		for k, _ := c.First(); k != nil; k, _ = c.Next() {

@@ -131,14 +131,12 @@ func Open(path string, opts Options) (*Store, error) {
 	if err := s.openFile(opts.LockTimeout); err != nil {
 		return nil, err
 	}
-	db := s.db
-	if err := s.init(opts); err != nil {
-		db.Close()
-		return nil, err
-	}
-	for _, step := range []func() error{s.migrate, s.countPending, s.sendLeftoverDrafts, s.applyDueAtOpen} {
+	for _, step := range []func() error{func() error { return s.init(opts) }, s.migrate, s.countPending, s.sendLeftoverDrafts, s.applyDueAtOpen} {
 		if err := step(); err != nil {
-			db.Close()
+			s.db.Close()
+			if damage := s.DamageErr(); damage != nil {
+				return nil, damage // said as it is, not inside what Open was doing
+			}
 			return nil, err
 		}
 	}
