@@ -22,7 +22,7 @@ func realDatabase(t *testing.T) (db, key []byte) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "real.db")
 	for _, args := range [][]string{
-		{"keys", "list"},
+		{"keys", "list", "--create"},
 		{"keys", "create", "--name", "ci"},
 		{"keys", "create", "--name", "billing"},
 		{"keys", "create", "--name", "gone"},
@@ -90,7 +90,7 @@ func TestDamagedCopiesNeverPanicAndAreNeverWritten(t *testing.T) {
 	db, key := realDatabase(t)
 	commands := [][]string{
 		{"keys", "list"}, {"keys", "create", "--name", "after"}, {"audit"}, {"mail"},
-		{"members", "list"}, {"keys", "list", "--json"},
+		{"members", "list"}, {"keys", "list", "--json"}, {"check"},
 	}
 	rng := rand.New(rand.NewPCG(20261202, 10))
 	dir := t.TempDir()

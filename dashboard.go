@@ -11,7 +11,8 @@ import (
 )
 
 // dashboard runs the TUI on the local database, with the scheduler and the
-// mail worker inside the same process.
+// mail worker inside the same process. It ends, with the damage as its
+// error, once the store finds the file damaged.
 func dashboard(o cli.DashboardOptions) error {
 	if err := o.Store.Announce(storage.Holder{Kind: storage.HolderDashboard}); err != nil {
 		return err
@@ -23,8 +24,12 @@ func dashboard(o cli.DashboardOptions) error {
 	if err != nil {
 		return err
 	}
+	stopOnDamage(ctx, cancel, o.Store)
 	err = ui.Run(ctx, ui.Options{Store: o.Store, Actor: o.Actor}, os.Stdin, os.Stdout)
 	cancel()
 	waitWorkers()
+	if damage := o.Store.DamageErr(); damage != nil {
+		return damage
+	}
 	return err
 }

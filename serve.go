@@ -93,6 +93,10 @@ func serve(o cli.ServeOptions) error {
 			running = false
 		case <-hup:
 			reloadAdminKeys(o, srv, log)
+		case <-st.Damaged():
+			serveErr = st.DamageErr()
+			log.Error("stopping: the database is damaged", "err", serveErr)
+			running = false
 		}
 	}
 	stopSignals() // a second signal ends the process at once
@@ -111,6 +115,9 @@ func serve(o cli.ServeOptions) error {
 	stopWorkers()
 	waitWorkers()
 	log.Info("stopped")
+	if errors.Is(serveErr, storage.ErrDamaged) {
+		return serveErr
+	}
 	if serveErr != nil && !errors.Is(serveErr, ssh.ErrServerClosed) {
 		return fmt.Errorf("ssh: %w", serveErr)
 	}

@@ -32,3 +32,15 @@ func startWorkers(ctx context.Context, st *storage.Store, cfg mail.Config, log *
 	}()
 	return wg.Wait, nil
 }
+
+// stopOnDamage calls stop once st finds its file damaged (or ctx ends):
+// a process must not go on working on a damaged database.
+func stopOnDamage(ctx context.Context, stop func(), st *storage.Store) {
+	go func() {
+		select {
+		case <-st.Damaged():
+			stop()
+		case <-ctx.Done():
+		}
+	}()
+}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/keyrack/keyrack/storage"
+
 	"github.com/spf13/cobra"
 )
 
@@ -21,6 +23,10 @@ func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(fo
 func (a *app) report(cmd *cobra.Command, err error) int {
 	if err == nil {
 		return 0
+	}
+	var se *storage.Error
+	if errors.Is(err, storage.ErrDamaged) && errors.As(err, &se) {
+		err = se // said alone: what the command was doing does not matter
 	}
 	a.warn("%s", err)
 	var ue usageError

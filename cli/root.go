@@ -58,6 +58,8 @@ A key is named by its id or any unique prefix of it.`,
 		a.auditCommand(),
 		a.mailCommand(),
 		a.resourcesCommand(),
+		a.checkCommand(),
+		a.backupCommand(),
 		a.serveCommand(),
 		a.versionCommand(),
 	)

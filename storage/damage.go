@@ -27,7 +27,8 @@ func corrupt(format string, args ...any) error {
 // the file passed its structure check before the first write.
 type health struct {
 	mu       sync.Mutex
-	err      error
+	err      error         // ErrDamaged, said in full
+	cause    string        // what was found
 	damaged  chan struct{} // closed when err is set
 	verified bool          // under writeMu
 }
@@ -62,6 +63,7 @@ func (s *Store) markDamaged(what string) error {
 	s.health.mu.Lock()
 	defer s.health.mu.Unlock()
 	if s.health.err == nil {
+		s.health.cause = model.Printable(what)
 		s.health.err = coded(ErrDamaged, "database %s is damaged: %s; restore it from a backup (see README)", s.path, model.Printable(what))
 		close(s.health.channel())
 	}
@@ -135,6 +137,9 @@ func (s *Store) damageOf(err error) error {
 // openFile opens the bbolt file. A file bbolt cannot read, or shorter than
 // its pages need, is damaged; a lock held elsewhere is ErrInUse.
 func (s *Store) openFile(lockTimeout time.Duration) error {
+	if cut := truncation(s.path); cut != "" {
+		return s.markDamaged(cut)
+	}
 	var db *bolt.DB
 	err := s.guard(func() (err error) {
 		db, err = bolt.Open(s.path, 0o600, &bolt.Options{Timeout: lockTimeout})
