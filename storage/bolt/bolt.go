@@ -1,0 +1,115 @@
+// Package bolt is the embedded kv.Backend: one bbolt file, one process.
+// Buckets are top-level bbolt buckets and sequences are bbolt's own, so the
+// file reads the same with or without this package.
+package bolt
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/keyrack/keyrack/storage/kv"
+	bbolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
+)
+
+// Options configure Open. Zero values give the defaults.
+type Options struct {
+	// Timeout bounds the wait for another process's file lock (default
+	// 1 s); then Open fails with an error wrapping bbolt's ErrTimeout.
+	Timeout time.Duration
+	// History is how many recent commits Changes can replay (default 1024).
+	History int
+	// MmapSize is the address space mapped at open (default 1 GiB; the file
+	// does not grow with it). While the file fits, a commit never waits for
+	// open read transactions (a long load, a dashboard's read).
+	MmapSize int
+}
+
+// Backend is a kv.Backend on one bbolt file.
+type Backend struct {
+	db      *bbolt.DB
+	writeMu sync.Mutex // orders commits with their place in the history
+	history *history
+	leaders *elections
+}
+
+// Open opens (or creates) the bbolt file at path with mode 0600.
+func Open(path string, opts Options) (*Backend, error) {
+	if opts.Timeout == 0 {
+		opts.Timeout = time.Second
+	}
+	if opts.MmapSize == 0 {
+		opts.MmapSize = 1 << 30
+	}
+	if opts.History == 0 {
+		opts.History = 1024
+	}
+	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: opts.Timeout, InitialMmapSize: opts.MmapSize})
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	var rev int64
+	err = db.View(func(tx *bbolt.Tx) error {
+		rev = int64(tx.ID())
+		return nil
+	})
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return &Backend{db: db, history: newHistory(rev, opts.History), leaders: newElections()}, nil
+}
+
+// View runs fn in one bbolt read transaction.
+func (b *Backend) View(ctx context.Context, fn func(kv.ReadTx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return b.mapClosed(b.db.View(func(btx *bbolt.Tx) error {
+		return fn(&readTx{tx: btx})
+	}))
+}
+
+// Update runs fn in one bbolt write transaction, then records the commit
+// for the change streams. bbolt serialises writers, so fn runs once.
+func (b *Backend) Update(ctx context.Context, fn func(kv.Tx) error) (int64, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	b.writeMu.Lock()
+	defer b.writeMu.Unlock()
+	var w *writeTx
+	var rev int64
+	err := b.db.Update(func(btx *bbolt.Tx) error {
+		w, rev = newWriteTx(btx), int64(btx.ID())
+		if err := fn(w); err != nil {
+			return err
+		}
+		return b.leaders.check(w.fences)
+	})
+	if err != nil {
+		return 0, b.mapClosed(err)
+	}
+	b.history.add(kv.Commit{Revision: rev, Changes: w.commitChanges()})
+	return rev, nil
+}
+
+// Limits: bbolt bounds a transaction only by memory.
+func (b *Backend) Limits() kv.Limits { return kv.Limits{} }
+
+// Close ends every stream and leadership, then closes the file.
+func (b *Backend) Close() error {
+	b.history.close()
+	b.leaders.close()
+	return b.db.Close()
+}
+
+func (b *Backend) mapClosed(err error) error {
+	if errors.Is(err, bolterrors.ErrDatabaseNotOpen) {
+		return kv.ErrClosed
+	}
+	return err
+}

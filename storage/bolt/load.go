@@ -1,0 +1,61 @@
+package bolt
+
+import (
+	"context"
+	"errors"
+
+	"github.com/keyrack/keyrack/storage/kv"
+	bbolt "go.etcd.io/bbolt"
+)
+
+// Load reads each range in its own read transaction, all begun between
+// two commits so that they see one revision, and scans them concurrently.
+func (b *Backend) Load(ctx context.Context, ranges []kv.Range, fn func(i int, key, value []byte) error) (int64, error) {
+	txs, err := b.beginAll(len(ranges))
+	if err != nil {
+		return 0, b.mapClosed(err)
+	}
+	defer func() {
+		for _, tx := range txs {
+			tx.Rollback()
+		}
+	}()
+	errs := make(chan error, len(ranges))
+	for i, rg := range ranges {
+		go func() {
+			r := &readTx{tx: txs[i]}
+			errs <- r.Scan(rg, false, func(k, v []byte) error {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				return fn(i, k, v)
+			})
+		}()
+	}
+	var all []error
+	for range ranges {
+		all = append(all, <-errs)
+	}
+	if err := errors.Join(all...); err != nil {
+		return 0, err
+	}
+	return (&readTx{tx: txs[0]}).Revision()
+}
+
+// beginAll opens n read transactions (at least one) at one revision.
+func (b *Backend) beginAll(n int) ([]*bbolt.Tx, error) {
+	b.writeMu.Lock()
+	defer b.writeMu.Unlock()
+	txs := make([]*bbolt.Tx, 0, max(n, 1))
+	for range max(n, 1) {
+		tx, err := b.db.Begin(false)
+		if err != nil {
+			for _, t := range txs {
+				t.Rollback()
+			}
+			return nil, err
+		}
+		txs = append(txs, tx)
+	}
+	return txs, nil
+}
