@@ -14,9 +14,8 @@ import (
 // mail worker inside the same process. It ends, with the damage as its
 // error, once the store finds the file damaged.
 func dashboard(o cli.DashboardOptions) error {
-	if err := o.Store.Announce(storage.Holder{Kind: storage.HolderDashboard}); err != nil {
-		return err
-	}
+	// Only a hint for the next process: the dashboard runs without it.
+	_ = o.Store.Announce(storage.Holder{Kind: storage.HolderDashboard})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	quiet := slog.New(slog.DiscardHandler) // the screen belongs to the dashboard

@@ -26,10 +26,11 @@ func exactArgs(names ...string) cobra.PositionalArgs {
 // followed by an unknown word it is a usage error with a suggestion.
 func group(use, short string, subs ...*cobra.Command) *cobra.Command {
 	c := &cobra.Command{
-		Use:   use,
-		Short: short,
-		Args:  subcommandArgs,
-		RunE:  func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+		Use:         use,
+		Short:       short,
+		Args:        subcommandArgs,
+		Annotations: map[string]string{"group": "yes"},
+		RunE:        func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	c.AddCommand(subs...)
 	return c

@@ -99,6 +99,7 @@ func tidyDefaultCommands(root *cobra.Command) {
 		case "completion":
 			c.Short = "print a shell completion script: bash, zsh, fish or powershell"
 			c.Args = subcommandArgs
+			c.Annotations = map[string]string{"group": "yes"}
 			c.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
 			for _, shell := range c.Commands() {
 				shell.Short = "the completion script for " + shell.Name()

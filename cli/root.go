@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"strings"
+
 	"github.com/spf13/cobra"
 )
 
@@ -16,8 +18,8 @@ const environmentHelp = `  KEYRACK_DB              database path (like --db)
   XDG_DATA_HOME           where the default database lives (~/.local/share)
   NO_COLOR                the dashboard uses no colour`
 
-// usageTemplate is cobra's, with the environment section of a command
-// that names one (annotation "environment").
+// usageTemplateEnvironment ends cobra's usage template with the
+// environment section of a command that names one (annotation "environment").
 const usageTemplateEnvironment = `{{with index .Annotations "environment"}}
 Environment:
 {{.}}
@@ -44,7 +46,9 @@ A key is named by its id or any unique prefix of it.`,
 	root.SetErr(a.env.Stderr)
 	root.SetFlagErrorFunc(flagError)
 	root.SetVersionTemplate("keyrack {{.Version}}\n")
-	root.SetUsageTemplate(root.UsageTemplate() + usageTemplateEnvironment)
+	// A group alone only prints its help: its usage is "keyrack keys [command]".
+	usage := strings.Replace(root.UsageTemplate(), "{{if .Runnable}}", `{{if and .Runnable (not (index .Annotations "group"))}}`, 1)
+	root.SetUsageTemplate(usage + usageTemplateEnvironment)
 	root.CompletionOptions.HiddenDefaultCmd = false
 
 	pf := root.PersistentFlags()
