@@ -38,6 +38,7 @@ func (h *harness) runMasked(parts []string, args ...string) {
 
 func TestTheAuditedPathsNeverEchoAToken(t *testing.T) {
 	h := newHarness(t)
+	t.Chdir(t.TempDir())
 	id := h.only().ID
 	tokens, parts := secrets(t)
 	for _, tok := range tokens {
@@ -65,6 +66,7 @@ func TestTheAuditedPathsNeverEchoAToken(t *testing.T) {
 
 func TestNoCommandEchoesATokenInAnyArgumentOrFlag(t *testing.T) {
 	h := newHarness(t)
+	t.Chdir(t.TempDir()) // commands that write a FILE (backup) write it here
 	tokens, parts := secrets(t)
 	var leaves []*cobra.Command
 	var walk func(c *cobra.Command)
