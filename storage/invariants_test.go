@@ -19,6 +19,7 @@ func checkInvariants(t testing.TB, s *Store) {
 		hashes := tx.Bucket(bucketHash)
 		expiry := tx.Bucket(bucketExpiry)
 		expiring := tx.Bucket(bucketExpiring)
+		order := tx.Bucket(bucketOrder)
 		active, nExpiring := 0, 0
 		err := keys.ForEach(func(k, _ []byte) error {
 			var rec keyRecord
@@ -27,6 +28,9 @@ func checkInvariants(t testing.TB, s *Store) {
 			}
 			if got := hashes.Get(rec.Hash); string(got) != rec.ID {
 				t.Errorf("key %s: hash index points to %q", rec.ID, got)
+			}
+			if got := order.Get(placeKey(rec.Place)); string(got) != rec.ID {
+				t.Errorf("key %s: order index points to %q", rec.ID, got)
 			}
 			if rec.ExpiresAt.IsZero() {
 				active++
@@ -49,6 +53,9 @@ func checkInvariants(t testing.TB, s *Store) {
 		}
 		if n := hashes.Stats().KeyN; n != active+nExpiring {
 			t.Errorf("hash index has %d entries for %d keys", n, active+nExpiring)
+		}
+		if n := order.Stats().KeyN; n != active+nExpiring {
+			t.Errorf("order index has %d entries for %d keys", n, active+nExpiring)
 		}
 		if n := expiry.Stats().KeyN; n != nExpiring {
 			t.Errorf("expiry index has %d entries for %d expiring keys", n, nExpiring)

@@ -57,6 +57,9 @@ func (w *wtx) insertKey(actor string, nk NewKey, from *keyRecord) (model.Key, er
 	if err := hashes.Put(h[:], []byte(id)); err != nil {
 		return model.Key{}, err
 	}
+	if err := w.tx.Bucket(bucketOrder).Put(placeKey(rec.Place), []byte(id)); err != nil {
+		return model.Key{}, err
+	}
 	if err := w.putKey(rec); err != nil {
 		return model.Key{}, err
 	}
@@ -100,6 +103,9 @@ func (w *wtx) destroyKey(rec keyRecord) error {
 		}
 	}
 	if err := w.tx.Bucket(bucketHash).Delete(rec.Hash); err != nil {
+		return err
+	}
+	if err := w.tx.Bucket(bucketOrder).Delete(placeKey(rec.Place)); err != nil {
 		return err
 	}
 	if err := w.tx.Bucket(bucketKeys).Delete([]byte(rec.ID)); err != nil {

@@ -14,6 +14,7 @@ var addedBuckets = []struct {
 }{
 	{bucketPending, fillPending},
 	{bucketDrafts, nil},
+	{bucketOrder, fillOrder},
 }
 
 // migrate adds what an older database lacks. It writes only when something

@@ -149,3 +149,24 @@ func TestReadyOnlyOnceTheCachesAreLoaded(t *testing.T) {
 	must(t, s.Preload())
 	must(t, s.Ready())
 }
+
+func TestEachKeyStreamsTheDisplayOrderFromTheFile(t *testing.T) {
+	s, clk := openTest(t)
+	for i := 0; i < streamPage+5; i++ {
+		clk.Advance(time.Millisecond)
+		mustCreate(t, s, "k")
+	}
+	sn, _ := s.Keys()
+	rotated, _, err := s.Rotate("t", sn.At(3).ID, time.Hour)
+	must(t, err)
+	sn, _ = s.Keys()
+	want := snapshotIDs(sn)
+	var got []string
+	must(t, s.EachKey(func(k model.Key) error { got = append(got, k.ID); return nil }))
+	if !slices.Equal(got, want) {
+		t.Fatalf("EachKey gave %d keys, the snapshot %d; equal order: %v", len(got), len(want), slices.Equal(got, want))
+	}
+	if got[4] != rotated.ID {
+		t.Error("the rotation's new key does not follow its predecessor")
+	}
+}

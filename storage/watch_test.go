@@ -85,12 +85,19 @@ func TestPendingMailIsKeptAcrossSendsAndRestarts(t *testing.T) {
 	}
 }
 
-func TestOutboxWrittenBeforeThePendingIndexIsIndexedAtOpen(t *testing.T) {
+func TestIndexesAddedLaterAreBuiltAtOpen(t *testing.T) {
 	s, clk := openTest(t)
 	_, err := s.AddMember("tester", "ada@example.com", model.RoleAdmin, nil)
 	must(t, err)
 	mustCreate(t, s, "a")
-	must(t, s.db.Update(func(tx *bolt.Tx) error { return tx.DeleteBucket(bucketPending) }))
+	must(t, s.db.Update(func(tx *bolt.Tx) error {
+		for _, b := range addedBuckets {
+			if err := tx.DeleteBucket(b.name); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
 	path := s.Path()
 	s.Close()
 	s2, err := Open(path, Options{Clock: clk})
@@ -99,4 +106,5 @@ func TestOutboxWrittenBeforeThePendingIndexIsIndexedAtOpen(t *testing.T) {
 	if pending, _ := s2.PendingMails(); s2.PendingMail() != 1 || len(pending) != 1 {
 		t.Fatalf("PendingMail() = %d, PendingMails() = %d, want 1", s2.PendingMail(), len(pending))
 	}
+	checkInvariants(t, s2)
 }
