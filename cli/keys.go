@@ -1,10 +1,14 @@
 package cli
 
 import (
+	"bufio"
+	"encoding/json"
 	"fmt"
 	"text/tabwriter"
+	"time"
 
 	"github.com/keyrack/keyrack/model"
+	"github.com/keyrack/keyrack/storage"
 	"github.com/spf13/cobra"
 )
 
@@ -20,6 +24,7 @@ func (a *app) keysCommand() *cobra.Command {
 		a.keysRenameCommand(),
 		a.keysPermissionsCommand(),
 		a.keysDeleteCommand(),
+		a.keysImportCommand(),
 	)
 }
 
@@ -34,36 +39,11 @@ func (a *app) keysListCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			all, err := st.List()
-			if err != nil {
-				return err
-			}
 			now := st.Now()
-			// A key past its expiry is gone even if the scheduler has not
-			// retired it yet. (List's slice is shared: filter into a new one.)
-			keys := make([]model.Key, 0, len(all))
-			for _, k := range all {
-				if k.UsableAt(now) {
-					keys = append(keys, k)
-				}
-			}
 			if asJSON {
-				out := make([]keyJSON, len(keys))
-				for i, k := range keys {
-					out[i] = toJSON(k, now)
-				}
-				return writeList(a.env.Stdout, out)
+				return a.listJSON(st, now)
 			}
-			tw := tabwriter.NewWriter(a.env.Stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tNAME\tTOKEN\tSTATUS\tLAST USED\tCREATED")
-			for _, k := range keys {
-				status := string(k.Status(now))
-				if !k.ExpiresAt.IsZero() {
-					status = "expires " + model.FormatTime(k.ExpiresAt)
-				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", k.ID, k.DisplayName(), k.Masked(), status, lastUsed(k), model.FormatTime(k.CreatedAt))
-			}
-			return tw.Flush()
+			return a.listTable(st, now)
 		},
 	}
 	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
@@ -135,4 +115,64 @@ func lastUsed(k model.Key) string {
 		return "never"
 	}
 	return model.FormatTime(k.LastUsedAt)
+}
+
+// listJSON streams keys list --json: a JSON array, one compact key per
+// line, written as the keys are read, so memory does not grow with their
+// number. A key past its expiry is left out even if not yet retired.
+func (a *app) listJSON(st *storage.Store, now time.Time) error {
+	out := bufio.NewWriter(a.env.Stdout)
+	sep := "["
+	err := st.EachKey(func(k model.Key) error {
+		if !k.UsableAt(now) {
+			return nil
+		}
+		out.WriteString(sep + "\n")
+		sep = ","
+		b, err := json.Marshal(toJSON(k, now))
+		if err != nil {
+			return err
+		}
+		_, err = out.Write(b)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if sep == "[" {
+		out.WriteString("[")
+	} else {
+		out.WriteString("\n")
+	}
+	out.WriteString("]\n")
+	return out.Flush()
+}
+
+// tableBlock is how many rows keys list aligns at a time: the table
+// streams, so columns are aligned per block, not over a million rows.
+const tableBlock = 1000
+
+// listTable streams keys list as aligned text.
+func (a *app) listTable(st *storage.Store, now time.Time) error {
+	tw := tabwriter.NewWriter(a.env.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tNAME\tTOKEN\tSTATUS\tLAST USED\tCREATED")
+	rows := 0
+	err := st.EachKey(func(k model.Key) error {
+		if !k.UsableAt(now) {
+			return nil
+		}
+		status := string(k.Status(now))
+		if !k.ExpiresAt.IsZero() {
+			status = "expires " + model.FormatTime(k.ExpiresAt)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", k.ID, k.DisplayName(), k.Masked(), status, lastUsed(k), model.FormatTime(k.CreatedAt))
+		if rows++; rows%tableBlock == 0 {
+			return tw.Flush()
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return tw.Flush()
 }

@@ -43,16 +43,26 @@ func (a *app) keysCreateCommand() *cobra.Command {
 
 func (a *app) keysRotateCommand() *cobra.Command {
 	var in string
-	var asJSON bool
+	var asJSON, all, yes bool
 	c := &cobra.Command{
-		Use:               "rotate ID [--in now|1h|24h|48h|7d|DURATION] [--json]",
-		Short:             "replace a key; the old one stays usable for the delay",
-		Args:              exactArgs("ID"),
+		Use:   "rotate ID [--in now|1h|24h|48h|7d|DURATION] [--json]",
+		Short: "replace a key (or every active key); the old one stays usable for the delay",
+		Example: "  keyrack keys rotate --all [--in now|1h|24h|48h|7d|DURATION] [--yes] [--json]\n" +
+			"      rotate every active key (leak response); asks on a terminal, else needs --yes",
+		Args: func(cmd *cobra.Command, args []string) error {
+			if all {
+				return exactArgs()(cmd, args)
+			}
+			return exactArgs("ID")(cmd, args)
+		},
 		ValidArgsFunction: a.completeKeyID,
 		RunE: func(_ *cobra.Command, args []string) error {
 			delay, err := model.ParseRotationDelay(in)
 			if err != nil {
 				return usagef("--in: %v", err)
+			}
+			if all {
+				return a.rotateAll(in, delay, yes, asJSON)
 			}
 			st, err := a.store(false)
 			if err != nil {
@@ -76,7 +86,9 @@ func (a *app) keysRotateCommand() *cobra.Command {
 	}
 	c.Flags().StringVar(&in, "in", "now", "how long the old key stays usable: now, 1h, 24h, 48h, 7d or a duration up to 30d")
 	c.RegisterFlagCompletionFunc("in", fixedValues("now", "1h", "24h", "48h", "7d"))
-	c.Flags().BoolVar(&asJSON, "json", false, "print the new key as JSON, token included")
+	c.Flags().BoolVar(&asJSON, "json", false, "print the new key as JSON, token included (with --all: one compact object per line)")
+	c.Flags().BoolVar(&all, "all", false, "rotate every active key (leak response); expiring keys are skipped")
+	c.Flags().BoolVar(&yes, "yes", false, "with --all: do not ask for confirmation")
 	return c
 }
 

@@ -82,11 +82,8 @@ func (a *app) mailSendCommand() *cobra.Command {
 			if m == nil {
 				return errors.New("mail cannot be sent from here (no mail worker in this process); it stays in the outbox")
 			}
-			before, err := st.Undelivered()
-			if err != nil {
-				return err
-			}
-			if len(before) == 0 {
+			before := st.PendingMail()
+			if before == 0 {
 				_, err := fmt.Fprintln(a.env.Stdout, "no mail waiting")
 				return err
 			}
@@ -95,7 +92,7 @@ func (a *app) mailSendCommand() *cobra.Command {
 			if err := m.DeliverNow(ctx); err != nil {
 				return fmt.Errorf("mail stays in the outbox: %w", err)
 			}
-			_, err = fmt.Fprintf(a.env.Stdout, "delivered %s\n", model.Count(len(before), "mail", "mails"))
+			_, err = fmt.Fprintf(a.env.Stdout, "delivered %s\n", model.Count(before, "mail", "mails"))
 			return err
 		},
 	}

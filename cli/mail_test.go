@@ -25,7 +25,7 @@ func (m *fakeMailer) DeliverNow(ctx context.Context) error {
 	if m.err != nil {
 		return m.err
 	}
-	left, _ := m.store.Undelivered()
+	left, _ := m.store.PendingMails()
 	for _, n := range left {
 		if err := m.store.MarkSent(n.ID, m.store.Now()); err != nil {
 			return err

@@ -32,7 +32,7 @@ func TestSMTPFailuresSayWhatToDoInsteadOfLibraryText(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("DeliverNow = %v, want %q", err, tc.want)
 			}
-			left, _ := st.Undelivered()
+			left, _ := st.PendingMails()
 			if len(left) != 1 || !strings.Contains(left[0].LastError, tc.want) {
 				t.Fatalf("outbox entry %+v, want its error to say %q", left, tc.want)
 			}

@@ -1,0 +1,74 @@
+package keyimport
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/keyrack/keyrack/model"
+)
+
+const lagoUUID = "3f1c2a9e-6b7d-4e21-9a0b-5c8d7e6f1a2b"
+
+func TestLagoExportIsDetectedAndKeepsTokensTimesAndPermissions(t *testing.T) {
+	in := `{"id":"x","value":"` + lagoUUID + `","name":"prod","permissions":{"invoice":["read"],"customer":["read","write"]},"created_at":"2024-05-01 10:00:00.123456","last_used_at":"2025-01-02T03:04:05Z","expires_at":null}
+
+{"value":"0f1c2a9e-6b7d-4e21-9a0b-5c8d7e6f1a2b","name":null}
+`
+	keys, format, err := Read(strings.NewReader(in), Detect)
+	if err != nil || format != Lago || len(keys) != 2 {
+		t.Fatalf("Read = %d keys, %s, %v", len(keys), format, err)
+	}
+	k := keys[0]
+	inv, _ := model.LookupResource("invoice")
+	cus, _ := model.LookupResource("customer")
+	if k.Token.Reveal() != lagoUUID || k.Name != "prod" || k.Permissions[inv] != model.Read || k.Permissions[cus] != model.Read|model.Write {
+		t.Fatalf("key %+v", k)
+	}
+	if !k.CreatedAt.Equal(time.Date(2024, 5, 1, 10, 0, 0, 123456000, time.UTC)) || !k.LastUsedAt.Equal(time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)) || !k.ExpiresAt.IsZero() {
+		t.Fatalf("times %v %v %v", k.CreatedAt, k.LastUsedAt, k.ExpiresAt)
+	}
+	if keys[1].Line != 3 || keys[1].Permissions != model.AllPermissions() {
+		t.Fatalf("second key %+v", keys[1])
+	}
+}
+
+func TestKeyrackLinesMayCarryATokenOrNot(t *testing.T) {
+	tok, _ := model.GenerateToken(strings.NewReader(strings.Repeat("x", 200)))
+	in := `{"name":"a","permissions":{}}` + "\n" + `{"name":"b","token":"` + tok.Reveal() + `"}`
+	keys, format, err := Read(strings.NewReader(in), Detect)
+	if err != nil || format != Keyrack || len(keys) != 2 {
+		t.Fatalf("Read = %d keys, %s, %v", len(keys), format, err)
+	}
+	if !keys[0].Token.IsZero() || keys[0].Permissions != (model.Permissions{}) || keys[1].Token.Reveal() != tok.Reveal() {
+		t.Fatalf("keys %+v", keys)
+	}
+}
+
+func TestEachKindOfBadLineIsRefusedWithItsNumberAndNoToken(t *testing.T) {
+	good := `{"value":"` + lagoUUID + `","name":"ok"}` + "\n"
+	for name, c := range map[string]struct{ line, want string }{
+		"not JSON":         {`{"value":"` + lagoUUID + `",`, "line 2: not a JSON object"},
+		"unknown resource": {`{"value":"1f1c2a9e-6b7d-4e21-9a0b-5c8d7e6f1a2b","permissions":{"spaceship":["read"]}}`, "line 2: permissions: unknown resource"},
+		"unknown mode":     {`{"value":"1f1c2a9e-6b7d-4e21-9a0b-5c8d7e6f1a2b","permissions":{"invoice":["delete"]}}`, "line 2: permissions:"},
+		"not a UUID":       {`{"value":"kr_` + lagoUUID + `"}`, "line 2: value is not a Lago token"},
+		"no value":         {`{"name":"x"}`, "line 2: no value"},
+		"bad time":         {`{"value":"1f1c2a9e-6b7d-4e21-9a0b-5c8d7e6f1a2b","created_at":"yesterday"}`, "line 2: created_at: not a time"},
+		"wrong type":       {`{"value":12}`, "line 2: field value: want string"},
+	} {
+		_, _, err := Read(strings.NewReader(good+c.line), Detect)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want %q", name, err, c.want)
+			continue
+		}
+		if strings.Contains(err.Error(), lagoUUID) || strings.Contains(err.Error(), "1f1c2a9e") {
+			t.Errorf("%s: the error repeats a token: %v", name, err)
+		}
+	}
+	if _, _, err := Read(strings.NewReader(`{"name":"a","token":"kr_nope"}`), Keyrack); err == nil || !strings.Contains(err.Error(), "line 1: token is not a valid keyrack token") {
+		t.Errorf("bad keyrack token: %v", err)
+	}
+	if _, _, err := Read(strings.NewReader(good), "csv"); err == nil {
+		t.Error("unknown format accepted")
+	}
+}
