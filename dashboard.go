@@ -24,7 +24,7 @@ func dashboard(o cli.DashboardOptions) error {
 		return err
 	}
 	stopOnDamage(ctx, cancel, o.Store)
-	err = ui.Run(ctx, ui.Options{Store: o.Store, Actor: o.Actor}, os.Stdin, os.Stdout)
+	err = ui.Run(ctx, ui.Options{Store: ui.FromStorage(o.Store), Actor: o.Actor}, os.Stdin, os.Stdout)
 	cancel()
 	waitWorkers()
 	if damage := o.Store.DamageErr(); damage != nil {

@@ -33,8 +33,8 @@ func guard0(g guardedStore, fn func() error) error {
 	return fn()
 }
 
-// List is guarded.
-func (g guardedStore) List() ([]model.Key, error) { return guard1(g, g.Store.List) }
+// Keys is guarded.
+func (g guardedStore) Keys() (ui.KeyList, error) { return guard1(g, g.Store.Keys) }
 
 // Create is guarded.
 func (g guardedStore) Create(actor, name string, perms model.Permissions) (model.Key, model.Token, error) {
@@ -100,6 +100,16 @@ func (g guardedStore) AddMemberSSHKey(actor, email, sshKey string) (model.Member
 	return guard1(g, func() (model.Member, error) { return g.Store.AddMemberSSHKey(actor, email, sshKey) })
 }
 
+// SetMemberRole is guarded.
+func (g guardedStore) SetMemberRole(actor, email string, role model.Role) (model.Member, error) {
+	return guard1(g, func() (model.Member, error) { return g.Store.SetMemberRole(actor, email, role) })
+}
+
+// RemoveMemberSSHKey is guarded.
+func (g guardedStore) RemoveMemberSSHKey(actor, email, fingerprint string) (model.Member, error) {
+	return guard1(g, func() (model.Member, error) { return g.Store.RemoveMemberSSHKey(actor, email, fingerprint) })
+}
+
 // RemoveMember is guarded.
 func (g guardedStore) RemoveMember(actor, email string) error {
 	return guard0(g, func() error { return g.Store.RemoveMember(actor, email) })
@@ -108,11 +118,6 @@ func (g guardedStore) RemoveMember(actor, email string) error {
 // Outbox is guarded.
 func (g guardedStore) Outbox(limit int) ([]model.Notification, error) {
 	return guard1(g, func() ([]model.Notification, error) { return g.Store.Outbox(limit) })
-}
-
-// Undelivered is guarded.
-func (g guardedStore) Undelivered() ([]model.Notification, error) {
-	return guard1(g, g.Store.Undelivered)
 }
 
 // RetryMailNow is guarded.

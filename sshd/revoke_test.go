@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/keyrack/keyrack/model"
+	"github.com/keyrack/keyrack/ui"
 	gossh "golang.org/x/crypto/ssh"
 )
 
@@ -89,7 +90,7 @@ func TestGuardRefusesStorageOnceAccessIsGone(t *testing.T) {
 	ctx, cancel := context.WithCancelCause(t.Context())
 	defer cancel(nil)
 	l := &live{id: id, ctx: ctx, revoke: cancel}
-	g := guardedStore{Store: ts.st, check: func() error { return ts.srv.stillAllowed(l, reasonChange) }}
+	g := guardedStore{Store: ui.FromStorage(ts.st), check: func() error { return ts.srv.stillAllowed(l, reasonChange) }}
 	if _, _, err := g.Create(id.actor(), "before", model.AllPermissions()); err != nil {
 		t.Fatalf("an admin was refused: %v", err)
 	}

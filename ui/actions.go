@@ -117,18 +117,34 @@ func (m *Model) keyAction(msg tea.KeyMsg) tea.Cmd {
 		}
 		return m.open(newExpireConfirm(m.env, sel, m.now))
 	case key.Matches(msg, k.Permissions):
-		return m.open(newMatrix(m.env, "Permissions of "+sel.DisplayName(), sel.Permissions, "save",
-			func(p model.Permissions) tea.Cmd { return m.env.setPermissions(sel, p) }))
+		matrix := newMatrix(m.env, "Permissions of "+sel.DisplayName(), sel.Permissions, "save",
+			func(p model.Permissions) tea.Cmd { return m.env.setPermissions(sel, p) })
+		matrix.key = sel
+		return m.open(matrix)
 	case key.Matches(msg, k.Rename):
 		return m.open(newRenamePrompt(m.env, sel))
 	case key.Matches(msg, k.Delete):
-		return m.open(newDeleteConfirm(m.env, sel, m.now, m.activeKeys()))
+		return m.open(newDeleteConfirm(m.env, sel, m.now, m.lastActive(sel)))
 	}
 	return nil
 }
 
-// activeKeys counts the keys without expiry (for the delete dialog).
-func (m *Model) activeKeys() int { return m.table.total() - m.table.expiring }
+// lastActive reports whether k is the only key without an expiry. It
+// stops at the first other active key, which is near the start in any
+// ordinary list.
+func (m *Model) lastActive(k model.Key) bool {
+	if !k.ExpiresAt.IsZero() || m.table.keys == nil {
+		return false
+	}
+	last := true
+	m.table.keys.Ascend(0, func(_ int, o model.Key) bool {
+		if o.ExpiresAt.IsZero() && o.ID != k.ID {
+			last = false
+		}
+		return last
+	})
+	return last
+}
 
 // filterKey edits the filter live; enter keeps it, esc drops it.
 func (m *Model) filterKey(msg tea.KeyMsg) tea.Cmd {

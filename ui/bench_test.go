@@ -73,7 +73,7 @@ func benchFirstFrame(b *testing.B, n int) {
 			}
 		}
 	}
-	var st Store = s
+	st := FromStorage(s)
 	for b.Loop() {
 		m := New(Options{Store: st, Actor: "bench", Clock: clk, Renderer: asciiRenderer(),
 			Clipboard: ClipboardOSC52, Output: &syncBuffer{}, Width: 100, Height: 30})

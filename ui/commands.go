@@ -6,20 +6,21 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/keyrack/keyrack/model"
+	"github.com/keyrack/keyrack/storage"
 )
 
 // Messages that commands send back to Update. Each carries the time it was
 // read in the command, so that Update never reads the clock itself.
 type (
-	changedMsg struct{} // storage committed something
+	// changedMsg says that storage committed something, and what.
+	changedMsg struct{ events []storage.Event }
 	// keysLoadedMsg carries the keys and the count of undelivered mails,
 	// read together so that the header never needs a load of its own.
 	keysLoadedMsg struct {
-		keys     keyList
-		expiring int
-		waiting  int // -1 when it could not be read
-		at       time.Time
-		err      error
+		keys    KeyList
+		waiting int
+		at      time.Time
+		err     error
 	}
 	// statusMsg shows a result or an error that needed no storage call
 	// (a dialog's validation).
@@ -74,22 +75,8 @@ func (e *env) at(deadline time.Time, msg func(time.Time) tea.Msg) tea.Cmd {
 
 func (e *env) loadKeys() tea.Cmd {
 	return func() tea.Msg {
-		listed, err := e.store.List()
-		if err != nil {
-			return keysLoadedMsg{waiting: -1, at: e.clock.Now(), err: err}
-		}
-		expiring := 0
-		for _, k := range listed {
-			if !k.ExpiresAt.IsZero() {
-				expiring++
-			}
-		}
-		mails, err := e.store.Undelivered()
-		waiting := len(mails)
-		if err != nil {
-			waiting = -1 // unknown: the header keeps the last count
-		}
-		return keysLoadedMsg{newKeySlice(listed), expiring, waiting, e.clock.Now(), err}
+		keys, err := e.store.Keys()
+		return keysLoadedMsg{keys, e.store.PendingMail(), e.clock.Now(), err}
 	}
 }
 

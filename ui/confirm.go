@@ -21,13 +21,16 @@ type confirmPane struct {
 	action   string
 	onYes    tea.Cmd
 	focusYes bool
-	back     pane // where no and esc return to: nil for the key table
+	back     pane      // where no and esc return to: nil for the key table
+	key      model.Key // the API key it is about, if any: the dialog closes when it goes
 }
 
-func newDeleteConfirm(e *env, k model.Key, now time.Time, active int) *confirmPane {
+func (c *confirmPane) subject() model.Key { return c.key }
+
+func newDeleteConfirm(e *env, k model.Key, now time.Time, lastActive bool) *confirmPane {
 	name := k.DisplayName() + " (" + model.Printable(k.ID) + ")"
-	if k.ExpiresAt.IsZero() && active <= 1 {
-		return &confirmPane{env: e, title: "Cannot delete " + name, body: []string{
+	if lastActive {
+		return &confirmPane{env: e, key: k, title: "Cannot delete " + name, body: []string{
 			e.st.warn.Render("⚠ It is the last active key: at least one must remain."),
 			"Create (n) or rotate (r) another key first; then delete this one.",
 			"Last used: " + lastUse(k, now),
@@ -37,7 +40,7 @@ func newDeleteConfirm(e *env, k model.Key, now time.Time, active int) *confirmPa
 		"Last used: " + lastUse(k, now),
 		"Applications using it are refused at once. This cannot be undone.",
 	}
-	return &confirmPane{env: e, title: "Delete " + name + "?", body: body, action: "Delete", onYes: e.delete(k)}
+	return &confirmPane{env: e, key: k, title: "Delete " + name + "?", body: body, action: "Delete", onYes: e.delete(k)}
 }
 
 func newExpireConfirm(e *env, k model.Key, now time.Time) *confirmPane {
@@ -46,7 +49,7 @@ func newExpireConfirm(e *env, k model.Key, now time.Time) *confirmPane {
 		"Last used: " + lastUse(k, now),
 		"It stops working at once; its replacement keeps working.",
 	}
-	return &confirmPane{env: e, title: "Expire " + k.DisplayName() + " (" + model.Printable(k.ID) + ") now?",
+	return &confirmPane{env: e, key: k, title: "Expire " + k.DisplayName() + " (" + model.Printable(k.ID) + ") now?",
 		body: body, action: "Expire now", onYes: e.expire(k)}
 }
 

@@ -20,8 +20,8 @@ import (
 	"github.com/muesli/termenv"
 )
 
-// *storage.Store is the Store the dashboard runs on.
-var _ Store = (*storage.Store)(nil)
+// FromStorage is the Store the dashboard runs on.
+var _ Store = FromStorage(nil)
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
@@ -83,13 +83,29 @@ type harness struct {
 	seen []tea.Msg
 }
 
-func newHarness(t testing.TB, store Store, clk *clock.Fake, width, height int) *harness {
+// newHarness shows store (a *storage.Store or a test's Store) and
+// subscribes to its changes as Run does.
+func newHarness(t testing.TB, store any, clk *clock.Fake, width, height int) *harness {
 	t.Helper()
+	st, ok := store.(Store)
+	if s, isStorage := store.(*storage.Store); isStorage {
+		st, ok = FromStorage(s), true
+	}
+	if !ok {
+		t.Fatalf("%T is not a Store", store)
+	}
 	out := &syncBuffer{}
-	m := New(Options{Store: store, Actor: "alice@example.com", Clock: clk, Renderer: asciiRenderer(),
+	m := New(Options{Store: st, Actor: "alice@example.com", Clock: clk, Renderer: asciiRenderer(),
 		Clipboard: ClipboardOSC52, Output: out, Width: width, Height: height})
 	h := &harness{t: t, m: m, clk: clk, out: out, msgs: make(chan tea.Msg, 1000)}
-	t.Cleanup(m.shutdown)
+	changes, stop := st.Watch(), make(chan struct{})
+	go forward(func(msg tea.Msg) {
+		select {
+		case h.msgs <- msg:
+		case <-stop:
+		}
+	}, changes, nil, stop)
+	t.Cleanup(func() { close(stop); changes.Close(); m.shutdown() })
 	h.run(m.Init())
 	h.waitFor("keys loaded", func() bool { return !m.loading })
 	return h
@@ -192,11 +208,14 @@ func (h *harness) selectKey(id string) {
 	h.t.Fatalf("no key %s in the table", id)
 }
 
-func mustKeys(t testing.TB, s Store) []model.Key {
+// mustKeys lists the keys of storage in display order.
+func mustKeys(t testing.TB, s *storage.Store) []model.Key {
 	t.Helper()
-	keys, err := s.List()
+	sn, err := s.Keys()
 	if err != nil {
 		t.Fatal(err)
 	}
+	var keys []model.Key
+	sn.Ascend(0, func(_ int, k model.Key) bool { keys = append(keys, k); return true })
 	return keys
 }

@@ -173,7 +173,7 @@ func TestRandomKeysNeverPanicOrOverflow(t *testing.T) {
 
 func TestBeforeTheFirstListTheScreenSaysLoadingNotEmpty(t *testing.T) {
 	st, clk := openStore(t)
-	m := New(Options{Store: st, Clock: clk, Renderer: asciiRenderer(), Clipboard: ClipboardOSC52,
+	m := New(Options{Store: FromStorage(st), Clock: clk, Renderer: asciiRenderer(), Clipboard: ClipboardOSC52,
 		Output: &syncBuffer{}, Width: 80, Height: 24})
 	t.Cleanup(m.shutdown)
 	screen := m.View()

@@ -76,7 +76,9 @@ func (h *harness) waitLoaded() {
 	})
 }
 
-func mustMembers(t testing.TB, s Store) []model.Member {
+func mustMembers(t testing.TB, s interface {
+	Members() ([]model.Member, error)
+}) []model.Member {
 	t.Helper()
 	ms, err := s.Members()
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/keyrack/keyrack/model"
+	"github.com/keyrack/keyrack/storage"
 )
 
 // The members and outbox of memStore follow storage's rules closely
@@ -29,7 +30,42 @@ func (s *memStore) AddMember(_ string, email string, role model.Role, sshKeys []
 		return model.Member{}, fmt.Errorf("member %s already exists", email)
 	}
 	s.members = append(s.members, m)
+	s.publish(storage.Event{Action: model.ActionMemberAdd, Member: email})
 	return m, nil
+}
+
+func (s *memStore) SetMemberRole(_ string, email string, role model.Role) (model.Member, error) {
+	return s.editMember(email, model.ActionMemberRole, func(m *model.Member) error {
+		m.Role = role
+		return nil
+	})
+}
+
+func (s *memStore) RemoveMemberSSHKey(_ string, email, fingerprint string) (model.Member, error) {
+	return s.editMember(email, model.ActionMemberKeyDel, func(m *model.Member) error {
+		i := slices.IndexFunc(m.SSHKeys, func(k string) bool { return model.Fingerprint(k) == fingerprint })
+		if i < 0 {
+			return fmt.Errorf("%s has no SSH key %s", email, fingerprint)
+		}
+		m.SSHKeys = slices.Delete(m.SSHKeys, i, i+1)
+		return nil
+	})
+}
+
+// editMember changes one member and tells the subscribers.
+func (s *memStore) editMember(email, action string, change func(*model.Member) error) (model.Member, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := range s.members {
+		if s.members[i].Email == email {
+			if err := change(&s.members[i]); err != nil {
+				return model.Member{}, err
+			}
+			s.publish(storage.Event{Action: action, Member: email})
+			return s.members[i], nil
+		}
+	}
+	return model.Member{}, fmt.Errorf("no member %s", email)
 }
 
 func (s *memStore) AddMemberSSHKey(_ string, email, sshKey string) (model.Member, error) {
@@ -37,15 +73,10 @@ func (s *memStore) AddMemberSSHKey(_ string, email, sshKey string) (model.Member
 	if err != nil {
 		return model.Member{}, err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for i := range s.members {
-		if s.members[i].Email == email {
-			s.members[i].SSHKeys = append(s.members[i].SSHKeys, norm)
-			return s.members[i], nil
-		}
-	}
-	return model.Member{}, fmt.Errorf("no member %s", email)
+	return s.editMember(email, model.ActionMemberSSHKey, func(m *model.Member) error {
+		m.SSHKeys = append(m.SSHKeys, norm)
+		return nil
+	})
 }
 
 func (s *memStore) RemoveMember(_ string, email string) error {
@@ -56,6 +87,7 @@ func (s *memStore) RemoveMember(_ string, email string) error {
 		return fmt.Errorf("no member %s", email)
 	}
 	s.members = slices.Delete(s.members, i, i+1)
+	s.publish(storage.Event{Action: model.ActionMemberRemove, Member: email})
 	return nil
 }
 
@@ -67,18 +99,6 @@ func (s *memStore) Outbox(limit int) ([]model.Notification, error) {
 		out = out[:limit]
 	}
 	return append([]model.Notification(nil), out...), nil
-}
-
-func (s *memStore) Undelivered() ([]model.Notification, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []model.Notification
-	for _, n := range slices.Backward(s.outbox) {
-		if n.State != model.MailSent {
-			out = append(out, n)
-		}
-	}
-	return out, nil
 }
 
 func (s *memStore) RetryMailNow() error {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/keyrack/keyrack/model"
+	"github.com/keyrack/keyrack/storage"
 )
 
 // memStore is an in-memory Store for benchmarks and for text that real
@@ -20,6 +21,7 @@ type memStore struct {
 	members []model.Member
 	outbox  []model.Notification // newest first
 	retries int                  // calls of RetryMailNow
+	subs    []*memChanges
 }
 
 // newMemStore holds n keys created a minute apart before now.
@@ -42,10 +44,21 @@ func newMemStore(n int, now time.Time) *memStore {
 var errMem = errors.New("not supported by memStore")
 
 func (s *memStore) Organization() string { return s.org }
-func (s *memStore) List() ([]model.Key, error) {
+func (s *memStore) Keys() (KeyList, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]model.Key(nil), s.keys...), nil
+	return keySlice(append([]model.Key(nil), s.keys...)), nil
+}
+func (s *memStore) PendingMail() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, m := range s.outbox {
+		if m.State != model.MailSent {
+			n++
+		}
+	}
+	return n
 }
 func (s *memStore) Create(string, string, model.Permissions) (model.Key, model.Token, error) {
 	return model.Key{}, model.Token{}, errMem
@@ -66,4 +79,61 @@ func (s *memStore) Audit(int) ([]model.AuditEntry, error) {
 	defer s.mu.Unlock()
 	return append([]model.AuditEntry(nil), s.audit...), nil
 }
-func (s *memStore) Subscribe() (<-chan struct{}, func()) { return make(chan struct{}), func() {} }
+
+// Watch subscribes to the member changes memStore makes (its keys do not
+// change).
+func (s *memStore) Watch() Changes {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := &memChanges{ch: make(chan struct{}, 1)}
+	s.subs = append(s.subs, c)
+	return c
+}
+
+// publish tells every subscriber of e; the caller holds mu.
+func (s *memStore) publish(e storage.Event) {
+	for _, c := range s.subs {
+		c.mu.Lock()
+		c.events = append(c.events, e)
+		c.mu.Unlock()
+		select {
+		case c.ch <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// memChanges is memStore's subscription.
+type memChanges struct {
+	ch     chan struct{}
+	mu     sync.Mutex
+	events []storage.Event
+}
+
+func (c *memChanges) C() <-chan struct{} { return c.ch }
+func (c *memChanges) Close()             {}
+func (c *memChanges) Events() []storage.Event {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := c.events
+	c.events = nil
+	return out
+}
+
+// keySlice is a KeyList over keys already in display order.
+type keySlice []model.Key
+
+func (l keySlice) Len() int           { return len(l) }
+func (l keySlice) At(i int) model.Key { return l[i] }
+func (l keySlice) Find(id string) (int, bool) {
+	for i, k := range l {
+		if k.ID == id {
+			return i, true
+		}
+	}
+	return 0, false
+}
+func (l keySlice) Ascend(from int, fn func(int, model.Key) bool) {
+	for i := max(from, 0); i < len(l) && fn(i, l[i]); i++ {
+	}
+}

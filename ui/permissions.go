@@ -18,7 +18,10 @@ type matrixPane struct {
 	pager       pager
 	asking      bool // "discard unsaved changes?"
 	save        func(model.Permissions) tea.Cmd
+	key         model.Key // the API key edited; zero for a new one
 }
+
+func (p *matrixPane) subject() model.Key { return p.key }
 
 func newMatrix(e *env, title string, p model.Permissions, action string, save func(model.Permissions) tea.Cmd) *matrixPane {
 	m := &matrixPane{env: e, title: title, action: action, orig: p, perms: p, save: save, pager: newPager(e.keys)}

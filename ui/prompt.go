@@ -19,7 +19,10 @@ type promptPane struct {
 	validate     func(string) (string, error)
 	submit       func(value string) (pane, tea.Cmd)
 	submitAction string
+	key          model.Key // the API key renamed; zero for the other prompts
 }
+
+func (p *promptPane) subject() model.Key { return p.key }
 
 // checkName refuses, as each key arrives, what model.ValidateName would
 // refuse at the end: the 65th character, control characters, escape
@@ -40,7 +43,7 @@ func newNamePrompt(e *env) *promptPane {
 }
 
 func newRenamePrompt(e *env, k model.Key) *promptPane {
-	return &promptPane{env: e, title: "Rename " + k.DisplayName(), field: newTextField(e.st, "› ", model.Printable(k.Name), 0, checkName),
+	return &promptPane{env: e, key: k, title: "Rename " + k.DisplayName(), field: newTextField(e.st, "› ", model.Printable(k.Name), 0, checkName),
 		validate: model.ValidateName, hint: "New name (empty for none):", submitAction: "rename",
 		submit: func(name string) (pane, tea.Cmd) { return nil, e.rename(k, name) }}
 }

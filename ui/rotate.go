@@ -46,7 +46,7 @@ func (r *rotatePicker) confirmNow() *confirmPane {
 		"Applications still using it are refused at once.",
 		"The new key works at once, with the same name and permissions.",
 	}
-	return &confirmPane{env: r.env, title: fmt.Sprintf("Rotate %s (%s) now?", r.key.DisplayName(), model.Printable(r.key.ID)),
+	return &confirmPane{env: r.env, key: r.key, title: fmt.Sprintf("Rotate %s (%s) now?", r.key.DisplayName(), model.Printable(r.key.ID)),
 		body: body, action: "Rotate now", onYes: r.env.rotate(r.key, model.RotationChoices[0]), back: r}
 }
 
@@ -72,6 +72,8 @@ func (r *rotatePicker) view(width, height int, now time.Time) string {
 	text = append(text, "", "The new key works at once, with the same name and permissions.")
 	return dialog(st, strings.Join(text, "\n"), width, height)
 }
+
+func (r *rotatePicker) subject() model.Key { return r.key }
 
 func (r *rotatePicker) help() []key.Binding {
 	return r.env.keys.pickerHelp("rotate")

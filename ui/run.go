@@ -34,14 +34,14 @@ func Run(ctx context.Context, opts Options, in io.Reader, out io.Writer) error {
 	}
 	p := tea.NewProgram(m, popts...)
 
-	events, unsubscribe := opts.Store.Subscribe()
-	defer unsubscribe()
+	changes := opts.Store.Watch()
+	defer changes.Close()
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		forward(p, events, opts.Resize, stop)
+		forward(p.Send, changes, opts.Resize, stop) // Send returns once the program has stopped
 	}()
 
 	final, err := p.Run()
@@ -56,25 +56,26 @@ func Run(ctx context.Context, opts Options, in io.Reader, out io.Writer) error {
 	return err
 }
 
-// forward delivers storage changes and window sizes to the program until
-// it ends. Program.Send returns once the program has stopped.
-func forward(p *tea.Program, events <-chan struct{}, resize <-chan Size, stop <-chan struct{}) {
+// forward delivers storage changes, with what they did, and window sizes
+// to the program until stop closes.
+func forward(send func(tea.Msg), changes Changes, resize <-chan Size, stop <-chan struct{}) {
+	signal := changes.C()
 	for {
 		select {
 		case <-stop:
 			return
-		case _, ok := <-events:
+		case _, ok := <-signal:
 			if !ok {
-				events = nil // the store closed: keep serving resizes
+				signal = nil // the store closed: keep serving resizes
 				continue
 			}
-			p.Send(changedMsg{})
+			send(changedMsg{changes.Events()})
 		case s, ok := <-resize:
 			if !ok {
 				resize = nil
 				continue
 			}
-			p.Send(tea.WindowSizeMsg{Width: s.Width, Height: s.Height})
+			send(tea.WindowSizeMsg{Width: s.Width, Height: s.Height})
 		}
 	}
 }

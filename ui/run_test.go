@@ -28,7 +28,7 @@ func TestRunShowsChangesFromElsewhereAndClearsClipboardOnQuit(t *testing.T) {
 	out := &syncBuffer{}
 	done := make(chan error, 1)
 	go func() {
-		done <- Run(context.Background(), Options{Store: s, Actor: "alice", Clock: clk, Renderer: asciiRenderer(),
+		done <- Run(context.Background(), Options{Store: FromStorage(s), Actor: "alice", Clock: clk, Renderer: asciiRenderer(),
 			Clipboard: ClipboardOSC52, Width: 80, Height: 24}, in, out)
 	}()
 	waitOutput(t, out, "the first frame", func(o string) bool { return strings.Contains(o, "Default") })
@@ -71,7 +71,7 @@ func TestRunEndsWithItsContext(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		done <- Run(ctx, Options{Store: s, Clock: clk, Renderer: asciiRenderer(), Clipboard: ClipboardOSC52}, in, out)
+		done <- Run(ctx, Options{Store: FromStorage(s), Clock: clk, Renderer: asciiRenderer(), Clipboard: ClipboardOSC52}, in, out)
 	}()
 	waitOutput(t, out, "the first frame", func(o string) bool { return strings.Contains(o, "Default") })
 	cancel()

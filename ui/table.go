@@ -7,27 +7,18 @@ import (
 	"github.com/keyrack/keyrack/model"
 )
 
-// keyList is what the table reads: the keys in display order, where a
-// rotation's new key follows the key it replaced.
-type keyList interface {
-	Len() int
-	At(i int) model.Key
-	Find(id string) (int, bool)
-}
-
 // keyTable is the list of keys with its cursor, scroll position and
 // filter. Without a filter, rows are the list's own positions, so a change
 // costs a lookup of the selected key, not a pass over every key; a filter
 // is applied when the keys or the filter change, never per frame.
 type keyTable struct {
-	keys     keyList // nil until the first load
-	expiring int     // how many keys are expiring, counted by the loader
-	filter   string
-	rows     []int // positions in keys that pass the filter; nil without one
-	cursor   int   // row of the selected key
-	offset   int   // first row on screen
-	height   int   // rows on screen
-	hover    int   // row under the mouse pointer, -1 for none
+	keys   KeyList // a storage snapshot; nil until the first load
+	filter string
+	rows   []int // positions in keys that pass the filter; nil without one
+	cursor int   // row of the selected key
+	offset int   // first row on screen
+	height int   // rows on screen
+	hover  int   // row under the mouse pointer, -1 for none
 
 	selectNext string // id to put the cursor on after the next load
 }
@@ -70,14 +61,28 @@ func (t *keyTable) selected() (model.Key, bool) { return t.at(t.cursor) }
 
 // setKeys replaces the keys, keeping the cursor on the same key if it is
 // still there (or moving it to the key named by selectNext).
-func (t *keyTable) setKeys(keys keyList, expiring int) {
+func (t *keyTable) setKeys(keys KeyList) {
 	sel, _ := t.selected()
 	id := sel.ID
 	if t.selectNext != "" {
 		id, t.selectNext = t.selectNext, ""
 	}
-	t.keys, t.expiring = keys, expiring
+	t.keys = keys
 	t.applyFilter(id)
+}
+
+// selectID puts the cursor on key id, now if it is listed, else once a
+// load brings it (an action's result may arrive before or after the
+// change it caused).
+func (t *keyTable) selectID(id string) {
+	if t.filter != "" {
+		t.setFilter("") // the key must be visible
+	}
+	if row, ok := t.rowOf(id); ok {
+		t.moveTo(row)
+		return
+	}
+	t.selectNext = id
 }
 
 // setFilter shows only keys whose name contains f (or whose id starts
@@ -93,12 +98,12 @@ func (t *keyTable) applyFilter(selID string) {
 	if t.filter != "" && t.keys != nil {
 		f := strings.ToLower(t.filter)
 		t.rows = make([]int, 0, 64)
-		for i := range t.keys.Len() {
-			k := t.keys.At(i)
+		t.keys.Ascend(0, func(i int, k model.Key) bool {
 			if strings.Contains(strings.ToLower(k.Name), f) || strings.HasPrefix(k.ID, f) {
 				t.rows = append(t.rows, i)
 			}
-		}
+			return true
+		})
 	}
 	if row, ok := t.rowOf(selID); ok {
 		t.cursor = row

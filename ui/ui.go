@@ -15,33 +15,6 @@ import (
 	"github.com/keyrack/keyrack/model"
 )
 
-// Store is what the dashboard needs from storage; *storage.Store has it.
-type Store interface {
-	Organization() string
-	List() ([]model.Key, error)
-	Create(actor, name string, perms model.Permissions) (model.Key, model.Token, error)
-	Rotate(actor, id string, delay time.Duration) (model.Key, model.Token, error)
-	Expire(actor, id string) error
-	Rename(actor, id, name string) (model.Key, error)
-	SetPermissions(actor, id string, perms model.Permissions) (model.Key, error)
-	Delete(actor, id string) error
-	Reveal(actor, id string) (model.Token, error)
-	Copy(actor, id string) (model.Token, error)
-	Audit(limit int) ([]model.AuditEntry, error)
-	Subscribe() (<-chan struct{}, func())
-
-	// Members of the organization: admins receive the mail.
-	Members() ([]model.Member, error)
-	AddMember(actor, email string, role model.Role, sshKeys []string) (model.Member, error)
-	AddMemberSSHKey(actor, email, sshKey string) (model.Member, error)
-	RemoveMember(actor, email string) error
-
-	// The mail outbox: Outbox is newest first, Undelivered what still waits.
-	Outbox(limit int) ([]model.Notification, error)
-	Undelivered() ([]model.Notification, error)
-	RetryMailNow() error
-}
-
 // Size is a terminal size in cells.
 type Size struct{ Width, Height int }
 
@@ -98,6 +71,7 @@ type Model struct {
 	loading  bool
 	reloadAg bool // a change arrived while a load was running
 	status   status
+	departed map[string]string // why keys went (id → status text), for the dialog about one of them
 }
 
 // New builds a dashboard model. Run is the usual way to show it; New is

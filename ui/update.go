@@ -22,6 +22,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.observe(msg.at)
 		return m, tea.Batch(m.env.tickAt(msg.at.Truncate(time.Second).Add(time.Second), m.tickGen), m.toPane(msg))
 	case changedMsg:
+		m.report(msg.events)
 		return m, tea.Batch(m.reload(), m.toPane(msg))
 	case keysLoadedMsg:
 		return m, m.loaded(msg)
@@ -105,17 +106,16 @@ func (m *Model) reload() tea.Cmd {
 func (m *Model) loaded(msg keysLoadedMsg) tea.Cmd {
 	m.loading = false
 	m.observe(msg.at)
-	if msg.waiting >= 0 {
-		m.waiting = msg.waiting
-	}
+	m.waiting = msg.waiting
 	if msg.err != nil {
 		m.fail(msg.err)
 	}
 	if msg.keys != nil {
-		m.table.setKeys(msg.keys, msg.expiring)
+		m.table.setKeys(msg.keys)
 		if _, ok := msg.keys.Find(m.reveal.id); m.reveal.id != "" && !ok {
 			m.reveal = revealState{gen: m.reveal.gen + 1} // its key is gone
 		}
+		m.closeIfGone()
 	}
 	if m.reloadAg {
 		m.reloadAg = false
@@ -144,22 +144,20 @@ func (m *Model) copied(msg copiedMsg) tea.Cmd {
 	return m.env.at(m.clip.until, func(time.Time) tea.Msg { return clipExpiredMsg{gen} })
 }
 
-// acted reports an action and reloads: the keys and mail count, and the
-// open view, as for a change from elsewhere (tests have no subscription).
+// acted reports an action. It does not reload: the change it made comes
+// back through the subscription like any other, once.
 func (m *Model) acted(msg actionMsg) tea.Cmd {
 	m.observe(msg.at)
 	if msg.err != nil {
 		m.fail(msg.err)
-		return tea.Batch(m.reload(), m.toPane(changedMsg{}))
+		return nil
 	}
 	m.setStatus(msg.text)
-	var show tea.Cmd
 	if msg.selectID != "" {
-		m.table.selectNext = msg.selectID
-		m.table.setFilter("") // the new key must be visible
+		m.table.selectID(msg.selectID)
 	}
 	if !msg.token.IsZero() {
-		show = m.show(msg.selectID, msg.token, msg.at)
+		return m.show(msg.selectID, msg.token, msg.at)
 	}
-	return tea.Batch(m.reload(), show, m.toPane(changedMsg{}))
+	return nil
 }

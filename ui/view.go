@@ -88,9 +88,9 @@ func (m *Model) View() string {
 	return fit(out, w, h)
 }
 
-// header names the organization and counts keys and waiting mail. When
-// all does not fit, the mail count outranks the key counts: it asks for
-// action (an SMTP server), the keys are on screen anyway.
+// header names the organization and the view, and counts keys and
+// waiting mail. When all does not fit, the mail count outranks the key
+// count: it asks for action (an SMTP server), the keys are on screen anyway.
 func (m *Model) header(w int) string {
 	st := m.env.st
 	section := "API keys"
@@ -98,18 +98,14 @@ func (m *Model) header(w int) string {
 		section = s.section()
 	}
 	left := st.header.Render(m.org) + st.dim.Render(" › ") + st.title.Render("Developers › "+section)
-	total := plural(m.table.total(), "key", "keys")
-	keys := total
+	keys := plural(m.table.total(), "key", "keys")
 	if !m.table.loaded() {
-		total, keys = "loading…", "loading…"
-	}
-	if m.table.expiring > 0 {
-		keys += " · " + count(m.table.expiring) + " expiring"
+		keys = "loading…"
 	}
 	candidates := []string{keys}
 	if m.waiting > 0 {
 		mails := plural(m.waiting, "mail", "mails") + " waiting"
-		candidates = []string{keys + " · " + mails, total + " · " + mails, mails}
+		candidates = []string{keys + " · " + mails, mails}
 	}
 	for _, right := range candidates {
 		if ansi.StringWidth(left)+ansi.StringWidth(right)+2 <= w {
