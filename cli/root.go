@@ -64,6 +64,8 @@ A key is named by its id or any unique prefix of it.`,
 		a.resourcesCommand(),
 		a.checkCommand(),
 		a.backupCommand(),
+		a.compactCommand(),
+		a.rekeyCommand(),
 		a.serveCommand(),
 		a.versionCommand(),
 	)

@@ -30,4 +30,5 @@ const (
 	ActionMemberRole   = "member_role"
 	ActionMemberKeyDel = "member_ssh_key_remove"
 	ActionOrganization = "organization_create"
+	ActionRekey        = "rekey" // every secret re-sealed under a new master key
 )

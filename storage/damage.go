@@ -72,6 +72,8 @@ func (s *Store) markDamaged(what string) error {
 
 // view runs fn in a read transaction, guarded.
 func (s *Store) view(fn func(tx *bolt.Tx) error) error {
+	s.dbMu.RLock()
+	defer s.dbMu.RUnlock()
 	return s.guard(func() error { return s.db.View(fn) })
 }
 
@@ -79,13 +81,24 @@ func (s *Store) view(fn func(tx *bolt.Tx) error) error {
 // store checks the file's structure first, so a damaged file is never
 // written to. The caller holds writeMu.
 func (s *Store) write(fn func(tx *bolt.Tx) error) error {
+	s.dbMu.RLock()
+	defer s.dbMu.RUnlock()
+	if err := s.verifyOnce(); err != nil {
+		return err
+	}
+	return s.guard(func() error { return s.db.Update(fn) })
+}
+
+// verifyOnce checks the file's structure before the store's first write
+// (writeMu held).
+func (s *Store) verifyOnce() error {
 	if !s.health.verified {
 		if err := s.guard(s.verifyStructure); err != nil {
 			return err
 		}
 		s.health.verified = true
 	}
-	return s.guard(func() error { return s.db.Update(fn) })
+	return nil
 }
 
 // guard runs one bbolt call. A damaged file shows as a panic inside bbolt

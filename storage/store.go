@@ -56,9 +56,12 @@ type Store struct {
 	clock  clock.Clock
 	rand   io.Reader
 	sealer *sealer
+	// keyFromEnv: the master key came from KEYRACK_MASTER_KEY, not <db>.key.
+	keyFromEnv bool
 
-	writeMu     sync.Mutex // orders commits with the updates of the caches
-	health      health     // damage found in the file (damage.go)
+	writeMu     sync.Mutex   // orders commits with the updates of the caches
+	dbMu        sync.RWMutex // held to read db; Compact swaps db under it (compact.go)
+	health      health       // damage found in the file (damage.go)
 	caches      caches
 	pendingMail atomic.Int64 // undelivered mails, counted once at open, then kept
 
@@ -128,6 +131,7 @@ func Open(path string, opts Options) (*Store, error) {
 		return nil, err
 	}
 	s := &Store{path: path, clock: opts.Clock, rand: opts.Rand, sealer: sl, subs: map[*Subscription]struct{}{}}
+	s.keyFromEnv = os.Getenv(MasterKeyEnv) != ""
 	if err := s.openFile(opts.LockTimeout); err != nil {
 		return nil, err
 	}
@@ -176,7 +180,7 @@ func (s *Store) init(opts Options) error {
 		if v := m.Get(metaSchema); len(v) != 8 || decodeUint(v) != schemaVersion {
 			return fmt.Errorf("database %s has an unknown schema version", s.path)
 		}
-		if _, err := s.sealer.open("keycheck", m.Get(metaKeyCheck)); err != nil {
+		if _, err := s.sealer.open("keycheck", m.Get(metaKeyCheck)); err != nil && !s.finishRekey(m.Get(metaKeyCheck)) {
 			return coded(ErrMasterKey, "master key does not match database %s: check %s or %s.key", s.path, MasterKeyEnv, s.path)
 		}
 		return nil
@@ -226,6 +230,8 @@ func (s *Store) Close() error {
 	s.closed = true
 	s.subMu.Unlock()
 	s.withdrawLockInfo()
+	s.dbMu.RLock()
+	defer s.dbMu.RUnlock()
 	return s.db.Close()
 }
 

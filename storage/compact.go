@@ -1,0 +1,142 @@
+package storage
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// compactTxSize bounds one transaction of the copy, so a large database
+// does not need its whole size in memory.
+const compactTxSize = 64 << 20
+
+// Compacted is what Compact did.
+type Compacted struct {
+	Before, After int64 // file sizes in bytes
+}
+
+// Compact rewrites the database without its free pages, where bbolt
+// leaves the records it no longer uses, sealed secrets of expired and
+// deleted keys among them. The live data is copied into <db>.compact,
+// synced, and renamed over the database; the old file is overwritten with
+// zeros before it is removed. Writes wait meanwhile; reads and
+// authentication (from memory) go on, and pause only for the swap.
+func (s *Store) Compact() (Compacted, error) {
+	if err := s.ensureCaches(); err != nil { // /auth must not load them mid-way
+		return Compacted{}, err
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	c, err := s.compactLocked()
+	if err != nil {
+		return c, fmt.Errorf("compact %s: %w", s.path, err)
+	}
+	return c, nil
+}
+
+// compactLocked does Compact's work; writeMu is held.
+func (s *Store) compactLocked() (Compacted, error) {
+	var c Compacted
+	if err := s.verifyOnce(); err != nil {
+		return c, err
+	}
+	tmp, old := s.path+".compact", s.path+".old"
+	for _, leftover := range []string{tmp, old} { // from a compaction cut short
+		if err := wipe(leftover); err != nil {
+			return c, err
+		}
+	}
+	if info, err := os.Stat(s.path); err == nil {
+		c.Before = info.Size()
+	}
+	dst, err := bolt.Open(tmp, 0o600, &bolt.Options{Timeout: time.Second, NoSync: true})
+	if err != nil {
+		return c, err
+	}
+	s.dbMu.RLock()
+	err = s.guard(func() error { return bolt.Compact(dst, s.db, compactTxSize) })
+	s.dbMu.RUnlock()
+	if err == nil {
+		err = dst.Sync()
+	}
+	if err == nil {
+		err = os.Link(s.path, old) // the old file keeps a name until it is wiped
+	}
+	if err == nil {
+		err = os.Rename(tmp, s.path)
+	}
+	if err == nil {
+		err = syncDir(s.path)
+	}
+	if err != nil {
+		dst.Close()
+		os.Remove(tmp)
+		os.Remove(old)
+		return c, err
+	}
+	dst.NoSync = false
+	s.dbMu.Lock()
+	previous := s.db
+	s.db = dst
+	s.dbMu.Unlock()
+	if err := previous.Close(); err != nil {
+		return c, err
+	}
+	if info, err := os.Stat(s.path); err == nil {
+		c.After = info.Size()
+	}
+	return c, wipe(old)
+}
+
+// wipe overwrites a file with zeros, syncs it and removes it. A missing
+// file is not an error.
+func wipe(path string) error {
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	info, err := f.Stat()
+	if err == nil {
+		zeros := make([]byte, 1<<20)
+		for left := info.Size(); left > 0 && err == nil; left -= int64(len(zeros)) {
+			_, err = f.Write(zeros[:min(left, int64(len(zeros)))])
+		}
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Remove(path)
+	}
+	if err == nil {
+		err = syncDir(path)
+	}
+	if err != nil {
+		return fmt.Errorf("wipe %s: %w", path, err)
+	}
+	return nil
+}
+
+// syncDir makes a rename or removal in path's directory durable.
+func syncDir(path string) error {
+	d, err := os.Open(filepath.Dir(path))
+	if err != nil {
+		return err
+	}
+	err = d.Sync()
+	if cerr := d.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
