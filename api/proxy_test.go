@@ -42,10 +42,10 @@ func documentedBlock(t testing.TB, testFile string, replacements [][2]string) st
 // proxied is keyrack and a stand-in for Lago, both on loopback, for a real
 // proxy to sit in front of. Each counts the TCP connections it accepted.
 type proxied struct {
-	f                          *fixture
-	keyrackAddr, upstreamAddr  string
-	keyrackConns, upstreamConn atomic.Int64
-	upstreamSaw                chan upstreamRequest
+	f                           *fixture
+	keyrackAddr, upstreamAddr   string
+	keyrackConns, upstreamConns atomic.Int64
+	upstreamSaw                 chan upstreamRequest
 }
 
 // upstreamRequest is what the stand-in for Lago received.
@@ -65,7 +65,7 @@ func newProxied(t *testing.T) *proxied {
 		p.upstreamSaw <- upstreamRequest{r.Method, r.RequestURI, r.Header.Get("X-Keyrack-Key-Id"), string(body)}
 		io.WriteString(w, "from lago")
 	}))
-	upstream.Listener = countingListener{upstream.Listener, &p.upstreamConn}
+	upstream.Listener = countingListener{upstream.Listener, &p.upstreamConns}
 	upstream.Start()
 	t.Cleanup(upstream.Close)
 	p.upstreamAddr = upstream.Listener.Addr().String()
@@ -115,7 +115,7 @@ func (p *proxied) checkThroughProxy(t *testing.T, proxyAddr string) {
 				{"X-Original-Method", "GET"}, {"X-Original-URI", "/api/v1/customers"}},
 			status: 403, want: wantForbidden("read_action_not_allowed_for_invoice")},
 	}
-	before := p.keyrackConns.Load()
+	keyrackBefore, upstreamBefore := p.keyrackConns.Load(), p.upstreamConns.Load()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			req, _ := http.NewRequest(tc.method, "http://"+proxyAddr+tc.uri, strings.NewReader(tc.body))
@@ -159,8 +159,11 @@ func (p *proxied) checkThroughProxy(t *testing.T, proxyAddr string) {
 		})
 	}
 	// The requests above went one after another: a proxy that keeps its
-	// connections to keyrack open needed one.
-	if n := p.keyrackConns.Load() - before; n > 1 {
+	// connections open needed one to keyrack and one to Lago.
+	if n := p.keyrackConns.Load() - keyrackBefore; n > 1 {
 		t.Errorf("the proxy opened %d connections to keyrack for %d requests one after another, want 1 kept open", n, len(cases))
+	}
+	if n := p.upstreamConns.Load() - upstreamBefore; n > 1 {
+		t.Errorf("the proxy opened %d connections to Lago for the allowed requests one after another, want 1 kept open", n)
 	}
 }
