@@ -7,6 +7,7 @@ import (
 	"github.com/keyrack/keyrack/storage"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // usageError marks a mistake in how a command was called: exit status 2.
@@ -59,5 +60,23 @@ func flagError(cmd *cobra.Command, err error) error {
 			return uerr
 		}
 	}
+	var invalid *pflag.InvalidValueError
+	if errors.As(err, &invalid) {
+		return usagef("--%s %q: %s", invalid.GetFlag().Name, invalid.GetValue(), wantedValue(invalid))
+	}
 	return usageError{err.Error()}
+}
+
+// wantedValue says what a flag of this type takes, instead of the parser's
+// words (`strconv.ParseInt: parsing "many": invalid syntax`).
+func wantedValue(e *pflag.InvalidValueError) string {
+	switch e.GetFlag().Value.Type() {
+	case "int":
+		return "want a whole number"
+	case "bool":
+		return "want true or false"
+	case "duration":
+		return "want a duration such as 5s, 1m or 2h"
+	}
+	return e.Unwrap().Error()
 }

@@ -92,3 +92,21 @@ func TestAuditSaysWhenMoreEntriesExist(t *testing.T) {
 		}
 	}
 }
+
+func TestFlagValueErrorsSayWhatTheFlagTakes(t *testing.T) {
+	h := newHarness(t)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"audit", "--limit", "many"}, `keyrack: --limit "many": want a whole number`},
+		{[]string{"audit", "-l", "many"}, `keyrack: --limit "many": want a whole number`},
+		{[]string{"keys", "list", "--json=maybe"}, `keyrack: --json "maybe": want true or false`},
+		{[]string{"serve", "--last-used-flush", "soon"}, `keyrack: --last-used-flush "soon": want a duration`},
+		{[]string{"keys", "rotate", "x", "--in"}, "keyrack: flag needs an argument: --in"},
+	} {
+		if msg := h.fails(2, tc.args...); !strings.HasPrefix(msg, tc.want) {
+			t.Errorf("keyrack %q: stderr %q, want it to start with %q", tc.args, msg, tc.want)
+		}
+	}
+}
