@@ -21,6 +21,10 @@ func TestMain(m *testing.M) {
 		crashChild(path)
 		return
 	}
+	if path := os.Getenv(crashBulkEnv); path != "" {
+		crashBulkChild(path)
+		return
+	}
 	os.Exit(m.Run())
 }
 
