@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"encoding/base64"
 	"fmt"
 	"io"
 	"os"
@@ -9,8 +8,7 @@ import (
 	"time"
 
 	sysclip "github.com/atotto/clipboard"
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/keyrack/keyrack/model"
+	osc52 "github.com/aymanbagabas/go-osc52/v2"
 )
 
 // ClipboardMode chooses where a copied token goes.
@@ -30,42 +28,65 @@ const clipboardClearAfter = 45 * time.Second
 
 // clipboard puts text where the user can paste it, and takes it back.
 type clipboard interface {
-	// copy stores text and says how ("the system clipboard", "OSC 52 …").
+	// copy stores text and says how ("to the system clipboard", "via OSC 52 …").
 	copy(text string) (how string, err error)
-	// clear removes text, if it is still what the clipboard holds.
-	clear(text string) error
+	// clear removes text, if it is still what the clipboard holds, and
+	// says what is known to have happened: an OSC 52 terminal may ignore
+	// the request, and tmux keeps a buffer of its own.
+	clear(text string) (said string, err error)
 }
 
+// newClipboard picks the clipboard of a session. A local session inside
+// tmux also gets to delete the buffer tmux makes of an OSC 52 copy.
 func newClipboard(mode ClipboardMode, out io.Writer) clipboard {
-	osc := osc52{out}
 	local := os.Getenv("SSH_CONNECTION") == "" && os.Getenv("SSH_TTY") == ""
+	osc := oscClipboard{w: out}
+	if local && os.Getenv("TMUX") != "" {
+		osc.tmux = &tmuxBuffers{run: runTmux}
+	}
 	if mode == ClipboardOSC52 || !local || sysclip.Unsupported {
 		return osc
 	}
 	return &systemOrOSC52{osc: osc}
 }
 
-// osc52 writes the OSC 52 sequence to the terminal, which sets its own
+// oscClipboard writes OSC 52 sequences to the terminal, which sets its own
 // clipboard: this reaches the user's machine over SSH and through tmux
 // (with set-clipboard on).
-type osc52 struct{ w io.Writer }
+type oscClipboard struct {
+	w    io.Writer
+	tmux *tmuxBuffers // nil outside a local tmux
+}
 
-func (o osc52) copy(text string) (string, error) {
-	_, err := fmt.Fprintf(o.w, "\x1b]52;c;%s\a", base64.StdEncoding.EncodeToString([]byte(text)))
+func (o oscClipboard) copy(text string) (string, error) {
+	_, err := osc52.New(text).WriteTo(o.w)
 	return "via OSC 52 (your terminal's clipboard)", err
 }
 
-// clear sends a payload that is not base64, which xterm and its followers
-// read as "clear the selection".
-func (o osc52) clear(string) error {
-	_, err := io.WriteString(o.w, "\x1b]52;c;!\a")
-	return err
+// clear sends an empty payload; whether the terminal honours it cannot be
+// known, so the answer says so.
+func (o oscClipboard) clear(text string) (string, error) {
+	if _, err := osc52.New("").WriteTo(o.w); err != nil {
+		return "", err
+	}
+	said := "asked your terminal to clear the clipboard; tmux or your terminal may keep a copy"
+	if o.tmux == nil {
+		return said, nil
+	}
+	n, err := o.tmux.drop(text)
+	if err != nil {
+		return said, fmt.Errorf("asked your terminal to clear the clipboard, but tmux's copy may remain: %w", err)
+	}
+	if n > 0 {
+		said = "asked your terminal to clear the clipboard and deleted tmux's copy; your terminal may keep one"
+	}
+	return said, nil
 }
 
 // systemOrOSC52 tries the system clipboard first and remembers which one
 // took the last copy, so that clear goes to the same place.
 type systemOrOSC52 struct {
-	osc       osc52
+	osc       oscClipboard
 	mu        sync.Mutex // copy and clear run in commands, concurrently
 	usedOSC52 bool
 }
@@ -81,51 +102,14 @@ func (s *systemOrOSC52) copy(text string) (string, error) {
 	return s.osc.copy(text)
 }
 
-func (s *systemOrOSC52) clear(text string) error {
+func (s *systemOrOSC52) clear(text string) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.usedOSC52 {
 		return s.osc.clear(text)
 	}
 	if cur, err := sysclip.ReadAll(); err == nil && cur != text {
-		return nil // the user copied something else since: leave it
+		return "the clipboard holds something newer: left as it is", nil
 	}
-	return sysclip.WriteAll("")
-}
-
-// clipState tracks the token put in the clipboard, to clear it in time.
-type clipState struct {
-	gen   int
-	text  string // the copied token, kept only until it is cleared
-	until time.Time
-}
-
-// armed reports whether a copied token still waits to be cleared.
-func (c clipState) armed() bool { return c.text != "" }
-
-type (
-	copiedMsg struct {
-		name, how, text string
-		at              time.Time
-		err             error
-	}
-	clipExpiredMsg struct{ gen int }
-	clipClearedMsg struct{ err error }
-)
-
-// copyToken audits the copy in storage and writes the token out; both are
-// I/O, so both run here rather than in Update.
-func (e *env) copyToken(k model.Key) tea.Cmd {
-	return func() tea.Msg {
-		tok, err := e.store.Copy(e.actor, k.ID)
-		if err != nil {
-			return copiedMsg{name: k.DisplayName(), at: e.clock.Now(), err: err}
-		}
-		how, err := e.clip.copy(tok.Reveal())
-		return copiedMsg{k.DisplayName(), how, tok.Reveal(), e.clock.Now(), err}
-	}
-}
-
-func (e *env) clearClipboard(text string) tea.Cmd {
-	return func() tea.Msg { return clipClearedMsg{e.clip.clear(text)} }
+	return "clipboard cleared", sysclip.WriteAll("")
 }

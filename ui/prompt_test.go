@@ -67,3 +67,18 @@ func TestNamePromptScrollsByCellWidthOnOneLine(t *testing.T) {
 		t.Fatalf("stored %q", got)
 	}
 }
+
+func TestNamePromptAcceptsEmojiSequences(t *testing.T) {
+	h := namePrompt(t)
+	const coder = "👩\u200d💻 deploy ✈\ufe0f 👍🏽"
+	h.press(coder)
+	if h.field() != coder || strings.Contains(h.screen(), "✗") {
+		t.Fatalf("field %q:\n%s", h.field(), h.screen())
+	}
+	h.press("enter", "enter")
+	h.waitFor("the key created", func() bool { return h.m.table.total() == 2 })
+	if got := h.m.table.keys.At(1).Name; got != coder {
+		t.Fatalf("stored %q", got)
+	}
+	h.wantScreen(coder)
+}

@@ -48,7 +48,7 @@ func Run(ctx context.Context, opts Options, in io.Reader, out io.Writer) error {
 	close(stop)
 	wg.Wait()
 	if fm, ok := final.(*Model); ok && fm.clip.armed() {
-		_ = fm.env.clip.clear(fm.clip.text)
+		_, _ = fm.env.clip.clear(fm.clip.text) // nobody is left to read what it says
 	}
 	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
 		return nil // the session ended: not an error of the dashboard

@@ -56,7 +56,7 @@ func TestRunShowsChangesFromElsewhereAndClearsClipboardOnQuit(t *testing.T) {
 		t.Fatal("Run did not return after q")
 	}
 	o := out.String()
-	if !strings.Contains(o[strings.Index(o, set):], "\x1b]52;c;!\a") {
+	if !strings.Contains(o[strings.Index(o, set):], "\x1b]52;c;\a") {
 		t.Fatal("the clipboard was not cleared on quit")
 	}
 	if n := s.Subscribers(); n != 0 {

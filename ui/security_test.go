@@ -54,7 +54,7 @@ func TestCopyUsesOSC52AndClearsAfter45Seconds(t *testing.T) {
 	h.press("c")
 	h.wantScreen("clears in 45 s")
 	set := "\x1b]52;c;" + base64.StdEncoding.EncodeToString([]byte(tok.Reveal())) + "\a"
-	const clear = "\x1b]52;c;!\a"
+	const clear = "\x1b]52;c;\a" // an empty payload
 	if out := h.out.String(); out != set {
 		t.Fatalf("output %q, want %q", out, set)
 	}
@@ -67,7 +67,10 @@ func TestCopyUsesOSC52AndClearsAfter45Seconds(t *testing.T) {
 	}
 	h.advance(time.Second)
 	h.waitFor("the clear sequence", func() bool { return h.out.String() == set+clear })
-	h.wantScreen("clipboard cleared")
+	h.wantScreen("asked your terminal to clear the clipboard")
+	if h.m.status.text != "asked your terminal to clear the clipboard; tmux or your terminal may keep a copy" {
+		t.Fatalf("status %q", h.m.status.text)
+	}
 }
 
 func TestNewerCopyPostponesTheClear(t *testing.T) {
@@ -80,12 +83,12 @@ func TestNewerCopyPostponesTheClear(t *testing.T) {
 	h.waitFor("second copy", func() bool { return h.m.clip.gen == 2 })
 	h.advance(15 * time.Second) // the first copy's 45 s are over
 	h.waitSeen("the first timer", func(m tea.Msg) bool { e, ok := m.(clipExpiredMsg); return ok && e.gen == 1 })
-	if strings.Contains(h.out.String(), "!\a") {
+	if strings.Contains(h.out.String(), "\x1b]52;c;\a") {
 		t.Fatal("cleared although something newer was copied")
 	}
 	h.advance(30 * time.Second)
-	h.waitFor("the clear after the second copy", func() bool { return strings.HasSuffix(h.out.String(), "\x1b]52;c;!\a") })
-	if n := strings.Count(h.out.String(), "\x1b]52;c;!\a"); n != 1 {
+	h.waitFor("the clear after the second copy", func() bool { return strings.HasSuffix(h.out.String(), "\x1b]52;c;\a") })
+	if n := strings.Count(h.out.String(), "\x1b]52;c;\a"); n != 1 {
 		t.Fatalf("cleared %d times", n)
 	}
 }

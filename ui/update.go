@@ -53,7 +53,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.err != nil {
 			m.fail(msg.err)
 		} else if m.status.copy {
-			m.setStatus("clipboard cleared")
+			m.setStatus(msg.said)
 		}
 		return m, nil
 	case actionMsg:
