@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -28,7 +29,7 @@ import (
 // (KEYRACK_FLOOD=1) because it measures throughput: a real `keyrack serve`
 // answers /auth under a load generator for a window without a flood, then
 // for the same window while 5,000 TCP connections to its SSH port (from
-// 160 loopback addresses) open and never send a byte. /auth must keep
+// 160 loopback addresses) open and never send a byte, three times. /auth must keep
 // at least 80% of its throughput, answer every request 200, and serve's
 // RSS must stay under 100 MB. Figures: docs/BENCHMARKS.md.
 // KEYRACK_FLOOD_BINARY=PATH runs another build's serve, to compare.
@@ -49,23 +50,33 @@ func TestSSHFloodLeavesAuthItsThroughput(t *testing.T) {
 	}
 	srv := startServe(t, serveBinary, db)
 
-	before := driveAuth(t, srv.http, key.Token, window)
-	floodCtx, stopFlood := context.WithCancel(context.Background())
+	// The machine is shared and noisy: three rounds, each a window without
+	// the flood then one with 5,000 idle connections held; the median
+	// round's ratio is what counts. The burst of opening them (mostly the
+	// test's own dialing, on the same two cores) is left out of the window:
+	// it starts once serve's descriptors have settled.
+	var ratios []float64
 	var rss atomic.Int64
-	go sampleRSS(floodCtx, srv.pid, &rss)
-	held := flood(floodCtx, t, srv.ssh, 5000)
-	flooded := driveAuth(t, srv.http, key.Token, window)
-	stopFlood()
-	after := driveAuth(t, srv.http, key.Token, window)
-
-	// The machine is shared: the flood is compared with the mean of the
-	// windows before and after it.
-	base := load{ok: (before.ok + after.ok) / 2, errors: before.errors + after.errors}
-	ratio := float64(flooded.ok) / float64(base.ok)
-	perSec := func(n int64) float64 { return float64(n) / window.Seconds() }
-	t.Logf("/auth without flood: %.0f/s before, %.0f/s after, %d errors", perSec(before.ok), perSec(after.ok), base.errors)
-	t.Logf("/auth with %d idle SSH connections held: %.0f/s, %d errors; ratio %.2f; serve max RSS %.1f MB",
-		held, perSec(flooded.ok), flooded.errors, ratio, float64(rss.Load())/(1<<20))
+	var base, flooded load
+	for round := range 3 {
+		b := driveAuth(t, srv.http, key.Token, window)
+		floodCtx, stopFlood := context.WithCancel(context.Background())
+		go sampleRSS(floodCtx, srv.pid, &rss)
+		opened := make(chan struct{})
+		go flood(floodCtx, t, srv.ssh, 5000, opened)
+		<-opened
+		fds := settledFDs(srv.pid)
+		f := driveAuth(t, srv.http, key.Token, window)
+		stopFlood()
+		ratios = append(ratios, float64(f.ok)/float64(b.ok))
+		t.Logf("round %d: /auth %.0f/s without flood, %.0f/s with 5,000 idle SSH connections held (%.2f), serve holding %d fds; errors %d, %d",
+			round+1, float64(b.ok)/window.Seconds(), float64(f.ok)/window.Seconds(), ratios[round], fds, b.errors, f.errors)
+		base.errors += b.errors
+		flooded.errors += f.errors
+	}
+	slices.Sort(ratios)
+	ratio := ratios[1]
+	t.Logf("median ratio %.2f; serve max RSS %.1f MB", ratio, float64(rss.Load())/(1<<20))
 	t.Logf("serve's log on the flood: %s", srv.logLines("refused over the limits"))
 	if flooded.errors > 0 || base.errors > 0 {
 		t.Errorf("errors: %d without flood, %d with", base.errors, flooded.errors)
@@ -198,9 +209,9 @@ func driveAuth(t *testing.T, addr, token string, d time.Duration) load {
 }
 
 // flood opens n TCP connections to addr from 160 loopback addresses,
-// sending nothing, and holds them until ctx ends. It returns how many it
-// opened (the server closes those over its limits; they stay open here).
-func flood(ctx context.Context, t *testing.T, addr string, n int) int {
+// sending nothing, and holds them until ctx ends (the server closes those
+// over its limits; they stay open here).
+func flood(ctx context.Context, t *testing.T, addr string, n int, opened chan<- struct{}) {
 	var conns []net.Conn
 	for i := range n {
 		d := net.Dialer{LocalAddr: &net.TCPAddr{IP: net.IPv4(127, 0, 1, byte(1+i%160))}, Timeout: time.Second}
@@ -211,13 +222,27 @@ func flood(ctx context.Context, t *testing.T, addr string, n int) int {
 		}
 		conns = append(conns, c)
 	}
-	go func() {
-		<-ctx.Done()
-		for _, c := range conns {
-			c.Close()
+	close(opened)
+	<-ctx.Done()
+	for _, c := range conns {
+		c.Close()
+	}
+}
+
+// settledFDs waits until pid's open descriptors stop changing (serve has
+// taken or refused every connection waiting in its backlog) and returns
+// their number.
+func settledFDs(pid int) int {
+	last := -1
+	for range 100 {
+		entries, _ := os.ReadDir(fmt.Sprintf("/proc/%d/fd", pid))
+		if len(entries) == last {
+			return last
 		}
-	}()
-	return len(conns)
+		last = len(entries)
+		time.Sleep(50 * time.Millisecond)
+	}
+	return last
 }
 
 // sampleRSS keeps the largest resident set size of pid seen until ctx ends.
