@@ -87,15 +87,14 @@ func fixedValues(values ...string) cobra.CompletionFunc {
 	return cobra.FixedCompletions(values, cobra.ShellCompDirectiveNoFileComp)
 }
 
-// tidyDefaultCommands gives cobra's help and completion commands the tree's
-// wording, and makes `completion tcsh` a usage error like any unknown word.
+// tidyDefaultCommands puts keyrack's help command in the tree and gives
+// cobra's completion command the tree's wording; `completion tcsh` is a
+// usage error like any unknown word.
 func tidyDefaultCommands(root *cobra.Command) {
-	root.InitDefaultHelpCmd()
+	root.SetHelpCommand(helpCommand())
 	root.InitDefaultCompletionCmd()
 	for _, c := range root.Commands() {
 		switch c.Name() {
-		case "help":
-			c.Short = "help about any command: keyrack help keys rotate"
 		case "completion":
 			c.Short = "print a shell completion script: bash, zsh, fish or powershell"
 			c.Args = subcommandArgs

@@ -110,3 +110,19 @@ func TestFlagValueErrorsSayWhatTheFlagTakes(t *testing.T) {
 		}
 	}
 }
+
+func TestHelpNamesTheCommandOrSuggestsOne(t *testing.T) {
+	h := newHarness(t)
+	if out := h.ok("help", "keys", "rotate"); !strings.Contains(out, "keyrack keys rotate ID") {
+		t.Errorf("help keys rotate:\n%s", out)
+	}
+	for args, want := range map[string]string{
+		"help kyes":        `unknown command "kyes" for "keyrack"; did you mean "keys"?`,
+		"help keys rotat":  `unknown command "rotat" for "keyrack keys"; did you mean "rotate"?`,
+		"help keys list x": `unknown command "x" for "keyrack keys list"`,
+	} {
+		if msg := h.fails(2, strings.Fields(args)...); !strings.Contains(msg, want) || !strings.Contains(msg, "usage: keyrack help [COMMAND]...\n") {
+			t.Errorf("keyrack %s: stderr %q, want %q", args, msg, want)
+		}
+	}
+}
