@@ -10,17 +10,19 @@ import (
 )
 
 func testLoad(t *testing.T, b kv.Backend) {
-	const n = 300
-	_, err := b.Update(context.Background(), func(tx kv.Tx) error {
-		for i := range n {
-			if err := tx.Put("keys", []byte(fmt.Sprintf("%c%03d", "abcdefghijklmnopqrstuvwxyz0123456789"[i%36], i)), []byte{byte(i)}); err != nil {
-				return err
+	const n, chunk = 300, 100 // chunks within etcd's 128 operations
+	for from := 0; from < n; from += chunk {
+		_, err := b.Update(context.Background(), func(tx kv.Tx) error {
+			for i := from; i < from+chunk; i++ {
+				if err := tx.Put("keys", []byte(fmt.Sprintf("%c%03d", "abcdefghijklmnopqrstuvwxyz0123456789"[i%36], i)), []byte{byte(i)}); err != nil {
+					return err
+				}
 			}
+			return tx.Put("other", []byte("a000"), nil)
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
-		return tx.Put("other", []byte("a000"), nil)
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 	want := revision(t, b)
 	var ranges []kv.Range

@@ -1,0 +1,78 @@
+package etcd_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/keyrack/keyrack/storage/etcd"
+	"github.com/keyrack/keyrack/storage/kv"
+	clientv3 "go.etcd.io/etcd/client/v3"
+)
+
+// A leader that dies without resigning (its process gone, its lease
+// lapsing) is replaced within the session TTL, and its writes are fenced.
+func TestLeaderThatVanishesIsReplacedAndFenced(t *testing.T) {
+	opts := etcd.Options{Prefix: "/vanish", SessionTTL: 1}
+	a, b := open(t, opts), open(t, opts)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	la, err := a.Campaign(ctx, "scheduler")
+	if err != nil {
+		t.Fatal(err)
+	}
+	won := make(chan kv.Leader, 1)
+	go func() {
+		lb, err := b.Campaign(ctx, "scheduler")
+		if err != nil {
+			t.Error(err)
+		}
+		won <- lb
+	}()
+	a.Close() // no Resign: the lease must lapse by itself
+	var lb kv.Leader
+	select {
+	case lb = <-won:
+	case <-ctx.Done():
+		t.Fatal("no takeover")
+	}
+	if lb == nil {
+		t.FailNow()
+	}
+	defer lb.Resign(context.Background())
+	_, err = b.Update(context.Background(), func(tx kv.Tx) error {
+		tx.Fence(la.Fence())
+		return tx.Put("b", []byte("stale"), nil)
+	})
+	if !errors.Is(err, kv.ErrFenced) {
+		t.Fatalf("write fenced by the vanished leader = %v, want ErrFenced", err)
+	}
+	_, err = b.Update(context.Background(), func(tx kv.Tx) error {
+		tx.Fence(lb.Fence())
+		return tx.Put("b", []byte("fresh"), nil)
+	})
+	if err != nil {
+		t.Fatalf("write fenced by the new leader: %v", err)
+	}
+}
+
+func TestLeaderDoneWhenLeaseRevoked(t *testing.T) {
+	b := open(t, etcd.Options{})
+	l, err := b.Campaign(context.Background(), "mail")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := b.Client().Get(context.Background(), l.Fence().Key)
+	if err != nil || len(resp.Kvs) != 1 {
+		t.Fatalf("leader key: %v %v", resp, err)
+	}
+	if _, err := b.Client().Revoke(context.Background(), clientv3.LeaseID(resp.Kvs[0].Lease)); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-l.Done():
+	case <-time.After(10 * time.Second):
+		t.Fatal("Done not closed after the session's lease was revoked")
+	}
+}
