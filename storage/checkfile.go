@@ -26,6 +26,11 @@ func CheckFile(path string, lockTimeout time.Duration) (Report, error) {
 	}
 	s := &Store{path: path, clock: clock.Real{}}
 	var notes []string
+	for _, file := range []string{path, path + ".key"} {
+		if err := checkPrivate(file); err != nil {
+			notes = append(notes, err.Error()+"; keyrack refuses to open it until then")
+		}
+	}
 	key, err := loadMasterKey(path+".key", false, nil)
 	if err == nil {
 		s.sealer, err = newSealer(key, nil)

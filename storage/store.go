@@ -119,8 +119,13 @@ func Open(path string, opts Options) (*Store, error) {
 		// is someone else's, or a creation cut short, never a database.
 		return nil, coded(ErrDamaged, "database %s is damaged: the file is empty; restore it from a backup (see README)", path)
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, fmt.Errorf("create data directory: %w", err)
+	if err := privateDataDir(path); err != nil {
+		return nil, err
+	}
+	for _, file := range []string{path, path + ".key"} {
+		if err := checkPrivate(file); err != nil {
+			return nil, err
+		}
 	}
 	key, err := loadMasterKey(path+".key", fresh, opts.Rand)
 	if err != nil {
