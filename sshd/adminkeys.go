@@ -104,7 +104,7 @@ func (s *Server) Reload(adminKeys []string) error {
 	s.bootstrap = keys
 	s.mu.Unlock()
 	s.log.Info("admin keys reloaded", "admin_keys", len(keys))
-	s.recheck(reasonReload)
+	s.recheck(func(*live) (bool, string) { return true, reasonReload })
 	return nil
 }
 

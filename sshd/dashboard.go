@@ -26,7 +26,7 @@ func (s *Server) dashboardMiddleware(next ssh.Handler) ssh.Handler {
 			feedWindows(s.windowsOf(sess), resize, done)
 		}()
 		err := ui.Run(ctx, ui.Options{
-			Store:           guardedStore{Store: ui.FromStorage(s.store), check: func() error { return s.stillAllowed(l, reasonChange) }},
+			Store:           guardedStore{Store: ui.FromStorage(s.store), check: func() error { return s.stillAllowed(l, "") }},
 			Actor:           l.id.actor(),
 			Clock:           s.clock,
 			Renderer:        sessionRenderer(sess, pty),

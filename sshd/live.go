@@ -81,16 +81,13 @@ func (s *Server) expireAt(l *live) (stop func()) {
 	return cancel
 }
 
-// Reasons for a recheck that are not a change in the store.
-const (
-	reasonChange = ""
-	reasonReload = "a reload of the server's admin keys"
-)
+// reasonReload names who removed a bootstrap key's access.
+const reasonReload = "a reload of the server's admin keys"
 
-// recheck identifies every running session's key again and cuts off the
-// ones that may no longer log in. by names who caused it when the store
-// cannot tell (a reload); otherwise the audit log is asked.
-func (s *Server) recheck(by string) {
+// recheck identifies the running sessions that pick selects again and
+// cuts off the ones whose key may no longer log in. pick also names who
+// caused it, when it knows ("": the audit log is asked).
+func (s *Server) recheck(pick func(l *live) (check bool, by string)) {
 	s.mu.Lock()
 	sessions := make([]*live, 0, len(s.live))
 	for l := range s.live {
@@ -98,14 +95,16 @@ func (s *Server) recheck(by string) {
 	}
 	s.mu.Unlock()
 	for _, l := range sessions {
-		_ = s.stillAllowed(l, by)
+		if check, by := pick(l); check {
+			_ = s.stillAllowed(l, by)
+		}
 	}
 }
 
 // stillAllowed identifies the session's key again and cuts the session
 // off if it may no longer log in; it returns the revocation, if any. A
 // failure to read the store is not a refusal: the call it guards will
-// meet the same failure.
+// meet the same failure. by names who removed the access, if known.
 func (s *Server) stillAllowed(l *live, by string) error {
 	if err := l.revocation(); err != nil {
 		return err
@@ -125,8 +124,8 @@ func (s *Server) cut(l *live, why string) {
 	s.log.Warn("ssh session closed", "actor", l.id.actor(), "remote", l.id.remote.String(), "reason", why)
 }
 
-// remover names who removed id's access: the newest member change about
-// them in the audit log.
+// remover names who removed id's access: by when known, else the newest
+// member change about them in the audit log.
 func (s *Server) remover(id identity, by string) string {
 	if by != "" || id.email == "" {
 		return cmp.Or(by, reasonReload)

@@ -90,7 +90,7 @@ func TestGuardRefusesStorageOnceAccessIsGone(t *testing.T) {
 	ctx, cancel := context.WithCancelCause(t.Context())
 	defer cancel(nil)
 	l := &live{id: id, ctx: ctx, revoke: cancel}
-	g := guardedStore{Store: ui.FromStorage(ts.st), check: func() error { return ts.srv.stillAllowed(l, reasonChange) }}
+	g := guardedStore{Store: ui.FromStorage(ts.st), check: func() error { return ts.srv.stillAllowed(l, "") }}
 	if _, _, err := g.Create(id.actor(), "before", model.AllPermissions()); err != nil {
 		t.Fatalf("an admin was refused: %v", err)
 	}

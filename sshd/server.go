@@ -166,9 +166,8 @@ func (s *Server) Serve(ln net.Listener) error {
 	s.ln = newCapListener(ln, s.limits, s.refuseConn)
 	capped := s.ln
 	s.mu.Unlock()
-	changes, unsubscribe := s.store.Subscribe()
 	s.workers.Add(1)
-	go s.watch(changes, unsubscribe)
+	go s.watch(s.store.Watch())
 	s.log.Info("ssh listening", "addr", ln.Addr().String(), "host_key", s.hostKey,
 		"max_conns", s.limits.open, "max_pending", s.limits.pending, "max_pending_per_addr", s.limits.pendingPerAddr)
 	err := s.srv.Serve(capped)
