@@ -72,7 +72,7 @@ func serve(o cli.ServeOptions) error {
 		}
 	}
 	if tcp, ok := ln.Addr().(*net.TCPAddr); ok {
-		if err := st.Announce(storage.Holder{Kind: storage.HolderServe, SSHPort: tcp.Port}); err != nil {
+		if err := st.Announce(storage.Holder{Kind: storage.HolderServe, SSHPort: tcp.Port, SSHIP: tcp.IP.String()}); err != nil {
 			log.Warn("cannot leave the SSH port for local commands", "err", err)
 		}
 	}

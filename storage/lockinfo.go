@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"syscall"
 	"time"
@@ -26,6 +27,7 @@ type Holder struct {
 	Started time.Time `json:"started"`
 	Kind    string    `json:"kind"`               // HolderDashboard or HolderServe
 	SSHPort int       `json:"ssh_port,omitempty"` // serve: where its SSH side listens
+	SSHIP   string    `json:"ssh_ip,omitempty"`   // serve: the address it listens on, if one in particular
 }
 
 // Announce writes h (with this process's pid and, when unset, the start
@@ -73,11 +75,21 @@ func describeHolder(path string, now time.Time) string {
 	case h.Kind == HolderDashboard:
 		return fmt.Sprintf("the keyrack dashboard (pid %d, started %s)", h.PID, startedAt(h.Started, now))
 	case h.Kind == HolderServe && h.SSHPort > 0:
-		return fmt.Sprintf("keyrack serve (pid %d; use ssh -p %d localhost)", h.PID, h.SSHPort)
+		return fmt.Sprintf("keyrack serve (pid %d; use ssh -p %d %s)", h.PID, h.SSHPort, sshHost(h.SSHIP))
 	case h.Kind == HolderServe:
 		return fmt.Sprintf("keyrack serve (pid %d, started %s)", h.PID, startedAt(h.Started, now))
 	}
 	return "another keyrack process"
+}
+
+// sshHost is where a local user reaches serve's SSH side: localhost,
+// unless serve listens on one other address. Only a parsed IP is repeated.
+func sshHost(ip string) string {
+	addr := net.ParseIP(ip)
+	if addr == nil || addr.IsUnspecified() || addr.IsLoopback() {
+		return "localhost"
+	}
+	return addr.String()
 }
 
 // readHolder reads a lock-info file and keeps it only if its process lives.
