@@ -130,7 +130,7 @@ func (e *env) rename(k model.Key, name string) tea.Cmd {
 }
 
 func (e *env) setPermissions(k model.Key, p model.Permissions) tea.Cmd {
-	return e.act(fmt.Sprintf("saved permissions of %s: %s", k.DisplayName(), p.Summary()), func() error {
+	return e.act(fmt.Sprintf("saved permissions of %s: %s", k.DisplayName(), permissionsText(p)), func() error {
 		_, err := e.store.SetPermissions(e.actor, k.ID, p)
 		return err
 	})

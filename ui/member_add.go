@@ -24,7 +24,8 @@ func newEmailPrompt(e *env, chosen func(email string)) *promptPane {
 		hint: "Email address of the new member:", submitAction: "next: role",
 		validate: model.ParseEmail,
 		submit: func(email string) (pane, tea.Cmd) {
-			return &rolePicker{env: e, email: email, chosen: chosen}, nil
+			return &rolePicker{env: e, title: "Role of " + model.Printable(email), action: "next: SSH key",
+				take: func(role model.Role) (pane, tea.Cmd) { return newSSHKeyStep(e, email, role, chosen), nil }}, nil
 		}}
 }
 

@@ -61,8 +61,8 @@ func (v *membersView) update(msg tea.Msg) (pane, tea.Cmd) {
 	return v.dialog.route(v, msg, v.key)
 }
 
-// key handles a key on the list. k adds an SSH key here, so it is matched
-// before the movement keys (where k is up).
+// key handles a keypress on the list. k adds an SSH key here, so it is
+// matched before the movement keys (where k is up).
 func (v *membersView) key(msg tea.KeyMsg) (pane, tea.Cmd) {
 	k := v.env.keys
 	switch {
@@ -72,13 +72,22 @@ func (v *membersView) key(msg tea.KeyMsg) (pane, tea.Cmd) {
 		return newOutboxView(v.env), nil
 	case key.Matches(msg, k.AddMember):
 		return v, v.dialog.set(newEmailPrompt(v.env, func(email string) { v.selectNext = email }))
-	case key.Matches(msg, k.AddSSHKey, k.RemoveMember):
+	case key.Matches(msg, k.AddSSHKey, k.RemoveSSHKey, k.ChangeRole, k.RemoveMember):
 		m, ok := v.selected()
 		if !ok {
 			return v, failCmd(fmt.Errorf("no member selected: a adds one"))
 		}
-		if key.Matches(msg, k.AddSSHKey) {
+		switch {
+		case key.Matches(msg, k.AddSSHKey):
 			return v, v.dialog.set(newSSHKeyPrompt(v.env, m))
+		case key.Matches(msg, k.ChangeRole):
+			return v, v.dialog.set(newRoleChange(v.env, m))
+		case key.Matches(msg, k.RemoveSSHKey):
+			p, err := newRemoveSSHKey(v.env, m)
+			if err != nil {
+				return v, failCmd(err)
+			}
+			return v, v.dialog.set(p)
 		}
 		return v, v.dialog.set(newRemoveMemberConfirm(v.env, m, v.admins()))
 	default:
@@ -135,10 +144,10 @@ func (v *membersView) help() []key.Binding {
 		return v.dialog.open.help()
 	}
 	k := v.env.keys
-	up, back := k.Up, k.Back
-	up.SetHelp("↑", "up") // k adds an SSH key here
-	back.SetHelp("esc", "back")
-	return []key.Binding{k.AddMember, k.AddSSHKey, k.RemoveMember, back, k.Outbox, up, k.Down}
+	m, ok := v.selected()
+	return []key.Binding{k.AddMember, enabled(k.ChangeRole, ok), enabled(k.AddSSHKey, ok),
+		enabled(k.RemoveSSHKey, ok && len(m.SSHKeys) > 0), enabled(k.RemoveMember, ok),
+		withHelp(k.Back, "esc", "back"), k.Outbox, withHelp(k.Up, "↑", "up"), k.Down} // k adds an SSH key here
 }
 
 // section names the view in the header.

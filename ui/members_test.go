@@ -155,3 +155,47 @@ func TestAddSSHKeyToSelectedMember(t *testing.T) {
 		}
 	}
 }
+
+func TestChangeARoleFromTheMembersView(t *testing.T) {
+	s, clk, _ := seedMailStore(t)
+	h := newHarness(t, s, clk, 80, 24)
+	h.press("m")
+	h.waitLoaded()
+	h.press("j", "r") // fin@example.com, a finance member
+	h.wantScreen("Role of fin@example.com")
+	h.wantScreen("> finance") // the picker starts on the role they have
+	h.press("home", "enter")
+	h.wantScreen("fin@example.com is now admin")
+	for _, m := range mustMembers(t, s) {
+		if m.Email == "fin@example.com" && m.Role != model.RoleAdmin {
+			t.Fatalf("fin is %s", m.Role)
+		}
+	}
+	h.wantScreen("3 admins get mail")
+}
+
+func TestRemoveOneSSHKeyPicksThenAsks(t *testing.T) {
+	s, clk, _ := seedMailStore(t)
+	keep, drop := sshKeyForTest(t, 7, "laptop"), sshKeyForTest(t, 8, "old-desk")
+	for _, k := range []string{keep, drop} {
+		if _, err := s.AddMemberSSHKey("x", "fin@example.com", k); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h := newHarness(t, s, clk, 80, 24)
+	h.press("m")
+	h.waitLoaded()
+	h.press("j", "x")
+	h.wantScreen("Remove an SSH key of fin@example.com")
+	h.press("down", "enter")
+	h.wantScreen("Fingerprint: " + model.Fingerprint(drop))
+	h.press("n") // back to the picker, nothing removed
+	h.wantScreen("Remove an SSH key of fin@example.com")
+	h.press("enter", "y")
+	h.wantScreen("removed SSH key " + model.Fingerprint(drop))
+	for _, m := range mustMembers(t, s) {
+		if m.Email == "fin@example.com" && (len(m.SSHKeys) != 1 || model.Fingerprint(m.SSHKeys[0]) != model.Fingerprint(keep)) {
+			t.Fatalf("fin has %v", m.Fingerprints())
+		}
+	}
+}
