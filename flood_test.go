@@ -22,6 +22,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/keyrack/keyrack/internal/testkit"
 	gossh "golang.org/x/crypto/ssh"
 )
 
@@ -92,44 +93,17 @@ func TestSSHFloodLeavesAuthItsThroughput(t *testing.T) {
 type served struct {
 	ssh, http string
 	pid       int
-	log       *lockedBuffer
+	proc      *testkit.Process
 }
 
 func (s served) logLines(substr string) string {
 	var out []string
-	for _, l := range strings.Split(s.log.String(), "\n") {
+	for _, l := range strings.Split(s.proc.Output(), "\n") {
 		if strings.Contains(l, substr) {
 			out = append(out, l)
 		}
 	}
 	return strings.Join(out, "\n")
-}
-
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
-// freePort returns a loopback address with a port free a moment ago.
-func freePort(t *testing.T) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
 }
 
 // startServe runs binary's `keyrack serve` on db with a bootstrap key and waits for
@@ -141,19 +115,13 @@ func startServe(t *testing.T, binary, db string) served {
 		t.Fatal(err)
 	}
 	sshPub, _ := gossh.NewPublicKey(pub)
-	s := served{ssh: freePort(t), http: freePort(t), log: &lockedBuffer{}}
+	ports := testkit.FreePorts(t, 2)
+	s := served{ssh: testkit.Addr(ports[0]), http: testkit.Addr(ports[1])}
 	cmd := exec.Command(binary, "--db", db, "serve", "--ssh-addr", s.ssh, "--http-addr", s.http,
 		"--admin-key", strings.TrimSpace(string(gossh.MarshalAuthorizedKey(sshPub))))
 	cmd.Env = append(os.Environ(), "KEYRACK_MASTER_KEY=", "KEYRACK_SMTP_ADDR=")
-	cmd.Stderr = s.log
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	s.proc = testkit.Start(t, cmd, syscall.SIGTERM)
 	s.pid = cmd.Process.Pid
-	t.Cleanup(func() {
-		cmd.Process.Signal(syscall.SIGTERM)
-		cmd.Wait()
-	})
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		resp, err := http.Get("http://" + s.http + "/healthz")
@@ -164,7 +132,7 @@ func startServe(t *testing.T, binary, db string) served {
 			}
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("serve not ready: %v\n%s", err, s.log.String())
+			t.Fatalf("serve not ready: %v\n%s", err, s.proc.Output())
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
