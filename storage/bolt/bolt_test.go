@@ -11,7 +11,7 @@ import (
 
 var _ kv.Backend = (*bolt.Backend)(nil)
 
-func openTemp(t *testing.T, opts bolt.Options) *bolt.Backend {
+func openTemp(t testing.TB, opts bolt.Options) *bolt.Backend {
 	t.Helper()
 	b, err := bolt.Open(filepath.Join(t.TempDir(), "kv.db"), opts)
 	if err != nil {
@@ -22,5 +22,5 @@ func openTemp(t *testing.T, opts bolt.Options) *bolt.Backend {
 }
 
 func TestConformance(t *testing.T) {
-	kvtest.Run(t, func(t *testing.T) kv.Backend { return openTemp(t, bolt.Options{}) })
+	kvtest.Run(t, func(t testing.TB) kv.Backend { return openTemp(t, bolt.Options{}) })
 }

@@ -29,8 +29,10 @@ type Options struct {
 	// Limits must match the server's --max-txn-ops and --max-request-bytes
 	// (default 128 and 1.5 MiB, less room for the request's framing).
 	Limits kv.Limits
-	// PageSize bounds the keys one Range returns during a scan (default 1,000).
-	PageSize int
+	// PageSize bounds the keys one Range returns during a scan (default
+	// 1,000); LoadPageSize during a Load (default 10,000: fewer, larger
+	// Ranges load 100,000 keys about twice as fast).
+	PageSize, LoadPageSize int
 	// ProgressInterval is how often a stream asks for a progress notice,
 	// so that its staleness is known while nothing changes (default 500 ms).
 	ProgressInterval time.Duration
@@ -85,6 +87,9 @@ func withDefaults(o Options) Options {
 	}
 	if o.PageSize == 0 {
 		o.PageSize = 1000
+	}
+	if o.LoadPageSize == 0 {
+		o.LoadPageSize = 10000
 	}
 	if o.ProgressInterval == 0 {
 		o.ProgressInterval = 500 * time.Millisecond

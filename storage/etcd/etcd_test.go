@@ -46,5 +46,5 @@ func open(t testing.TB, opts etcd.Options) *etcd.Backend {
 }
 
 func TestConformance(t *testing.T) {
-	kvtest.Run(t, func(t *testing.T) kv.Backend { return open(t, etcd.Options{}) })
+	kvtest.Run(t, func(t testing.TB) kv.Backend { return open(t, etcd.Options{}) })
 }

@@ -29,7 +29,7 @@ func (b *Backend) Load(ctx context.Context, ranges []kv.Range, fn func(i int, ke
 			r := &readTx{b: b, ctx: ctx, rev: rev}
 			start, end := b.span(rg)
 			skip := len(b.dataKey(rg.Bucket, nil))
-			errs <- r.pages(start, end, false, func(e *mvccpb.KeyValue) error {
+			errs <- r.pagesOf(b.opts.LoadPageSize, start, end, false, func(e *mvccpb.KeyValue) error {
 				return fn(i, e.Key[skip:], value(e))
 			})
 		}()

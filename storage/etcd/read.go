@@ -92,13 +92,17 @@ func (r *readTx) Scan(rg kv.Range, reverse bool, fn func(key, value []byte) erro
 // the last key read: a Range counts to the end of its span, so pages by
 // key keep a scan's cost proportional to what it reads.
 func (r *readTx) pages(start, end string, reverse bool, fn func(e *mvccpb.KeyValue) error) error {
+	return r.pagesOf(r.b.opts.PageSize, start, end, reverse, fn)
+}
+
+func (r *readTx) pagesOf(size int, start, end string, reverse bool, fn func(e *mvccpb.KeyValue) error) error {
 	order := clientv3.SortAscend
 	if reverse {
 		order = clientv3.SortDescend
 	}
 	for start < end {
 		resp, err := r.b.c.Get(r.ctx, start, r.withRev(clientv3.WithRange(end),
-			clientv3.WithLimit(int64(r.b.opts.PageSize)), clientv3.WithSort(clientv3.SortByKey, order))...)
+			clientv3.WithLimit(int64(size)), clientv3.WithSort(clientv3.SortByKey, order))...)
 		if err != nil {
 			return r.b.closed(err)
 		}

@@ -10,7 +10,7 @@ import (
 )
 
 // Open returns a fresh, empty backend; the suite closes it.
-type Open func(t *testing.T) kv.Backend
+type Open func(t testing.TB) kv.Backend
 
 // Run runs every conformance test against backends made by open.
 func Run(t *testing.T, open Open) {
