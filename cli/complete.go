@@ -24,7 +24,7 @@ func (a *app) completeKeyID(_ *cobra.Command, args []string, _ string) ([]cobra.
 	now := st.Now()
 	var out []cobra.Completion
 	for _, k := range keys {
-		if k.UsableAt(now) {
+		if !k.PastExpiry(now) {
 			out = append(out, cobra.CompletionWithDesc(k.ID, model.Printable(k.DisplayName())))
 		}
 	}

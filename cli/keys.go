@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -21,6 +22,9 @@ func (a *app) keysCommand() *cobra.Command {
 		a.keysRevealCommand(),
 		a.keysRotateCommand(),
 		a.keysExpireCommand(),
+		a.keysExpiresCommand(),
+		a.keysDisableCommand(),
+		a.keysEnableCommand(),
 		a.keysRenameCommand(),
 		a.keysPermissionsCommand(),
 		a.keysDeleteCommand(),
@@ -67,7 +71,7 @@ func (a *app) keysShowCommand() *cobra.Command {
 				return err
 			}
 			now := st.Now()
-			if !k.UsableAt(now) { // past its expiry: gone, even if not yet retired
+			if k.PastExpiry(now) { // past its expiry: gone, even if not yet retired
 				return fmt.Errorf("key %s has expired", k.ID)
 			}
 			if asJSON {
@@ -124,7 +128,7 @@ func (a *app) listJSON(st *storage.Store, now time.Time) error {
 	out := bufio.NewWriter(a.env.Stdout)
 	sep := "["
 	err := st.EachKey(func(k model.Key) error {
-		if !k.UsableAt(now) {
+		if k.PastExpiry(now) {
 			return nil
 		}
 		out.WriteString(sep + "\n")
@@ -158,12 +162,12 @@ func (a *app) listTable(st *storage.Store, now time.Time) error {
 	fmt.Fprintln(tw, "ID\tNAME\tTOKEN\tSTATUS\tLAST USED\tCREATED")
 	rows := 0
 	err := st.EachKey(func(k model.Key) error {
-		if !k.UsableAt(now) {
+		if k.PastExpiry(now) {
 			return nil
 		}
 		status := string(k.Status(now))
 		if !k.ExpiresAt.IsZero() {
-			status = "expires " + model.FormatTime(k.ExpiresAt)
+			status = strings.Replace(status, "expiring", "expires", 1) + " " + model.FormatTime(k.ExpiresAt)
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", k.ID, k.DisplayName(), k.Masked(), status, lastUsed(k), model.FormatTime(k.CreatedAt))
 		if rows++; rows%tableBlock == 0 {

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/keyrack/keyrack/model"
 	"github.com/keyrack/keyrack/storage"
@@ -9,10 +10,10 @@ import (
 )
 
 func (a *app) keysCreateCommand() *cobra.Command {
-	var name, spec string
+	var name, spec, expires string
 	var asJSON bool
 	c := &cobra.Command{
-		Use:   "create [--name N] [--permissions SPEC] [--json]",
+		Use:   "create [--name N] [--permissions SPEC] [--expires DURATION] [--json]",
 		Short: "create a key and print its token",
 		Args:  exactArgs(),
 		RunE: func(*cobra.Command, []string) error {
@@ -20,20 +21,31 @@ func (a *app) keysCreateCommand() *cobra.Command {
 			if err != nil {
 				return usagef("--permissions: %v", err)
 			}
+			var lifetime time.Duration
+			if expires != "" {
+				if lifetime, err = parseLifetime("--expires", expires, false); err != nil {
+					return err
+				}
+			}
 			st, err := a.store(true)
 			if err != nil {
 				return err
 			}
-			key, tok, err := st.Create(a.env.Actor, name, perms)
+			key, tok, err := st.CreateKey(a.env.Actor, storage.CreateOptions{Name: name, Permissions: perms, Lifetime: lifetime})
 			if err != nil {
 				return err
 			}
 			defer a.deliver()
-			return a.printNewKey(st, key, tok, asJSON, "created key "+key.ID)
+			note := "created key " + key.ID
+			if !key.ExpiresAt.IsZero() {
+				note += "; it expires at " + model.FormatTime(key.ExpiresAt)
+			}
+			return a.printNewKey(st, key, tok, asJSON, note)
 		},
 	}
 	c.Flags().StringVarP(&name, "name", "n", "", "the key's name (at most 64 printable characters)")
 	c.Flags().StringVarP(&spec, "permissions", "p", "all", "all | none | resource=read,resource=write,resource=read+write,… (see keyrack resources)")
+	c.Flags().StringVar(&expires, "expires", "", "the key expires this long after its creation (such as 90d; default: never, or the policy's max lifetime)")
 	c.Flags().BoolVar(&asJSON, "json", false, "print the new key as JSON, token included")
 	c.RegisterFlagCompletionFunc("permissions", func(_ *cobra.Command, _ []string, typed string) ([]cobra.Completion, cobra.ShellCompDirective) {
 		return completeSpec(typed)

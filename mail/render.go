@@ -35,6 +35,11 @@ var events = map[model.NotificationKind]string{
 	model.NotifyRotationScheduled: "rotated",
 	model.NotifyExpired:           "expired",
 	model.NotifyDeleted:           "deleted",
+	model.NotifyDisabled:          "disabled",
+	model.NotifyEnabled:           "enabled",
+	model.NotifyExpiryChanged:     "expiry changed",
+	model.NotifyRetiredIdle:       "retired after going quiet",
+	model.NotifyReminder:          "expires soon",
 }
 
 // Subject returns the subject line of a notification, naming the
@@ -87,7 +92,7 @@ func describe(n model.Notification) content {
 	case model.NotifyDeleted:
 		c.Intro = fmt.Sprintf("The API key %s of %s has been deleted. It no longer works.", key, org)
 	default:
-		c.Intro = fmt.Sprintf("Something happened to the API key %s of %s.", key, org)
+		c.Intro = lifecycleIntro(n, key, org)
 	}
 	c.Fields = append(c.Fields, field{"Organization", org}, field{"Key", fmt.Sprintf("%s (id %s)", name, model.Printable(n.KeyID))}, field{"Token", n.KeyMasked})
 	if n.NewKeyMasked != "" {
@@ -96,6 +101,7 @@ func describe(n model.Notification) content {
 	if n.Kind == model.NotifyRotationScheduled {
 		c.Fields = append(c.Fields, field{"Old key stops working", stamp(n.ExpiresAt)})
 	}
+	c.Fields = append(c.Fields, lifecycleFields(n)...)
 	c.Fields = append(c.Fields, field{"By", by}, field{"When", stamp(n.At)})
 	c.Outro = footer(org)
 	return c

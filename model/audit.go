@@ -31,4 +31,10 @@ const (
 	ActionMemberKeyDel = "member_ssh_key_remove"
 	ActionOrganization = "organization_create"
 	ActionRekey        = "rekey" // every secret re-sealed under a new master key
+	ActionDisable      = "disable"
+	ActionEnable       = "enable"
+	ActionExpiry       = "expiry"
+	ActionPolicy       = "policy"
+	ActionRetireIdle   = "retire_idle"
+	ActionRemind       = "remind"
 )

@@ -5,13 +5,18 @@ import "time"
 // NotificationKind names the event a mail tells the admins about.
 type NotificationKind string
 
-// The five events that cause mail.
+// The events that cause mail.
 const (
 	NotifyCreated           NotificationKind = "created"
 	NotifyRotated           NotificationKind = "rotated"
 	NotifyRotationScheduled NotificationKind = "rotation_scheduled"
 	NotifyExpired           NotificationKind = "expired"
 	NotifyDeleted           NotificationKind = "deleted"
+	NotifyDisabled          NotificationKind = "disabled"
+	NotifyEnabled           NotificationKind = "enabled"
+	NotifyExpiryChanged     NotificationKind = "expiry_changed"
+	NotifyRetiredIdle       NotificationKind = "retired_idle"
+	NotifyReminder          NotificationKind = "reminder"
 )
 
 // MailState is where a notification stands in the outbox.
@@ -44,6 +49,12 @@ type Notification struct {
 	// notification about one key leaves them empty and names it above.
 	Count int           `json:"count,omitempty"`
 	Keys  []NotifiedKey `json:"keys,omitempty"`
+	// Lifecycle details: a reminder names the key's last use and the
+	// command that rotates it (Command is its prefix, "keyrack" or
+	// "ssh -p PORT HOST"); an idle retirement names the quiet period.
+	LastUsedAt time.Time     `json:"last_used_at,omitzero"`
+	Command    string        `json:"command,omitempty"`
+	Idle       time.Duration `json:"idle,omitzero"`
 
 	State         MailState `json:"state"`
 	Attempts      int       `json:"attempts"`
@@ -61,6 +72,9 @@ type NotifiedKey struct {
 	Name      string `json:"name"`
 	Masked    string `json:"masked"`
 	NewMasked string `json:"new_masked,omitempty"`
+	// A reminder names each key's expiry and last use.
+	ExpiresAt  time.Time `json:"expires_at,omitzero"`
+	LastUsedAt time.Time `json:"last_used_at,omitzero"`
 }
 
 // Due reports whether the mail still waits for delivery and its next

@@ -2,8 +2,6 @@ package model
 
 import (
 	"fmt"
-	"math"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -46,24 +44,5 @@ func ParseRotationDelay(s string) (time.Duration, error) {
 	return d, nil
 }
 
-// parseDelay parses Go duration syntax or a number of days ("1.5d"). Days
-// are range-checked as floats, because converting NaN, ±Inf or a value
-// beyond int64 to a Duration gives a platform-dependent result.
-func parseDelay(s string) (time.Duration, error) {
-	days, ok := strings.CutSuffix(s, "d")
-	if !ok {
-		return time.ParseDuration(s)
-	}
-	n, err := strconv.ParseFloat(days, 64)
-	if err != nil {
-		return 0, err
-	}
-	if math.IsNaN(n) || math.IsInf(n, 0) {
-		return 0, fmt.Errorf("not a number of days")
-	}
-	ns := n * float64(24*time.Hour)
-	if ns < 0 || ns > float64(MaxRotationDelay) {
-		return -1, nil // out of range, reported by the caller
-	}
-	return time.Duration(ns), nil
-}
+// parseDelay parses a rotation delay: see parseSpan.
+func parseDelay(s string) (time.Duration, error) { return parseSpan(s, MaxRotationDelay) }

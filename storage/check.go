@@ -89,8 +89,13 @@ func (s *Store) checkKeys(tx *bolt.Tx, p *problemList) {
 		if s.sealer != nil {
 			s.checkSecret(rec, p)
 		}
+		if d := tx.Bucket(bucketDisabled); d != nil && rec.Disabled != (d.Get(k) != nil) {
+			p.addf("key %s: the disabled list disagrees with the key", id)
+		}
 		if rec.ExpiresAt.IsZero() {
-			active++
+			if !rec.Disabled {
+				active++
+			}
 			if expiring.Get(k) != nil {
 				p.addf("key %s: active, but listed as expiring", id)
 			}

@@ -2,24 +2,45 @@ package storage
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/keyrack/keyrack/model"
 )
 
-// Create stores a new active key and returns it with its token, the only
-// time the token leaves storage without an explicit reveal.
+// CreateOptions describe one new key.
+type CreateOptions struct {
+	Name        string
+	Permissions model.Permissions
+	// Lifetime, when set, makes the key expire that long after its
+	// creation. The lifetime policy bounds it, and gives it when unset.
+	Lifetime time.Duration
+}
+
+// Create stores a new key with every default but its name and permissions.
 func (s *Store) Create(actor, name string, perms model.Permissions) (model.Key, model.Token, error) {
-	if _, err := model.ValidateName(name); err != nil {
+	return s.CreateKey(actor, CreateOptions{Name: name, Permissions: perms})
+}
+
+// CreateKey stores a new key and returns it with its token, the only time
+// the token leaves storage without an explicit reveal.
+func (s *Store) CreateKey(actor string, o CreateOptions) (model.Key, model.Token, error) {
+	if _, err := model.ValidateName(o.Name); err != nil {
 		return model.Key{}, model.Token{}, fmt.Errorf("create key: %w", err)
 	}
-	if err := perms.Validate(); err != nil {
+	if err := o.Permissions.Validate(); err != nil {
 		return model.Key{}, model.Token{}, fmt.Errorf("create key: %w", err)
 	}
-	keys, toks, err := s.CreateMany(actor, []string{name}, perms)
+	if o.Lifetime != 0 && (o.Lifetime < model.MinLifetime || o.Lifetime > model.MaxLifetime) {
+		return model.Key{}, model.Token{}, fmt.Errorf("create key: a lifetime of %s is out of range", model.FormatSpan(o.Lifetime))
+	}
+	nk := NewKey{Name: o.Name, Permissions: o.Permissions, Lifetime: o.Lifetime}
+	var key model.Key
+	var tok model.Token
+	_, err := s.createKeys(actor, "", []NewKey{nk}, func(k []model.Key, t []model.Token) { key, tok = k[0], t[0] })
 	if err != nil {
 		return model.Key{}, model.Token{}, err
 	}
-	return keys[0], toks[0], nil
+	return key, tok, nil
 }
 
 // CreateMany creates one key per name with new tokens, in chunks as Import

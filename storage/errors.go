@@ -34,6 +34,8 @@ var (
 	ErrExists         = &Error{Code: "exists", Msg: "already exists"}
 	ErrNoDatabase     = &Error{Code: "no_database", Msg: "no database at this path"}
 	ErrDamaged        = &Error{Code: "damaged", Msg: "database is damaged"}
+	ErrDisabled       = &Error{Code: "disabled", Msg: "key is disabled"}
+	ErrPolicy         = &Error{Code: "policy", Msg: "refused by the lifetime policy"}
 )
 
 func coded(base *Error, format string, args ...any) error {

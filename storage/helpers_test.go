@@ -57,3 +57,17 @@ func storedKeys(t testing.TB, s *Store) []model.Key {
 	})
 	return keys
 }
+
+// reopen closes s and opens its file again on the same clock, as a
+// restart does.
+func reopen(t testing.TB, s *Store, clk *clock.Fake) *Store {
+	t.Helper()
+	path := s.Path()
+	must(t, s.Close())
+	s2, err := Open(path, Options{Clock: clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s2.Close() })
+	return s2
+}

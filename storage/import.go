@@ -16,7 +16,8 @@ type NewKey struct {
 	Token       model.Token // zero: generated
 	CreatedAt   time.Time   // zero: now
 	LastUsedAt  time.Time
-	ExpiresAt   time.Time // zero: active
+	ExpiresAt   time.Time // zero: active, or Lifetime from now
+	Lifetime    time.Duration
 }
 
 // Import creates keys in chunks of at most chunkSize, each one transaction
@@ -81,7 +82,11 @@ func (s *Store) createKeys(actor, how string, keys []NewKey, done func([]model.K
 
 // checkNewKeys refuses the first key that cannot be stored, naming its line.
 func (s *Store) checkNewKeys(keys []NewKey) error {
-	now := s.clock.Now()
+	now := s.clock.Now().UTC().Round(0)
+	policy, err := s.Policy()
+	if err != nil {
+		return err
+	}
 	seen := make(map[[32]byte]int)
 	for i := range keys {
 		nk := &keys[i]
@@ -91,6 +96,9 @@ func (s *Store) checkNewKeys(keys []NewKey) error {
 		}
 		if err == nil && !nk.ExpiresAt.IsZero() && !nk.ExpiresAt.After(now) {
 			err = fmt.Errorf("the key expired at %s", nk.ExpiresAt.UTC().Format(time.RFC3339))
+		}
+		if err == nil {
+			err = policy.bound(nk, now)
 		}
 		if err != nil {
 			return fmt.Errorf("%s: %w", lineOf(*nk, i), err)

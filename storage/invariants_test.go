@@ -20,7 +20,8 @@ func checkInvariants(t testing.TB, s *Store) {
 		expiry := tx.Bucket(bucketExpiry)
 		expiring := tx.Bucket(bucketExpiring)
 		order := tx.Bucket(bucketOrder)
-		active, nExpiring := 0, 0
+		active, nExpiring, enabled := 0, 0, 0
+		disabled := tx.Bucket(bucketDisabled)
 		err := keys.ForEach(func(k, _ []byte) error {
 			var rec keyRecord
 			if _, err := getJSON(keys, k, &rec); err != nil {
@@ -32,8 +33,14 @@ func checkInvariants(t testing.TB, s *Store) {
 			if got := order.Get(placeKey(rec.Place)); string(got) != rec.ID {
 				t.Errorf("key %s: order index points to %q", rec.ID, got)
 			}
+			if rec.Disabled != (disabled.Get(k) != nil) {
+				t.Errorf("key %s: disabled %v, but the disabled list disagrees", rec.ID, rec.Disabled)
+			}
 			if rec.ExpiresAt.IsZero() {
 				active++
+				if !rec.Disabled {
+					enabled++
+				}
 				if expiring.Get(k) != nil {
 					t.Errorf("active key %s is in the expiring bucket", rec.ID)
 				}
@@ -63,8 +70,8 @@ func checkInvariants(t testing.TB, s *Store) {
 		if n := expiring.Stats().KeyN; n != nExpiring {
 			t.Errorf("expiring bucket has %d entries for %d expiring keys", n, nExpiring)
 		}
-		if active == 0 {
-			t.Error("no active key")
+		if enabled == 0 {
+			t.Error("no enabled active key")
 		}
 		return checkRotationsRecorded(t, tx)
 	})
@@ -83,7 +90,7 @@ func checkRotationsRecorded(t testing.TB, tx *bolt.Tx) error {
 			return err
 		}
 		switch e.Action {
-		case model.ActionDelete, model.ActionExpire:
+		case model.ActionDelete, model.ActionExpire, model.ActionRetireIdle:
 			removed[e.KeyID] = true
 		case model.ActionRotate:
 			removed[e.KeyID] = true
@@ -111,6 +118,8 @@ func replacement(detail string) string {
 var mailKinds = map[string]model.NotificationKind{
 	model.ActionCreate: model.NotifyCreated, model.ActionRotate: model.NotifyRotated,
 	model.ActionScheduleRot: model.NotifyRotationScheduled, model.ActionExpire: model.NotifyExpired, model.ActionDelete: model.NotifyDeleted,
+	model.ActionDisable: model.NotifyDisabled, model.ActionEnable: model.NotifyEnabled,
+	model.ActionExpiry: model.NotifyExpiryChanged, model.ActionRetireIdle: model.NotifyRetiredIdle,
 }
 
 // checkMailMatchesAudit verifies that mail and audit log tell the same

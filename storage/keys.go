@@ -9,14 +9,15 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// createKey generates a token and stores a new active key. from is the key
-// it replaces (nil for a new family).
-func (w *wtx) createKey(actor, name string, perms model.Permissions, from *keyRecord) (model.Key, model.Token, error) {
+// createKey generates a token and stores a new key. from is the key it
+// replaces (nil for a new family).
+func (w *wtx) createKey(actor string, nk NewKey, from *keyRecord) (model.Key, model.Token, error) {
 	tok, err := model.GenerateToken(w.s.rand)
 	if err != nil {
 		return model.Key{}, model.Token{}, err
 	}
-	k, err := w.insertKey(actor, NewKey{Name: name, Permissions: perms, Token: tok}, from)
+	nk.Token = tok
+	k, err := w.insertKey(actor, nk, from)
 	return k, tok, err
 }
 
@@ -54,6 +55,9 @@ func (w *wtx) insertKey(actor string, nk NewKey, from *keyRecord) (model.Key, er
 	if from != nil {
 		rec.RotatedFrom, rec.Place = from.ID, from.Place.next()
 	}
+	if !rec.ExpiresAt.IsZero() {
+		rec.ExpirySetAt = w.now
+	}
 	if err := hashes.Put(h[:], []byte(id)); err != nil {
 		return model.Key{}, err
 	}
@@ -85,6 +89,9 @@ func (w *wtx) putKey(rec keyRecord) error {
 			return err
 		}
 	}
+	if err := w.indexDisabled(rec); err != nil {
+		return err
+	}
 	if err := putJSON(w.tx.Bucket(bucketKeys), []byte(rec.ID), rec); err != nil {
 		return err
 	}
@@ -106,6 +113,9 @@ func (w *wtx) destroyKey(rec keyRecord) error {
 		return err
 	}
 	if err := w.tx.Bucket(bucketOrder).Delete(placeKey(rec.Place)); err != nil {
+		return err
+	}
+	if err := w.tx.Bucket(bucketDisabled).Delete([]byte(rec.ID)); err != nil {
 		return err
 	}
 	if err := w.tx.Bucket(bucketKeys).Delete([]byte(rec.ID)); err != nil {
@@ -156,12 +166,13 @@ func (s *Store) Get(idOrPrefix string) (model.Key, error) {
 	return rec.Key, err
 }
 
-// otherActiveKey reports whether a key other than id has no expiry.
+// otherActiveKey reports whether a key other than id is enabled and has
+// no expiry.
 func otherActiveKey(tx *bolt.Tx, id string) bool {
-	expiring := tx.Bucket(bucketExpiring)
+	expiring, disabled := tx.Bucket(bucketExpiring), tx.Bucket(bucketDisabled)
 	c := tx.Bucket(bucketKeys).Cursor()
 	for k, _ := c.First(); k != nil; k, _ = c.Next() {
-		if string(k) != id && expiring.Get(k) == nil {
+		if string(k) != id && expiring.Get(k) == nil && disabled.Get(k) == nil {
 			return true
 		}
 	}

@@ -15,6 +15,7 @@ var addedBuckets = []struct {
 	{bucketPending, fillPending},
 	{bucketDrafts, nil},
 	{bucketOrder, fillOrder},
+	{bucketDisabled, nil},
 }
 
 // migrate adds what an older database lacks. It writes only when something

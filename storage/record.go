@@ -35,6 +35,10 @@ type wireKey struct {
 	PlaceAt     int64  `json:"pat,omitempty"`
 	PlaceRoot   string `json:"proot,omitempty"`
 	PlaceGen    uint32 `json:"pgen,omitempty"`
+	Disabled    bool   `json:"off,omitempty"`
+	ExpirySetAt int64  `json:"eset,omitempty"`
+	IdleRetire  int64  `json:"idle,omitempty"`
+	Reminded    int64  `json:"rem,omitempty"`
 }
 
 func (r keyRecord) MarshalJSON() ([]byte, error) {
@@ -53,6 +57,8 @@ func (r keyRecord) MarshalJSON() ([]byte, error) {
 		RotatedFrom: r.RotatedFrom, ReplacedBy: r.ReplacedBy,
 		Hash: r.Hash, Sealed: r.Sealed,
 		PlaceAt: pl.At, PlaceRoot: pl.Root, PlaceGen: pl.Gen,
+		Disabled: r.Disabled, ExpirySetAt: nanos(r.ExpirySetAt),
+		IdleRetire: int64(r.IdleRetire), Reminded: int64(r.Reminded),
 	})
 }
 
@@ -77,6 +83,8 @@ func (r *keyRecord) UnmarshalJSON(b []byte) error {
 			CreatedAt: fromNanos(w.CreatedAt), CreatedBy: w.CreatedBy,
 			LastUsedAt: fromNanos(w.LastUsedAt), ExpiresAt: fromNanos(w.ExpiresAt),
 			RotatedFrom: w.RotatedFrom, ReplacedBy: w.ReplacedBy,
+			Disabled: w.Disabled, ExpirySetAt: fromNanos(w.ExpirySetAt),
+			IdleRetire: time.Duration(w.IdleRetire), Reminded: time.Duration(w.Reminded),
 		},
 		Hash: w.Hash, Sealed: w.Sealed,
 		Place: place{At: w.PlaceAt, Root: w.PlaceRoot, Gen: w.PlaceGen},

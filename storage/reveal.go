@@ -23,7 +23,7 @@ func (s *Store) unseal(actor, id, action string) (model.Token, error) {
 		if err != nil {
 			return err
 		}
-		if !rec.UsableAt(w.now) {
+		if rec.PastExpiry(w.now) {
 			// Past its expiry the secret counts as destroyed, even in the
 			// moment before the scheduler removes it.
 			return coded(ErrNotFound, "key %s has expired", rec.ID)

@@ -21,8 +21,8 @@ func (s *Store) Rotate(actor, id string, delay time.Duration) (model.Key, model.
 		if err != nil {
 			return err
 		}
-		if !old.ExpiresAt.IsZero() {
-			return coded(ErrAlreadyRotated, "key %s is already rotated; it expires at %s (use expire to end it now)", old.ID, old.ExpiresAt.Format(time.RFC3339))
+		if err := rotatable(old); err != nil {
+			return err
 		}
 		if key, tok, err = w.rotate(actor, &old, delay); err != nil {
 			return err
@@ -33,6 +33,17 @@ func (s *Store) Rotate(actor, id string, delay time.Duration) (model.Key, model.
 		return model.Key{}, model.Token{}, fmt.Errorf("rotate %s: %w", shownID(id), err)
 	}
 	return key, tok, nil
+}
+
+// rotatable refuses a key already rotated (it has a successor) or disabled.
+func rotatable(old keyRecord) error {
+	switch {
+	case old.Rotated():
+		return coded(ErrAlreadyRotated, "key %s is already rotated; it expires at %s (use expire to end it now)", old.ID, old.ExpiresAt.Format(time.RFC3339))
+	case old.Disabled:
+		return coded(ErrDisabled, "key %s is disabled: enable it before rotating it, or delete it", old.ID)
+	}
+	return nil
 }
 
 func checkDelay(delay time.Duration) error {
@@ -50,10 +61,23 @@ func rotationKind(delay time.Duration) model.NotificationKind {
 }
 
 // rotate creates old's successor and retires old now (delay 0) or sets its
-// expiry, with the audit record; old is updated in place. The mail is the
-// caller's.
+// expiry, with the audit record; old is updated in place. A key with a
+// lifetime passes it on: the successor lives as long, within the policy,
+// and old never outlives its own expiry. The mail is the caller's.
 func (w *wtx) rotate(actor string, old *keyRecord, delay time.Duration) (model.Key, model.Token, error) {
-	key, tok, err := w.createKey(actor, old.Name, old.Permissions, old)
+	nk := NewKey{Name: old.Name, Permissions: old.Permissions}
+	if !old.ExpiresAt.IsZero() {
+		since := old.ExpirySetAt
+		if since.IsZero() {
+			since = old.CreatedAt
+		}
+		lifetime := old.ExpiresAt.Sub(since)
+		if max := readPolicy(w.tx).MaxLifetime; max > 0 {
+			lifetime = min(lifetime, max)
+		}
+		nk.ExpiresAt = w.now.Add(max(lifetime, model.MinLifetime))
+	}
+	key, tok, err := w.createKey(actor, nk, old)
 	if err != nil {
 		return model.Key{}, model.Token{}, err
 	}
@@ -63,7 +87,13 @@ func (w *wtx) rotate(actor string, old *keyRecord, delay time.Duration) (model.K
 		}
 		return key, tok, w.audit(actor, model.ActionRotate, &old.Key, "replaced by "+key.ID+" immediately")
 	}
-	old.ExpiresAt = w.now.Add(delay)
+	until := w.now.Add(delay)
+	if !old.ExpiresAt.IsZero() && old.ExpiresAt.Before(until) {
+		until = old.ExpiresAt
+	}
+	if err := w.setExpiry(old, until); err != nil {
+		return model.Key{}, model.Token{}, err
+	}
 	old.ReplacedBy = key.ID
 	if err := w.putKey(*old); err != nil {
 		return model.Key{}, model.Token{}, err

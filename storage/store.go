@@ -30,7 +30,7 @@ var (
 	bucketAudit    = []byte("audit")    // big-endian seq → AuditEntry JSON
 	bucketMembers  = []byte("members")  // email → Member JSON
 	bucketOutbox   = []byte("outbox")   // big-endian seq → Notification JSON
-	allBuckets     = [][]byte{bucketMeta, bucketKeys, bucketHash, bucketExpiry, bucketExpiring, bucketAudit, bucketMembers, bucketOutbox, bucketPending, bucketDrafts, bucketOrder}
+	allBuckets     = [][]byte{bucketMeta, bucketKeys, bucketHash, bucketExpiry, bucketExpiring, bucketAudit, bucketMembers, bucketOutbox, bucketPending, bucketDrafts, bucketOrder, bucketDisabled}
 
 	metaSchema   = []byte("schema")
 	metaOrg      = []byte("organization")
@@ -217,7 +217,7 @@ func (s *Store) create(opts Options) error {
 		if err := w.audit(opts.Actor, model.ActionOrganization, nil, opts.Org); err != nil {
 			return err
 		}
-		key, _, err := w.createKey(opts.Actor, "Default", model.AllPermissions(), nil)
+		key, _, err := w.createKey(opts.Actor, NewKey{Name: "Default", Permissions: model.AllPermissions()}, nil)
 		if err != nil {
 			return err
 		}

@@ -146,4 +146,4 @@ func (t *keyTable) moveTo(i int) {
 }
 
 // isExpiring reports whether k has an expiry set: the ⚠ keys.
-func isExpiring(k model.Key, now time.Time) bool { return k.Status(now) != model.StatusActive }
+func isExpiring(k model.Key, _ time.Time) bool { return !k.ExpiresAt.IsZero() }
