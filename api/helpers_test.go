@@ -1,7 +1,6 @@
 package api
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"net/http/httptest"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"github.com/keyrack/keyrack/clock"
+	"github.com/keyrack/keyrack/internal/testkit"
 	"github.com/keyrack/keyrack/model"
 	"github.com/keyrack/keyrack/storage"
 )
@@ -26,13 +26,13 @@ type fixture struct {
 	store *storage.Store
 	count *countingStore
 	srv   *Server
-	logs  *syncBuffer
+	logs  *testkit.Buffer
 }
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	t.Setenv(storage.MasterKeyEnv, "")
-	f := &fixture{t: t, path: filepath.Join(t.TempDir(), "keyrack.db"), clock: clock.NewFake(t0), logs: &syncBuffer{}}
+	f := &fixture{t: t, path: filepath.Join(t.TempDir(), "keyrack.db"), clock: clock.NewFake(t0), logs: &testkit.Buffer{}}
 	f.open()
 	t.Cleanup(f.close)
 	return f
@@ -151,24 +151,6 @@ func (c *countingStore) counts() (auths, writes int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.auths, len(c.writes)
-}
-
-// syncBuffer is a log sink that the server's goroutines may share.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // wantAnswer checks an answer's status, body and content type.

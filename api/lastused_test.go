@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/keyrack/keyrack/internal/testkit"
 	"github.com/keyrack/keyrack/model"
 	"github.com/keyrack/keyrack/storage"
 )
@@ -156,17 +157,17 @@ func TestFlusherWritesEveryInterval(t *testing.T) {
 	f.srv.Shutdown(context.Background()) // replace the fixture's hourly flusher
 	f.srv = newServer(t, Options{Store: f.count, Clock: f.clock})
 	k, tok := f.key("ci", model.AllPermissions())
-	waitFor(t, func() bool { return f.clock.Waiters() == 1 })
+	waitArmed(t, f)
 	f.auth(tok, "GET", "/api/v1/customers")
 	f.clock.Advance(DefaultFlushEvery - time.Nanosecond)
 	if _, writes := f.count.counts(); writes != 0 {
 		t.Fatalf("%d writes before the interval ended", writes)
 	}
 	f.clock.Advance(time.Nanosecond)
-	waitFor(t, func() bool { return f.lastUsed(k.ID).Equal(t0) })
-	waitFor(t, func() bool { return f.clock.Waiters() == 1 })
+	testkit.Eventually(t, 5*time.Second, "last used written", func() bool { return f.lastUsed(k.ID).Equal(t0) })
+	waitArmed(t, f)
 	f.clock.Advance(DefaultFlushEvery) // nothing pending: no write
-	waitFor(t, func() bool { return f.clock.Waiters() == 1 })
+	waitArmed(t, f)
 	if _, writes := f.count.counts(); writes != 1 {
 		t.Fatalf("%d writes, want 1: an empty flush must not write", writes)
 	}
@@ -285,13 +286,8 @@ func (c constReader) Read(p []byte) (int, error) {
 	return len(p), nil
 }
 
-func waitFor(t *testing.T, cond func() bool) {
+// waitArmed waits until the flusher waits on the fake clock.
+func waitArmed(t *testing.T, f *fixture) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatal("condition not met within 5 s")
-		}
-		time.Sleep(time.Millisecond)
-	}
+	testkit.Eventually(t, 5*time.Second, "the flusher armed its timer", func() bool { return f.clock.Waiters() == 1 })
 }

@@ -1,10 +1,8 @@
 package testkit
 
 import (
-	"bytes"
 	"os"
 	"os/exec"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -17,7 +15,7 @@ const stopGrace = 5 * time.Second
 // Process is a program started by Start; it ends with the test.
 type Process struct {
 	cmd    *exec.Cmd
-	out    *lockedBuffer
+	out    *Buffer
 	exited chan struct{}
 }
 
@@ -26,7 +24,7 @@ type Process struct {
 // if it has not ended within 5 s.
 func Start(t testing.TB, cmd *exec.Cmd, stop os.Signal) *Process {
 	t.Helper()
-	p := &Process{cmd: cmd, out: &lockedBuffer{}, exited: make(chan struct{})}
+	p := &Process{cmd: cmd, out: &Buffer{}, exited: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = p.out, p.out
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start %s: %v", cmd.Path, err)
@@ -64,21 +62,3 @@ func (p *Process) Exited() <-chan struct{} { return p.exited }
 
 // Output is what the program has written to stdout and stderr so far.
 func (p *Process) Output() string { return p.out.String() }
-
-// lockedBuffer is an output sink that the program's two streams share.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
