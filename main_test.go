@@ -139,7 +139,7 @@ func TestDoubleDashPassesGlobalFlagNamesToTheCommand(t *testing.T) {
 func TestNoSilentNewOrganizations(t *testing.T) {
 	dir := t.TempDir()
 	typo := filepath.Join(dir, "typo", "k.db")
-	for _, args := range [][]string{{"keys", "list"}, {"keys", "show", "abc"}, {"audit"}, {"mail"}, {"members", "list"}} {
+	for _, args := range [][]string{{"keys", "list"}, {"keys", "show", "abc"}, {"audit"}, {"mail"}, {"members", "list"}, {"check"}} {
 		r := keyrack(t, typo, args...)
 		want := "keyrack: no database at " + typo + " (create one with keyrack --db " + typo + " keys list --create, or run keyrack)\n"
 		if r.code != 1 || r.stderr != want {

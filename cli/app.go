@@ -58,7 +58,7 @@ func (a *app) store(create bool) (*storage.Store, error) {
 	}
 	st, err := storage.Open(path, storage.Options{Org: a.org, Actor: a.env.Actor, MustExist: !create && !a.create})
 	if errors.Is(err, storage.ErrNoDatabase) {
-		return nil, fmt.Errorf("no database at %s (create one with keyrack --db %s keys list --create, or run keyrack)", path, shellQuote(path))
+		return nil, noDatabase(path)
 	}
 	if err != nil {
 		return nil, err
@@ -76,6 +76,12 @@ func (a *app) store(create bool) (*storage.Store, error) {
 	}
 	a.opened = st
 	return st, nil
+}
+
+// noDatabase is the error for a path where no database exists, with how
+// to create one on purpose.
+func noDatabase(path string) error {
+	return fmt.Errorf("no database at %s (create one with keyrack --db %s keys list --create, or run keyrack)", path, shellQuote(path))
 }
 
 // close closes the database if this run opened it.

@@ -73,7 +73,7 @@ func (a *app) check() (string, storage.Report, error) {
 	}
 	r, err := storage.CheckFile(path, 0)
 	if errors.Is(err, storage.ErrNoDatabase) {
-		return path, r, fmt.Errorf("no database at %s", path)
+		return path, r, noDatabase(path)
 	}
 	return path, r, err
 }
