@@ -16,16 +16,22 @@ import (
 func (s *Server) commandMiddleware(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		line := sess.RawCommand()
-		if _, _, isPty := sess.Pty(); isPty && strings.TrimSpace(line) == "" {
+		if _, isPty := s.terminalOf(sess); isPty && strings.TrimSpace(line) == "" {
 			next(sess)
 			return
 		}
 		l := liveOf(sess)
-		stop := context.AfterFunc(l.ctx, func() { closeRevoked(sess, l) })
+		closed := make(chan struct{})
+		stop := context.AfterFunc(l.ctx, func() {
+			defer close(closed)
+			closeRevoked(sess, l)
+		})
 		code := s.runCommand(sess, l, line)
 		if stop() {
 			_ = sess.Exit(code)
+			return
 		}
+		<-closed // its exit status, not the library's 0 after this returns
 	}
 }
 
@@ -48,23 +54,23 @@ func closeRevoked(sess ssh.Session, l *live) {
 // daemon's worker; the server's files stay out of reach (Remote).
 func (s *Server) runCommand(sess ssh.Session, l *live, line string) int {
 	s.log.Debug("ssh command", "actor", l.id.actor(), "command", commandName(strings.Fields(line)))
-	env := cli.Env{Store: s.store, Actor: l.id.actor(), Stdin: revocableReader{sess, l}, Stdout: sess, Stderr: sess.Stderr(), Remote: true}
+	stdin := revocableReader{r: sess, check: func() error { return s.stillAllowed(l, "") }}
+	env := cli.Env{Store: s.store, Actor: l.id.actor(), Stdin: stdin, Stdout: sess, Stderr: sess.Stderr(), Remote: true}
 	return cli.RunLine(env, line)
 }
 
 // revocableReader is a session's input that fails once the session's
-// access is removed.
+// access is removed. Each read checks the key again (check) before it
+// hands anything over, so input that arrives after a removal committed
+// never reaches the command, even before the watcher has caught up.
 type revocableReader struct {
-	r io.Reader
-	l *live
+	r     io.Reader
+	check func() error
 }
 
 func (r revocableReader) Read(b []byte) (int, error) {
-	if err := r.l.revocation(); err != nil {
-		return 0, err
-	}
 	n, err := r.r.Read(b)
-	if revoked := r.l.revocation(); revoked != nil {
+	if revoked := r.check(); revoked != nil {
 		return 0, revoked
 	}
 	return n, err

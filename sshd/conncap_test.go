@@ -78,7 +78,7 @@ func TestIdleConnectionsAreCappedAndHTTPStillAnswers(t *testing.T) {
 	if got["127.0.0.1"] != 4 || got["127.0.0.2"] != 4 || got["127.0.0.3"] != 0 {
 		t.Errorf("admitted per address %v, want 4, 4 and 0 (4 per address, 8 in all)", got)
 	}
-	open, pending, refused := ts.srv.Connections()
+	open, pending, refused := ts.srv.connections()
 	if open != 8 || pending != 8 || refused != 10 {
 		t.Errorf("open %d, pending %d, refused %d; want 8, 8, 10", open, pending, refused)
 	}
@@ -97,7 +97,7 @@ func TestIdleConnectionsAreCappedAndHTTPStillAnswers(t *testing.T) {
 		c.Close()
 	}
 	eventually(t, 5*time.Second, "the closed connections' slots back", func() bool {
-		open, pending, _ := ts.srv.Connections()
+		open, pending, _ := ts.srv.connections()
 		return open == 4 && pending == 4
 	})
 	if _, _, code := run(t, ts.login(ts.admin), "version"); code != 0 {
@@ -112,12 +112,12 @@ func TestLoginGivesBackItsPendingSlot(t *testing.T) {
 		if err != nil {
 			t.Fatalf("login with the cap at 2: %v", err)
 		}
-		if _, pending, _ := ts.srv.Connections(); pending != 0 {
+		if _, pending, _ := ts.srv.connections(); pending != 0 {
 			t.Errorf("%d pending after the login", pending)
 		}
 		defer c.Close()
 	}
-	if open, _, refused := ts.srv.Connections(); open != 3 || refused != 0 {
+	if open, _, refused := ts.srv.connections(); open != 3 || refused != 0 {
 		t.Errorf("open %d, refused %d; want 3 logged-in connections and no refusal", open, refused)
 	}
 }

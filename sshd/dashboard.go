@@ -15,7 +15,8 @@ import (
 func (s *Server) dashboardMiddleware(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		l := liveOf(sess)
-		pty, _, _ := sess.Pty()
+		term, _ := s.terminalOf(sess)
+		pty := term.pty
 		ctx, cancel := s.sessionContext(l)
 		defer cancel()
 		resize := make(chan ui.Size)
@@ -23,7 +24,7 @@ func (s *Server) dashboardMiddleware(next ssh.Handler) ssh.Handler {
 		fed := make(chan struct{})
 		go func() {
 			defer close(fed)
-			feedWindows(s.windowsOf(sess), resize, done)
+			feedWindows(term.windows, resize, done)
 		}()
 		err := ui.Run(ctx, ui.Options{
 			Store:           guardedStore{Store: ui.FromStorage(s.store), check: func() error { return s.stillAllowed(l, "") }},

@@ -59,37 +59,47 @@ func (s *Server) allowPty(ctx ssh.Context, _ ssh.Pty) bool {
 	return true
 }
 
-// startPty is the PtyHandler, called once the session has its window
-// channel: from then on every window change lands in the session's
-// windowBox at once, even before the shell or command starts (a client
-// may send many first), and the request loop never waits on a reader.
+// ptyTerminal is what a session's pty-req set up: the terminal as first
+// requested and the box its later sizes go to.
+type ptyTerminal struct {
+	pty     ssh.Pty
+	windows *windowBox
+}
+
+// startPty is the PtyHandler, called in the session's request loop once
+// the session has its window channel: from then on every window change
+// lands in the session's windowBox at once, even before the shell or
+// command starts (a client may send many first), and the request loop
+// never waits on a reader. Handlers read the terminal from here, not from
+// Session.Pty, which races with the library's write of each new size.
 func (s *Server) startPty(ctx ssh.Context, sess ssh.Session, pty ssh.Pty) (func() error, error) {
 	closer, err := s.emulatePty(ctx, sess, pty)
 	if err != nil {
 		return nil, err
 	}
-	_, windows, _ := sess.Pty()
-	box := newWindowBox()
+	_, windows, _ := sess.Pty() // no handler runs yet: no race
+	term := ptyTerminal{pty: pty, windows: newWindowBox()}
 	s.mu.Lock()
-	s.windows[sess] = box
+	s.terminals[sess] = term
 	s.mu.Unlock()
 	go func() {
-		box.drain(windows)
+		term.windows.drain(windows)
 		s.mu.Lock()
-		delete(s.windows, sess)
+		delete(s.terminals, sess)
 		s.mu.Unlock()
 	}()
 	return closer, nil
 }
 
-// windowsOf returns the session's windowBox; nil without a terminal.
-func (s *Server) windowsOf(sess ssh.Session) *windowBox {
+// terminalOf returns the session's terminal; false without one.
+func (s *Server) terminalOf(sess ssh.Session) (ptyTerminal, bool) {
 	if ls, ok := sess.(liveSession); ok {
 		sess = ls.Session
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.windows[sess]
+	term, ok := s.terminals[sess]
+	return term, ok
 }
 
 // emulatedPty returns the library's default PtyHandler, which fakes a

@@ -164,3 +164,54 @@ func TestMemberAdminKeepsAccessWhenAlsoBootstrap(t *testing.T) {
 	}
 	tm.mustSee("seen-after", mark, 2*time.Second)
 }
+
+func TestLosingAccessEndsACommandStillReadingItsInput(t *testing.T) {
+	ts := startServer(t)
+	bob := addAdmin(t, ts)
+	if _, err := ts.st.AddMember("test", "carol@example.com", model.RoleFinance, nil); err != nil {
+		t.Fatal(err)
+	}
+	sess, err := ts.login(bob).NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sess.Close()
+	stdin, _ := sess.StdinPipe()
+	var stderr syncBuffer
+	sess.Stderr = &stderr
+	if err := sess.Start("members add-key carol@example.com -"); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, 5*time.Second, "the command running", func() bool {
+		ts.srv.mu.Lock()
+		defer ts.srv.mu.Unlock()
+		return len(ts.srv.live) == 1
+	})
+	if err := ts.st.RemoveMember("admin@example.com (SHA256:x)", "bob@example.com"); err != nil {
+		t.Fatal(err)
+	}
+	stdin.Write([]byte(authorizedKey(newSigner(t)) + "\n")) // too late: the input fails
+	stdin.Close()
+	done := make(chan error, 1)
+	go func() { done <- sess.Wait() }()
+	select {
+	case err := <-done:
+		var exit *gossh.ExitError
+		if !asExit(err, &exit) || exit.ExitStatus() != 1 {
+			t.Errorf("exit: %v, want status 1", err)
+		}
+	case <-time.After(time.Second):
+		t.Fatal("the command session stayed open")
+	}
+	if !strings.Contains(stderr.String(), "your access was removed by admin@example.com") {
+		t.Errorf("stderr %q", stderr.String())
+	}
+	eventually(t, 5*time.Second, "the command ended", func() bool {
+		ts.srv.mu.Lock()
+		defer ts.srv.mu.Unlock()
+		return len(ts.srv.live) == 0
+	})
+	if ms, _ := ts.st.Members(); len(ms[1].SSHKeys) != 0 {
+		t.Errorf("the revoked session added a key: %+v", ms[1])
+	}
+}

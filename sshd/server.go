@@ -79,7 +79,7 @@ type Server struct {
 	mu        sync.Mutex
 	bootstrap []model.AuthorizedKey
 	live      map[*live]struct{}
-	windows   map[ssh.Session]*windowBox
+	terminals map[ssh.Session]ptyTerminal
 	ln        *capListener
 	closing   bool
 	sessions  sync.WaitGroup
@@ -116,7 +116,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{store: cfg.Store, clock: cfg.Clock, log: cfg.Logger, bootstrap: bootstrap, loginTimeout: cfg.LoginTimeout,
-		live: map[*live]struct{}{}, windows: map[ssh.Session]*windowBox{}, emulatePty: emulatedPty(), limits: lim}
+		live: map[*live]struct{}{}, terminals: map[ssh.Session]ptyTerminal{}, emulatePty: emulatedPty(), limits: lim}
 	s.overCap = newRateLog(refusalLogEvery, 1, func(n int) {
 		s.log.Warn("ssh connections refused over the limits", "count", n, "total", s.refusedConns.Load())
 	})
@@ -187,9 +187,9 @@ func (s *Server) refuseConn() {
 	}
 }
 
-// Connections reports the SSH connections open, those not logged in yet,
+// connections reports the SSH connections open, those not logged in yet,
 // and how many were refused over the limits since the start.
-func (s *Server) Connections() (open, pending int, refused uint64) {
+func (s *Server) connections() (open, pending int, refused uint64) {
 	s.mu.Lock()
 	ln := s.ln
 	s.mu.Unlock()

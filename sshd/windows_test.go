@@ -77,7 +77,7 @@ func TestSessionsLeaveNoGoroutineOrFDBehind(t *testing.T) {
 		t.Fatal(err)
 	}
 	warm.Close()
-	eventually(t, 5*time.Second, "the warm-up connection gone", func() bool { open, _, _ := ts.srv.Connections(); return open == 0 })
+	eventually(t, 5*time.Second, "the warm-up connection gone", func() bool { open, _, _ := ts.srv.connections(); return open == 0 })
 	goroutines, fds := runtime.NumGoroutine(), openFDs(t)
 
 	for i := range 50 {
