@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"testing"
 
 	"github.com/keyrack/keyrack/storage/etcd"
@@ -62,7 +63,7 @@ func TestUpdateRetriesWhenWhatItReadChanged(t *testing.T) {
 	}
 	for i, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			prefix := fmt.Sprintf("/conflict%d", i)
+			prefix := fmt.Sprintf("/conflict%d-%d", os.Getpid(), i)
 			b := open(t, etcd.Options{Prefix: prefix})
 			ctx := context.Background()
 			for _, k := range c.setup {
@@ -94,7 +95,7 @@ func TestUpdateRetriesWhenWhatItReadChanged(t *testing.T) {
 }
 
 func TestUpdateUnaffectedByWritesElsewhere(t *testing.T) {
-	b := open(t, etcd.Options{Prefix: "/elsewhere"})
+	b := open(t, etcd.Options{Prefix: fmt.Sprintf("/elsewhere%d", os.Getpid())})
 	ctx := context.Background()
 	attempts := 0
 	_, err := b.Update(ctx, func(tx kv.Tx) error {
@@ -103,7 +104,7 @@ func TestUpdateUnaffectedByWritesElsewhere(t *testing.T) {
 			return err
 		}
 		if attempts == 1 {
-			if _, err := b.Client().Put(ctx, recordKey("/elsewhere", "b", "z"), ""); err != nil {
+			if _, err := b.Client().Put(ctx, recordKey(fmt.Sprintf("/elsewhere%d", os.Getpid()), "b", "z"), ""); err != nil {
 				return err
 			}
 		}

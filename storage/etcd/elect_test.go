@@ -3,6 +3,8 @@ package etcd_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"os"
 	"testing"
 	"time"
 
@@ -14,7 +16,7 @@ import (
 // A leader that dies without resigning (its process gone, its lease
 // lapsing) is replaced within the session TTL, and its writes are fenced.
 func TestLeaderThatVanishesIsReplacedAndFenced(t *testing.T) {
-	opts := etcd.Options{Prefix: "/vanish", SessionTTL: 1}
+	opts := etcd.Options{Prefix: fmt.Sprintf("/vanish%d", os.Getpid()), SessionTTL: 1}
 	a, b := open(t, opts), open(t, opts)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()

@@ -26,11 +26,16 @@ func TestMain(m *testing.M) {
 // prefixes keeps each test's keys apart on the shared server.
 var prefixes atomic.Int64
 
+// open connects to the embedded server, or to the etcd named by
+// KEYRACK_TEST_ETCD (host:port), to run the same tests on a real one.
 func open(t testing.TB, opts etcd.Options) *etcd.Backend {
 	t.Helper()
 	opts.Endpoints = []string{server.Endpoint}
+	if ep := os.Getenv("KEYRACK_TEST_ETCD"); ep != "" {
+		opts.Endpoints = []string{ep}
+	}
 	if opts.Prefix == "" {
-		opts.Prefix = fmt.Sprintf("/t%d", prefixes.Add(1))
+		opts.Prefix = fmt.Sprintf("/t%d-%d", os.Getpid(), prefixes.Add(1))
 	}
 	if opts.ProgressInterval == 0 {
 		opts.ProgressInterval = 50 * time.Millisecond
