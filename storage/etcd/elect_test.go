@@ -78,3 +78,43 @@ func TestLeaderDoneWhenLeaseRevoked(t *testing.T) {
 		t.Fatal("Done not closed after the session's lease was revoked")
 	}
 }
+
+// Lead's fn learns at once that its lease is gone, and the loop campaigns again.
+func TestLeadStopsFnWhenTheLeaseLapses(t *testing.T) {
+	b := open(t, etcd.Options{})
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	fences := make(chan kv.Fence)
+	ended := make(chan struct{}, 2)
+	go kv.Lead(ctx, b, "scheduler", 10*time.Millisecond, func(lctx context.Context, f kv.Fence) error {
+		select {
+		case fences <- f:
+		case <-lctx.Done():
+		}
+		<-lctx.Done()
+		ended <- struct{}{}
+		return nil
+	})
+	first := <-fences
+	resp, err := b.Client().Get(ctx, first.Key)
+	if err != nil || len(resp.Kvs) != 1 {
+		t.Fatalf("leader key: %v %v", resp, err)
+	}
+	if _, err := b.Client().Revoke(ctx, clientv3.LeaseID(resp.Kvs[0].Lease)); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-ended:
+	case <-ctx.Done():
+		t.Fatal("fn still running after its lease was revoked")
+	}
+	select {
+	case second := <-fences:
+		if second == first {
+			t.Fatal("a new leadership reused the old fence")
+		}
+	case <-ctx.Done():
+		t.Fatal("Lead did not campaign again")
+	}
+	cancel()
+}

@@ -31,6 +31,7 @@ func Run(t *testing.T, open Open) {
 		{"LoadShardsAtOneRevision", testLoad},
 		{"FencedWriteFailsAfterResign", testFence},
 		{"CampaignWaitsForTheSeat", testCampaignWaits},
+		{"LeadOneAtATime", testLeadOneAtATime},
 		{"TooLargeTransactionIsRefused", testTooLarge},
 		{"ClosedBackendRefuses", testClosed},
 	}
