@@ -47,10 +47,16 @@ func serve(o cli.ServeOptions) error {
 	}
 	workers, stopWorkers := context.WithCancel(context.Background())
 	defer stopWorkers()
-	waitWorkers, err := startWorkers(workers, st, o.Mail, log)
+	waitMailAndScheduler, err := startWorkers(workers, st, o.Mail, log)
 	if err != nil {
 		return err
 	}
+	compactor := make(chan struct{})
+	go func() {
+		defer close(compactor)
+		st.RunAutoCompact(workers, storage.AutoCompact{Clock: st.Clock(), Log: log.With("component", "compact")})
+	}()
+	waitWorkers := func() { waitMailAndScheduler(); <-compactor }
 	// On every return, the workers end before the store closes (deferred
 	// first): a delivery the mail worker could not record would be sent again.
 	defer func() { stopWorkers(); waitWorkers() }()

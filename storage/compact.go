@@ -62,6 +62,9 @@ func (s *Store) compactLocked() (Compacted, error) {
 	err = s.guard(func() error { return bolt.Compact(dst, s.db, compactTxSize) })
 	s.dbMu.RUnlock()
 	if err == nil {
+		err = dst.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Delete(metaDestroyed) })
+	}
+	if err == nil {
 		err = dst.Sync()
 	}
 	if err == nil {
@@ -91,6 +94,34 @@ func (s *Store) compactLocked() (Compacted, error) {
 		c.After = info.Size()
 	}
 	return c, wipe(old)
+}
+
+// metaDestroyed counts the secrets destroyed since the last compaction:
+// they wait in free pages until Compact runs.
+var metaDestroyed = []byte("destroyed")
+
+// noteDestroyed counts one more destroyed secret waiting for compaction.
+func (w *wtx) noteDestroyed() error {
+	m := w.tx.Bucket(bucketMeta)
+	n := uint64(0)
+	if v := m.Get(metaDestroyed); len(v) == 8 {
+		n = decodeUint(v)
+	}
+	return m.Put(metaDestroyed, encodeUint(n+1))
+}
+
+// DestroyedSecrets returns how many secrets were destroyed (keys expired
+// or deleted) since the last compaction: their sealed bytes may still be
+// in the file's free pages.
+func (s *Store) DestroyedSecrets() (int, error) {
+	n := 0
+	err := s.view(func(tx *bolt.Tx) error {
+		if v := tx.Bucket(bucketMeta).Get(metaDestroyed); len(v) == 8 {
+			n = int(decodeUint(v))
+		}
+		return nil
+	})
+	return n, err
 }
 
 // wipe overwrites a file with zeros, syncs it and removes it. A missing

@@ -121,6 +121,9 @@ func (w *wtx) destroyKey(rec keyRecord) error {
 	if err := w.tx.Bucket(bucketKeys).Delete([]byte(rec.ID)); err != nil {
 		return err
 	}
+	if err := w.noteDestroyed(); err != nil {
+		return err
+	}
 	w.changes = append(w.changes, cacheChange{hash: rec.Hash, key: rec.Key, place: rec.Place, deleted: true})
 	return nil
 }

@@ -1,0 +1,70 @@
+package storage
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/keyrack/keyrack/clock"
+	bolt "go.etcd.io/bbolt"
+)
+
+// AutoCompact says when serve compacts by itself.
+type AutoCompact struct {
+	Clock clock.Clock
+	Log   *slog.Logger
+	Idle  time.Duration // no state change for this long (default 10 min)
+	Every time.Duration // at most once per (default 1 h)
+	Poll  time.Duration // how often it looks (default 1 min)
+}
+
+// RunAutoCompact compacts the store, until ctx ends, whenever destroyed
+// secrets wait in free pages and no change (an audited operation; "last
+// used" flushes do not count) has happened for Idle, at most once per
+// Every. Authentication reads memory and never waits for it.
+func (s *Store) RunAutoCompact(ctx context.Context, o AutoCompact) {
+	o.Idle, o.Every, o.Poll = orDefault(o.Idle, 10*time.Minute), orDefault(o.Every, time.Hour), orDefault(o.Poll, time.Minute)
+	var lastSeq uint64
+	var changed, compacted time.Time
+	for clock.Wait(ctx, o.Clock, o.Poll, nil) {
+		seq, waiting, err := s.changeState()
+		now := o.Clock.Now()
+		switch {
+		case err != nil:
+			o.Log.Warn("auto-compaction: cannot read the store", "err", err)
+			continue
+		case seq != lastSeq || changed.IsZero():
+			lastSeq, changed = seq, now
+			continue
+		case waiting == 0 || now.Sub(changed) < o.Idle || (!compacted.IsZero() && now.Sub(compacted) < o.Every):
+			continue
+		}
+		c, err := s.Compact()
+		compacted = now
+		if err != nil {
+			o.Log.Error("auto-compaction failed", "err", err)
+			continue
+		}
+		o.Log.Info("compacted: destroyed secrets wiped from the file", "destroyed", waiting, "bytes_before", c.Before, "bytes_after", c.After)
+	}
+}
+
+// changeState returns the audit log's sequence (it moves with every state
+// change) and how many destroyed secrets wait for compaction.
+func (s *Store) changeState() (seq uint64, waiting int, err error) {
+	err = s.view(func(tx *bolt.Tx) error {
+		seq = tx.Bucket(bucketAudit).Sequence()
+		return nil
+	})
+	if err == nil {
+		waiting, err = s.DestroyedSecrets()
+	}
+	return seq, waiting, err
+}
+
+func orDefault(d, def time.Duration) time.Duration {
+	if d <= 0 {
+		return def
+	}
+	return d
+}
