@@ -17,6 +17,7 @@ type checkJSON struct {
 	Problems []string `json:"problems"`
 	More     int      `json:"more_problems"`
 	Notes    []string `json:"notes"`
+	Secrets  bool     `json:"secrets_opened"`
 }
 
 func (a *app) checkCommand() *cobra.Command {
@@ -36,7 +37,7 @@ without its master key. Each problem is listed; exit 1 when there is one.`,
 			if err != nil {
 				return err
 			}
-			out := checkJSON{Path: path, OK: len(r.Problems) == 0, Keys: r.Keys, Problems: r.Problems, More: r.More, Notes: r.Notes}
+			out := checkJSON{Path: path, OK: len(r.Problems) == 0, Keys: r.Keys, Problems: r.Problems, More: r.More, Notes: r.Notes, Secrets: r.Secrets}
 			if asJSON {
 				if out.Problems == nil {
 					out.Problems = []string{}
@@ -89,7 +90,10 @@ func printCheck(a *app, r checkJSON) {
 		fmt.Fprintf(a.env.Stdout, "problem: … and %s more\n", model.Thousands(r.More))
 	}
 	if r.OK {
-		fmt.Fprintf(a.env.Stdout, "%s is sound: %s; structure, indexes, secrets, audit log and outbox checked\n",
-			model.Printable(r.Path), model.Count(r.Keys, "key", "keys"))
+		what := "structure, indexes, sealed secrets, audit log and outbox checked"
+		if !r.Secrets {
+			what = "structure, indexes, audit log and outbox checked (not the sealed secrets)"
+		}
+		fmt.Fprintf(a.env.Stdout, "%s is sound: %s; %s\n", model.Printable(r.Path), model.Count(r.Keys, "key", "keys"), what)
 	}
 }

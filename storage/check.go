@@ -13,6 +13,7 @@ type Report struct {
 	More     int      // problems found beyond those listed
 	Notes    []string // what could not be checked, and why
 	Keys     int      // key records read
+	Secrets  bool     // the sealed secrets were opened (a master key was at hand)
 }
 
 // maxProblems bounds a report: a badly damaged file would list thousands.
@@ -27,7 +28,7 @@ func (s *Store) Check() Report {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	p := s.scan(maxProblems, true, true)
-	return Report{Problems: p.list, More: p.dropped, Keys: p.keys}
+	return Report{Problems: p.list, More: p.dropped, Keys: p.keys, Secrets: s.sealer != nil}
 }
 
 // checkInvariants adds keyrack's problems in tx to p.
