@@ -63,8 +63,8 @@ func TestColumnsDropCreatedThenExpiresThenLastUsed(t *testing.T) {
 	for _, tc := range []struct {
 		width                      int
 		expires, lastUsed, created bool
-	}{{250, true, true, true}, {80, true, true, true}, {71, true, true, true}, {70, true, true, false},
-		{59, true, true, false}, {58, false, true, false}, {47, false, true, false}, {46, false, false, false}} {
+	}{{250, true, true, true}, {80, true, true, true}, {75, true, true, true}, {74, true, true, false},
+		{63, true, true, false}, {62, false, true, false}, {51, false, true, false}, {50, false, false, false}} {
 		c := columnsFor(tc.width, tokenWidth)
 		if (c.expires > 0) != tc.expires || (c.lastUsed > 0) != tc.lastUsed || (c.created > 0) != tc.created {
 			t.Errorf("width %d: %+v", tc.width, c)

@@ -18,7 +18,7 @@ const (
 	revealedMark = " ↓"
 	expiresWidth = 10 // "in 23h", "in 59 min", "in 6 days"
 	whenWidth    = 10 // "59 min ago", "2026-01-02"
-	nameMin      = 16
+	nameMin      = 20 // "⚠ Billing · a1b2c3": a marked name with its short id
 	nameRoomy    = 28 // a marked name with its short id: the least a revealed token may leave
 	shortIDLen   = 6  // enough to tell apart keys of one name, like a short commit
 )
@@ -61,7 +61,11 @@ func tableColumns(width int, revealed string) (c columns, inRow bool) {
 	if wide.created == masked.created && wide.expires == masked.expires && wide.lastUsed == masked.lastUsed && wide.name >= nameRoomy {
 		return wide, true
 	}
-	return columnsFor(width, tokenWidth+len([]rune(revealedMark))), false
+	// The marker takes its room from the name, so that no column goes.
+	mark := len([]rune(revealedMark))
+	masked.token += mark
+	masked.name = max(1, masked.name-mark)
+	return masked, false
 }
 
 func (c columns) row(marker, name, token, expires, lastUsed, created string) string {
