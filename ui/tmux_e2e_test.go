@@ -83,7 +83,9 @@ func (d *tmuxDashboard) run(args ...string) string {
 }
 
 // keys types keypresses, in tmux's names (Enter, Escape, Home) or as text.
-func (d *tmuxDashboard) keys(keys ...string) { d.run(append([]string{"send-keys", "-t", "kr"}, keys...)...) }
+func (d *tmuxDashboard) keys(keys ...string) {
+	d.run(append([]string{"send-keys", "-t", "kr"}, keys...)...)
+}
 
 func (d *tmuxDashboard) screen() string { return d.run("capture-pane", "-p", "-t", "kr") }
 
