@@ -137,7 +137,8 @@ func readAdminKeys(o cli.ServeOptions) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	return append(keys, sshd.SplitAdminKeys(o.AdminKeysEnv)...), nil
+	env, err := sshd.ReadAdminKeysEnv(o.AdminKeysEnv)
+	return append(keys, env...), err
 }
 
 // reloadAdminKeys is SIGHUP: the --admin-key files are read again, and

@@ -33,11 +33,26 @@ func ReadAdminKeys(values []string) ([]string, error) {
 	return out, nil
 }
 
-// SplitAdminKeys splits KEYRACK_ADMIN_KEYS, whose keys are separated by
+// ReadAdminKeysEnv reads KEYRACK_ADMIN_KEYS, whose keys are separated by
+// newlines or commas, and returns the lines normalised; a bad line, or an
+// option keyrack cannot honour, is an error naming the variable.
+func ReadAdminKeysEnv(env string) ([]string, error) {
+	var out []string
+	for i, line := range splitAdminKeys(env) {
+		k, err := model.ParseAuthorizedKey(line)
+		if err != nil {
+			return nil, fmt.Errorf("KEYRACK_ADMIN_KEYS key %d: %w", i+1, err)
+		}
+		out = append(out, k.Line)
+	}
+	return out, nil
+}
+
+// splitAdminKeys splits KEYRACK_ADMIN_KEYS, whose keys are separated by
 // newlines or commas. A comma inside a key's options (no-pty,from="a,b")
 // does not split: a key ends only after its type and base64 have begun,
 // which a space outside quotes marks.
-func SplitAdminKeys(env string) []string {
+func splitAdminKeys(env string) []string {
 	var out []string
 	var cur strings.Builder
 	quoted, spaced := false, false

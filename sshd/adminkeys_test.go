@@ -27,11 +27,22 @@ func TestReadAdminKeysTakesKeysAndFiles(t *testing.T) {
 }
 
 func TestSplitAdminKeysAcceptsNewlinesAndCommas(t *testing.T) {
-	got := SplitAdminKeys("ssh-ed25519 AAA one,ssh-ed25519 BBB two\n\n ssh-ed25519 CCC \n")
+	got := splitAdminKeys("ssh-ed25519 AAA one,ssh-ed25519 BBB two\n\n ssh-ed25519 CCC \n")
 	if want := []string{"ssh-ed25519 AAA one", "ssh-ed25519 BBB two", "ssh-ed25519 CCC"}; !slices.Equal(got, want) {
 		t.Fatalf("got %q, want %q", got, want)
 	}
-	if got := SplitAdminKeys(""); len(got) != 0 {
+	if got := splitAdminKeys(""); len(got) != 0 {
 		t.Fatalf("empty: %q", got)
+	}
+}
+
+func TestReadAdminKeysEnvNamesTheVariable(t *testing.T) {
+	a := authorizedKey(newSigner(t))
+	got, err := ReadAdminKeysEnv(a + " laptop," + `no-pty ` + a)
+	if err != nil || len(got) != 2 || got[0] != a || got[1] != "no-pty "+a {
+		t.Fatalf("got %q, %v", got, err)
+	}
+	if _, err := ReadAdminKeysEnv(a + "\n" + `environment="A=B" ` + a); err == nil || !strings.Contains(err.Error(), `KEYRACK_ADMIN_KEYS key 2: `) || !strings.Contains(err.Error(), `"environment"`) {
+		t.Fatalf("bad option: %v", err)
 	}
 }

@@ -114,7 +114,7 @@ func TestUnsupportedOptionInABootstrapKeyStopsTheServer(t *testing.T) {
 
 func TestSplitAdminKeysKeepsCommasInsideOptions(t *testing.T) {
 	a, b := authorizedKey(newSigner(t)), authorizedKey(newSigner(t))
-	got := SplitAdminKeys(`no-pty,from="10.0.0.0/8,127.0.0.1" ` + a + " laptop," + b)
+	got := splitAdminKeys(`no-pty,from="10.0.0.0/8,127.0.0.1" ` + a + " laptop," + b)
 	if len(got) != 2 || !strings.HasPrefix(got[0], `no-pty,from="10.0.0.0/8,127.0.0.1" `) || got[1] != b {
 		t.Fatalf("split %q", got)
 	}
