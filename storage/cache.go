@@ -82,23 +82,32 @@ func (c *caches) apply(txid int, changes []cacheChange) {
 	defer c.mu.Unlock()
 	switch {
 	case c.loaded:
-		c.authMu.Lock()
 		c.patch(changes)
-		c.authMu.Unlock()
 	case c.loading != nil:
 		c.backlog = append(c.backlog, committed{txid, changes})
 	}
 }
 
-// patch applies changes to copies of the trees and to the auth map:
-// O(log n) per change. The caller holds mu and authMu.
+// patch applies changes to copies of the trees, then to the auth map.
+// Authentication waits only for the map's updates, never for the trees.
+// The caller holds mu.
 func (c *caches) patch(changes []cacheChange) {
+	ops := c.patchTrees(changes)
+	c.authMu.Lock()
+	ops.applyTo(c.byHash)
+	c.authMu.Unlock()
+}
+
+// patchTrees applies changes to copies of the trees, O(log n) per change,
+// publishes them and returns what the auth map must do. The caller holds mu.
+func (c *caches) patchTrees(changes []cacheChange) hashOps {
 	next := c.index.copy()
+	ops := hashOps{gone: make([][32]byte, 0, len(changes)), added: make([]*entry, 0, len(changes))}
 	for _, ch := range changes {
 		if old, ok := next.lookup(ch.key.ID); ok {
 			next.order.Delete(old)
 			next.byID.Delete(old)
-			delete(c.byHash, old.hash)
+			ops.gone = append(ops.gone, old.hash)
 		}
 		if ch.deleted || len(ch.hash) != 32 {
 			continue // a damaged record is left out, as load leaves it out
@@ -106,9 +115,26 @@ func (c *caches) patch(changes []cacheChange) {
 		e := &entry{key: ch.key, hash: [32]byte(ch.hash), place: ch.place}
 		next.order.Set(e)
 		next.byID.Set(e)
-		c.byHash[e.hash] = e
+		ops.added = append(ops.added, e)
 	}
 	c.index = next
+	return ops
+}
+
+// hashOps are one commit's updates of the auth map.
+type hashOps struct {
+	gone  [][32]byte
+	added []*entry
+}
+
+// applyTo removes the old hashes from m, then adds the new entries.
+func (o hashOps) applyTo(m map[[32]byte]*entry) {
+	for _, h := range o.gone {
+		delete(m, h)
+	}
+	for _, e := range o.added {
+		m[e.hash] = e
+	}
 }
 
 // current returns the published key index; ok is false until loaded.

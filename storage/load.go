@@ -54,14 +54,16 @@ func (s *Store) ensureCaches() error {
 		run.err = fmt.Errorf("load keys: %w", err)
 		return run.err
 	}
-	c.authMu.Lock()
-	defer c.authMu.Unlock()
-	c.index, c.byHash, c.loaded = index, byHash, true
+	c.index = index
 	for _, b := range backlog {
 		if b.txid > txid { // committed after the snapshot the load read
-			c.patch(b.changes)
+			c.patchTrees(b.changes).applyTo(byHash)
 		}
 	}
+	c.authMu.Lock()
+	c.byHash = byHash
+	c.authMu.Unlock()
+	c.loaded = true
 	return nil
 }
 
