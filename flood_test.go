@@ -49,7 +49,7 @@ func TestSSHFloodLeavesAuthItsThroughput(t *testing.T) {
 	if err := json.Unmarshal([]byte(created.stdout), &key); err != nil || key.Token == "" {
 		t.Fatalf("keys create: %+v", created)
 	}
-	srv := startServe(t, serveBinary, db)
+	srv := startServe(t, serveBinary, db, authorizedKeyOf(t, newKey(t)))
 
 	// The machine is shared and noisy: three rounds, each a window without
 	// the flood then one with 5,000 idle connections held; the median
@@ -106,19 +106,14 @@ func (s served) logLines(substr string) string {
 	return strings.Join(out, "\n")
 }
 
-// startServe runs binary's `keyrack serve` on db with a bootstrap key and waits for
-// /healthz; it is stopped with SIGTERM at the end of the test.
-func startServe(t *testing.T, binary, db string) served {
+// startServe runs binary's `keyrack serve` on db with a bootstrap key
+// (--admin-key adminKey) and waits for /healthz; it is stopped with SIGTERM at the end of the test.
+func startServe(t *testing.T, binary, db, adminKey string) served {
 	t.Helper()
-	pub, _, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sshPub, _ := gossh.NewPublicKey(pub)
 	ports := testkit.FreePorts(t, 2)
 	s := served{ssh: testkit.Addr(ports[0]), http: testkit.Addr(ports[1])}
 	cmd := exec.Command(binary, "--db", db, "serve", "--ssh-addr", s.ssh, "--http-addr", s.http,
-		"--admin-key", strings.TrimSpace(string(gossh.MarshalAuthorizedKey(sshPub))))
+		"--admin-key", adminKey)
 	cmd.Env = append(os.Environ(), "KEYRACK_MASTER_KEY=", "KEYRACK_SMTP_ADDR=")
 	s.proc = testkit.Start(t, cmd, syscall.SIGTERM)
 	s.pid = cmd.Process.Pid
@@ -243,4 +238,22 @@ func readRSS(pid int) int64 {
 		}
 	}
 	return 0
+}
+
+// newKey returns a new ed25519 SSH signer.
+func newKey(t *testing.T) gossh.Signer {
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := gossh.NewSignerFromKey(priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// authorizedKeyOf is the signer's public key in authorized_keys form.
+func authorizedKeyOf(t *testing.T, s gossh.Signer) string {
+	return strings.TrimSpace(string(gossh.MarshalAuthorizedKey(s.PublicKey())))
 }
