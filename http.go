@@ -25,6 +25,7 @@ func startHTTP(ctx context.Context, st *storage.Store, addr string, flushEvery t
 	if err != nil {
 		return nil, err
 	}
+	st.SetLastSeen(srv.LastSeen) // until-idle rotations judge quiet from memory
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, "tcp", addr)
 	if err != nil {

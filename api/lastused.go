@@ -9,8 +9,9 @@ import (
 // its key here at once and the flusher writes them all in one transaction,
 // so that a busy key costs a map assignment per request, not a write.
 type lastUsed struct {
-	mu      sync.Mutex
-	pending map[string]time.Time
+	mu       sync.Mutex
+	pending  map[string]time.Time
+	flushing map[string]time.Time // taken, not yet written: still seen
 }
 
 // mark records that key id was used at at, keeping the later of two times.
@@ -23,6 +24,7 @@ func (l *lastUsed) mark(id string, at time.Time) {
 }
 
 // take returns the pending times and starts a new set; nil when none.
+// They stay visible to seen until written says the write is over.
 func (l *lastUsed) take() map[string]time.Time {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -31,7 +33,27 @@ func (l *lastUsed) take() map[string]time.Time {
 	}
 	m := l.pending
 	l.pending = make(map[string]time.Time, len(m))
+	l.flushing = m
 	return m
+}
+
+// written ends a write begun by take (restore first if it failed).
+func (l *lastUsed) written() {
+	l.mu.Lock()
+	l.flushing = nil
+	l.mu.Unlock()
+}
+
+// seen returns when key id was last used, from the times not yet in the
+// database (zero when none).
+func (l *lastUsed) seen(id string) time.Time {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	at := l.pending[id]
+	if f := l.flushing[id]; f.After(at) {
+		at = f
+	}
+	return at
 }
 
 // restore puts back times whose write failed, so the next flush retries
@@ -66,6 +88,7 @@ func (s *Server) Flush() error {
 	if m == nil {
 		return nil
 	}
+	defer s.used.written()
 	if err := s.store.RecordLastUsed(m); err != nil {
 		s.used.restore(m)
 		s.log.Error("write last used", "keys", len(m), "err", err)
@@ -74,3 +97,8 @@ func (s *Server) Flush() error {
 	s.log.Debug("wrote last used", "keys", len(m))
 	return nil
 }
+
+// LastSeen returns when /auth last saw key id and has not yet written it
+// to the database (zero otherwise): storage's idle check adds it to the
+// stored "last used" (storage.Store.SetLastSeen).
+func (s *Server) LastSeen(id string) time.Time { return s.used.seen(id) }

@@ -54,10 +54,10 @@ func (a *app) keysCreateCommand() *cobra.Command {
 }
 
 func (a *app) keysRotateCommand() *cobra.Command {
-	var in string
+	var in, untilIdle, maxLife string
 	var asJSON, all, yes bool
 	c := &cobra.Command{
-		Use:   "rotate ID [--in now|1h|24h|48h|7d|DURATION] [--json]",
+		Use:   "rotate ID [--in now|1h|24h|48h|7d|DURATION | --until-idle DURATION [--max DURATION]] [--json]",
 		Short: "replace a key (or every active key); the old one stays usable for the delay",
 		Example: "  keyrack keys rotate --all [--in now|1h|24h|48h|7d|DURATION] [--yes] [--json]\n" +
 			"      rotate every active key (leak response); asks on a terminal, else needs --yes",
@@ -68,7 +68,13 @@ func (a *app) keysRotateCommand() *cobra.Command {
 			return exactArgs("ID")(cmd, args)
 		},
 		ValidArgsFunction: a.completeKeyID,
-		RunE: func(_ *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if cmd.Flags().Changed("until-idle") || cmd.Flags().Changed("max") {
+				if all {
+					return usagef("--until-idle rotates one key, not --all")
+				}
+				return a.rotateUntilIdle(cmd, args[0], untilIdle, maxLife, asJSON)
+			}
 			delay, err := model.ParseRotationDelay(in)
 			if err != nil {
 				return usagef("--in: %v", err)
@@ -97,6 +103,8 @@ func (a *app) keysRotateCommand() *cobra.Command {
 		},
 	}
 	c.Flags().StringVar(&in, "in", "now", "how long the old key stays usable: now, 1h, 24h, 48h, 7d or a duration up to 30d")
+	c.Flags().StringVar(&untilIdle, "until-idle", "", "the old key retires once /auth has not seen it for this long (at least 1m)")
+	c.Flags().StringVar(&maxLife, "max", "7d", "with --until-idle: the old key retires at the latest this long from now (at most 30d)")
 	c.RegisterFlagCompletionFunc("in", fixedValues("now", "1h", "24h", "48h", "7d"))
 	c.Flags().BoolVar(&asJSON, "json", false, "print the new key as JSON, token included (with --all: one compact object per line)")
 	c.Flags().BoolVar(&all, "all", false, "rotate every active key (leak response); expiring keys are skipped")

@@ -87,6 +87,9 @@ func describe(n model.Notification) content {
 		c.Intro = fmt.Sprintf("The API key %s of %s has been rotated. The old key stopped working at once; the new key %s replaces it.", key, org, n.NewKeyMasked)
 	case model.NotifyRotationScheduled:
 		c.Intro = fmt.Sprintf("The API key %s of %s has been rotated. The new key %s is active now; the old key keeps working until %s and then stops working.", key, org, n.NewKeyMasked, stamp(n.ExpiresAt))
+		if n.Idle > 0 {
+			c.Intro = fmt.Sprintf("The API key %s of %s has been rotated. The new key %s is active now; the old key keeps working until it has gone %s without traffic, and at the latest until %s.", key, org, n.NewKeyMasked, model.FormatSpan(n.Idle), stamp(n.ExpiresAt))
+		}
 	case model.NotifyExpired:
 		c.Intro = fmt.Sprintf("The API key %s of %s has expired: its grace period ended and it no longer works.", key, org)
 	case model.NotifyDeleted:

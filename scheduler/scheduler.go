@@ -16,7 +16,7 @@ import (
 // Store is what the scheduler needs from storage.
 type Store interface {
 	ApplyDue(now time.Time) (int, error)
-	NextExpiry() (time.Time, bool, error)
+	NextDue() (time.Time, bool, error)
 	Watch() *storage.Subscription
 }
 
@@ -44,7 +44,7 @@ func Run(ctx context.Context, st Store, clk clock.Clock, log *slog.Logger) error
 }
 
 // step applies what is due and returns how long to sleep until the next
-// expiry, or -1 when no key is expiring.
+// expiry or idle deadline, or -1 when nothing is due.
 func step(st Store, clk clock.Clock, log *slog.Logger) (time.Duration, error) {
 	now := clk.Now()
 	n, err := st.ApplyDue(now)
@@ -54,14 +54,14 @@ func step(st Store, clk clock.Clock, log *slog.Logger) (time.Duration, error) {
 	if n > 0 {
 		log.Info("keys expired", "count", n)
 	}
-	next, ok, err := st.NextExpiry()
+	next, ok, err := st.NextDue()
 	if err != nil || !ok {
 		return -1, err
 	}
 	if !next.After(now) {
 		// ApplyDue(now) left an expiry at or before now: the index is stale.
 		// Waiting 0 would spin; report it and retry later instead.
-		return 0, fmt.Errorf("expiry at %s is still pending after applying what was due", next.Format(time.RFC3339Nano))
+		return 0, fmt.Errorf("deadline %s is still pending after applying what was due", next.Format(time.RFC3339Nano))
 	}
 	return max(next.Sub(clk.Now()), 0), nil
 }

@@ -429,7 +429,7 @@ func (s *staleStore) ApplyDue(time.Time) (int, error) {
 	s.mu.Unlock()
 	return 0, nil
 }
-func (s *staleStore) NextExpiry() (time.Time, bool, error) { return s.due, true, nil }
+func (s *staleStore) NextDue() (time.Time, bool, error) { return s.due, true, nil }
 
 func TestSchedulerDoesNotSpinOnAnExpiryItCannotApply(t *testing.T) {
 	fake := &recordingClock{Fake: clock.NewFake(t0)}

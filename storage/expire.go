@@ -30,11 +30,37 @@ func (s *Store) Expire(actor, id string) error {
 	return nil
 }
 
-// ApplyDue retires every key whose expiry is at or before now, in chunks
-// of at most chunkSize keys, each its own transaction with its audit
+// ApplyDue does what is due at now: the expiry pass, the until-idle
+// retirements (idle.go) and the reminders (remind.go). It returns how many
+// keys it retired.
+func (s *Store) ApplyDue(now time.Time) (int, error) {
+	n, err := s.applyExpiries(now)
+	if err != nil {
+		return n, err
+	}
+	idle, err := s.retireIdle(now)
+	return n + idle, err
+}
+
+// NextDue returns when ApplyDue next has something to do: the earliest
+// expiry or idle deadline.
+func (s *Store) NextDue() (time.Time, bool, error) {
+	next, ok, err := s.NextExpiry()
+	if err != nil {
+		return next, ok, err
+	}
+	idle, idleOK, err := s.nextIdle()
+	if idleOK && (!ok || idle.Before(next)) {
+		next, ok = idle, true
+	}
+	return next, ok, err
+}
+
+// applyExpiries retires every key whose expiry is at or before now, in
+// chunks of at most chunkSize keys, each its own transaction with its audit
 // records, and sends one mail for the whole pass. It returns how many keys
 // it retired. A crash between chunks leaves the rest due for the next pass.
-func (s *Store) ApplyDue(now time.Time) (int, error) {
+func (s *Store) applyExpiries(now time.Time) (int, error) {
 	var pass *bulk
 	total := 0
 	for {

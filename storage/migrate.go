@@ -16,6 +16,7 @@ var addedBuckets = []struct {
 	{bucketDrafts, nil},
 	{bucketOrder, fillOrder},
 	{bucketDisabled, nil},
+	{bucketIdle, nil},
 }
 
 // migrate adds what an older database lacks. It writes only when something

@@ -17,12 +17,17 @@ const keepSent = 1000
 // notify writes the mail a single-key operation causes, in the
 // operation's transaction.
 func (w *wtx) notify(kind model.NotificationKind, actor string, key, newKey model.Key) error {
-	n := model.Notification{Kind: kind, KeyID: key.ID, KeyName: key.Name, KeyMasked: key.Masked(),
-		Actor: actor, At: w.now, ExpiresAt: key.ExpiresAt}
+	n := w.notice(kind, actor, key)
 	if newKey.ID != "" {
 		n.NewKeyMasked = newKey.Masked()
 	}
 	return w.mail(n)
+}
+
+// notice is the notification about one key, for the caller to complete.
+func (w *wtx) notice(kind model.NotificationKind, actor string, key model.Key) model.Notification {
+	return model.Notification{Kind: kind, KeyID: key.ID, KeyName: key.Name, KeyMasked: key.Masked(),
+		Actor: actor, At: w.now, ExpiresAt: key.ExpiresAt}
 }
 
 // mail addresses a notification to the admins of this moment and queues

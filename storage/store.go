@@ -30,7 +30,7 @@ var (
 	bucketAudit    = []byte("audit")    // big-endian seq → AuditEntry JSON
 	bucketMembers  = []byte("members")  // email → Member JSON
 	bucketOutbox   = []byte("outbox")   // big-endian seq → Notification JSON
-	allBuckets     = [][]byte{bucketMeta, bucketKeys, bucketHash, bucketExpiry, bucketExpiring, bucketAudit, bucketMembers, bucketOutbox, bucketPending, bucketDrafts, bucketOrder, bucketDisabled}
+	allBuckets     = [][]byte{bucketMeta, bucketKeys, bucketHash, bucketExpiry, bucketExpiring, bucketAudit, bucketMembers, bucketOutbox, bucketPending, bucketDrafts, bucketOrder, bucketDisabled, bucketIdle}
 
 	metaSchema   = []byte("schema")
 	metaOrg      = []byte("organization")
@@ -64,6 +64,7 @@ type Store struct {
 	health      health       // damage found in the file (damage.go)
 	caches      caches
 	pendingMail atomic.Int64 // undelivered mails, counted once at open, then kept
+	seen        seenSource   // this process's /auth sightings (idle.go)
 
 	subMu  sync.Mutex
 	subs   map[*Subscription]struct{}
