@@ -57,9 +57,11 @@ func (a *app) keysRotateCommand() *cobra.Command {
 	var in, untilIdle, maxLife string
 	var asJSON, all, yes bool
 	c := &cobra.Command{
-		Use:   "rotate ID [--in now|1h|24h|48h|7d|DURATION | --until-idle DURATION [--max DURATION]] [--json]",
+		Use:   "rotate ID [--in now|1h|24h|48h|7d|DURATION] [--json]",
 		Short: "replace a key (or every active key); the old one stays usable for the delay",
-		Example: "  keyrack keys rotate --all [--in now|1h|24h|48h|7d|DURATION] [--yes] [--json]\n" +
+		Example: "  keyrack keys rotate ID --until-idle 15m [--max 7d] [--json]\n" +
+			"      the old key retires once /auth has not seen it for 15m, at the latest after --max\n" +
+			"  keyrack keys rotate --all [--in now|1h|24h|48h|7d|DURATION] [--yes] [--json]\n" +
 			"      rotate every active key (leak response); asks on a terminal, else needs --yes",
 		Args: func(cmd *cobra.Command, args []string) error {
 			if all {
