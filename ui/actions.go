@@ -27,8 +27,8 @@ func (m *Model) fail(err error) { m.status = status{text: model.Printable(err.Er
 
 // key handles a key press: ctrl+c always quits, then the filter being
 // typed, the open dialog or view, and finally the key table get it.
-func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
-	k := m.env.keys
+func (m *Model) keypress(msg tea.KeyMsg) tea.Cmd {
+	k := m.env.bindings
 	if key.Matches(msg, k.ForceQuit) {
 		return tea.Quit
 	}
@@ -77,14 +77,14 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Outbox):
 		return m.open(newOutboxView(m.env))
 	default:
-		return m.keyAction(msg)
+		return m.actOnSelected(msg)
 	}
 	return nil
 }
 
-// keyAction handles the keys that act on the selected key.
-func (m *Model) keyAction(msg tea.KeyMsg) tea.Cmd {
-	k := m.env.keys
+// actOnSelected handles the keypresses that act on the selected API key.
+func (m *Model) actOnSelected(msg tea.KeyMsg) tea.Cmd {
+	k := m.env.bindings
 	if !key.Matches(msg, k.Reveal, k.Copy, k.Rotate, k.Expire, k.Permissions, k.Rename, k.Delete) {
 		return nil
 	}
@@ -149,9 +149,9 @@ func (m *Model) lastActive(k model.Key) bool {
 // filterKey edits the filter live; enter keeps it, esc drops it.
 func (m *Model) filterKey(msg tea.KeyMsg) tea.Cmd {
 	switch {
-	case key.Matches(msg, m.env.keys.Enter):
+	case key.Matches(msg, m.env.bindings.Enter):
 		m.filtering = nil
-	case key.Matches(msg, m.env.keys.Back):
+	case key.Matches(msg, m.env.bindings.Back):
 		m.filtering = nil
 		m.table.setFilter("")
 	default:

@@ -27,7 +27,7 @@ type auditLoadedMsg struct {
 }
 
 func newAuditView(e *env, now time.Time) *auditView {
-	return &auditView{env: e, pager: newPager(e.keys), zone: now.Location()}
+	return &auditView{env: e, pager: newPager(e.bindings), zone: now.Location()}
 }
 
 func (a *auditView) load() tea.Cmd {
@@ -53,10 +53,10 @@ func (a *auditView) update(msg tea.Msg) (pane, tea.Cmd) {
 		}
 		a.render()
 	case tea.KeyMsg:
-		if key.Matches(msg, a.env.keys.Back, a.env.keys.Audit, a.env.keys.Quit) {
+		if key.Matches(msg, a.env.bindings.Back, a.env.bindings.Audit, a.env.bindings.Quit) {
 			return nil, nil
 		}
-		a.pager.key(a.env.keys, msg)
+		a.pager.keypress(a.env.bindings, msg)
 	}
 	return a, nil
 }
@@ -86,7 +86,7 @@ func (a *auditView) view(width, height int, now time.Time) string {
 }
 
 func (a *auditView) help() []key.Binding {
-	k := a.env.keys
+	k := a.env.bindings
 	return []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, withHelp(k.Back, "esc", "back")}
 }
 

@@ -58,7 +58,7 @@ func (c *confirmPane) update(msg tea.Msg) (pane, tea.Cmd) {
 	if !ok {
 		return c, nil
 	}
-	keys := c.env.keys
+	keys := c.env.bindings
 	switch {
 	case c.onYes == nil:
 		if key.Matches(k, keys.Enter, keys.Back, keys.Quit) {
@@ -91,7 +91,7 @@ func (c *confirmPane) view(width, height int, _ time.Time) string {
 }
 
 func (c *confirmPane) help() []key.Binding {
-	k := c.env.keys
+	k := c.env.bindings
 	if c.onYes == nil {
 		return []key.Binding{withHelp(k.Enter, "enter/esc", "close")}
 	}

@@ -53,7 +53,7 @@ func keepVisible(cursor, offset, shown, total int) int {
 }
 
 // key moves on the movement keys and reports whether it used the key.
-func (l *cursorList) key(k keyMap, msg tea.KeyMsg) bool {
+func (l *cursorList) keypress(k keyBindings, msg tea.KeyMsg) bool {
 	switch {
 	case key.Matches(msg, k.Up):
 		l.moveTo(l.cursor - 1)

@@ -217,7 +217,7 @@ func TestQClosesADialogInsteadOfDoingNothing(t *testing.T) {
 }
 
 func TestPickerKeysWrapJumpAndTakeDigits(t *testing.T) {
-	k := newKeyMap()
+	k := newKeyBindings()
 	for _, tc := range []struct {
 		key          string
 		choice, want int

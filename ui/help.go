@@ -17,7 +17,7 @@ type helpSection struct {
 }
 
 // helpSections group every key binding for the help overlay.
-func (k keyMap) helpSections() []helpSection {
+func (k keyBindings) helpSections() []helpSection {
 	return []helpSection{
 		{"Move", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End, k.Filter}},
 		{"The selected key", []key.Binding{withHelp(k.Reveal, "v", "reveal / hide"), withHelp(k.Copy, "c/y", "copy the token"),
@@ -38,7 +38,7 @@ type helpView struct {
 	pager pager
 }
 
-func newHelpView(e *env) *helpView { return &helpView{env: e, pager: newPager(e.keys)} }
+func newHelpView(e *env) *helpView { return &helpView{env: e, pager: newPager(e.bindings)} }
 
 // layout packs the sections into rows of columns that fit width.
 func (h *helpView) layout(width int) []string {
@@ -52,7 +52,7 @@ func (h *helpView) layout(width int) []string {
 			row, used = nil, 0
 		}
 	}
-	for _, s := range h.env.keys.helpSections() {
+	for _, s := range h.env.bindings.helpSections() {
 		col := st.boxTitle.Render(s.title) + "\n" + bar.FullHelpView([][]key.Binding{s.bindings})
 		w := lipgloss.Width(col) + 3
 		if used > 0 && used+w > width {
@@ -73,7 +73,7 @@ func (h *helpView) update(msg tea.Msg) (pane, tea.Cmd) {
 		h.pager.resize(msg.Width, msg.Height-1)
 		h.pager.setLines(h.layout(msg.Width))
 	case tea.KeyMsg:
-		if !h.pager.key(h.env.keys, msg) {
+		if !h.pager.keypress(h.env.bindings, msg) {
 			return nil, nil // any other keypress closes help
 		}
 	}
@@ -86,7 +86,7 @@ func (h *helpView) view(width, height int, _ time.Time) string {
 }
 
 func (h *helpView) help() []key.Binding {
-	return []key.Binding{withHelp(h.env.keys.Back, "any key", "close")}
+	return []key.Binding{withHelp(h.env.bindings.Back, "any key", "close")}
 }
 
 // section names the overlay in the header.

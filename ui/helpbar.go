@@ -23,7 +23,7 @@ func newHelp(st styles) help.Model {
 // other views, help and quit, then the rest. A binding that does nothing
 // for the selected key is left out; reveal says "hide" while it shows.
 func (m *Model) tableBindings() []key.Binding {
-	k := m.env.keys
+	k := m.env.bindings
 	sel, ok := m.table.selected()
 	expiring := ok && isExpiring(sel, m.now)
 	reveal := k.Reveal

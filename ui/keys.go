@@ -5,12 +5,12 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 )
 
-// keyMap holds every key binding of the dashboard, so that the help
+// keyBindings holds every key binding of the dashboard, so that the help
 // overlay and the help bar describe exactly what Update matches. Update
 // matches these, always enabled; the bars show copies enabled for the
 // context (bindings below), so that a keypress that does not apply still
 // gets an answer saying why.
-type keyMap struct {
+type keyBindings struct {
 	Up, Down, PageUp, PageDown, Home, End key.Binding
 
 	New, Reveal, Copy, Rotate, Expire, Permissions, Rename, Delete key.Binding
@@ -24,11 +24,11 @@ type keyMap struct {
 	AddMember, AddSSHKey, RemoveSSHKey, ChangeRole, RemoveMember, ReadMail, RetryMail key.Binding
 }
 
-func newKeyMap() keyMap {
+func newKeyBindings() keyBindings {
 	b := func(help, desc string, keys ...string) key.Binding {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
 	}
-	return keyMap{
+	return keyBindings{
 		Up:       b("↑/k", "up", "up", "k"),
 		Down:     b("↓/j", "down", "down", "j"),
 		PageUp:   b("pgup", "page up", "pgup", "ctrl+b"),
@@ -88,7 +88,7 @@ func enabled(b key.Binding, on bool) key.Binding {
 
 // choose moves the choice of a picker of n choices (rotation delays,
 // roles): up and down wrap around, home and end jump, a digit picks.
-func (k keyMap) choose(msg tea.KeyMsg, choice, n int) int {
+func (k keyBindings) choose(msg tea.KeyMsg, choice, n int) int {
 	switch {
 	case key.Matches(msg, k.Up):
 		return (choice + n - 1) % n

@@ -24,7 +24,7 @@ type mailBody struct {
 }
 
 func newMailBody(e *env, n model.Notification, now time.Time) *mailBody {
-	return &mailBody{env: e, mail: n, pager: newPager(e.keys), now: now}
+	return &mailBody{env: e, mail: n, pager: newPager(e.bindings), now: now}
 }
 
 // labelWidth aligns the delivery facts; long values wrap under themselves.
@@ -96,10 +96,10 @@ func (b *mailBody) update(msg tea.Msg) (pane, tea.Cmd) {
 		b.now = msg.at
 		b.pager.setLines(b.lines(b.width, b.now))
 	case tea.KeyMsg:
-		if key.Matches(msg, b.env.keys.Back, b.env.keys.Enter, b.env.keys.Quit) {
+		if key.Matches(msg, b.env.bindings.Back, b.env.bindings.Enter, b.env.bindings.Quit) {
 			return nil, nil
 		}
-		b.pager.key(b.env.keys, msg)
+		b.pager.keypress(b.env.bindings, msg)
 	}
 	return b, nil
 }
@@ -111,6 +111,6 @@ func (b *mailBody) view(width, height int, now time.Time) string {
 }
 
 func (b *mailBody) help() []key.Binding {
-	k := b.env.keys
+	k := b.env.bindings
 	return []key.Binding{withHelp(k.Back, "esc", "back"), k.Up, k.Down, k.PageUp, k.PageDown}
 }

@@ -32,7 +32,7 @@ type sshKeyPicker struct {
 }
 
 func (p *sshKeyPicker) update(msg tea.Msg) (pane, tea.Cmd) {
-	switch p.env.keys.pick(msg, &p.choice, len(p.fps)) {
+	switch p.env.bindings.pick(msg, &p.choice, len(p.fps)) {
 	case pickCancel:
 		return nil, nil
 	case pickTake:
@@ -50,7 +50,7 @@ func (p *sshKeyPicker) view(width, height int, _ time.Time) string {
 	return dialog(st, strings.Join(text, "\n"), width, height)
 }
 
-func (p *sshKeyPicker) help() []key.Binding { return p.env.keys.pickerHelp("choose") }
+func (p *sshKeyPicker) help() []key.Binding { return p.env.bindings.pickerHelp("choose") }
 
 // newRemoveSSHKeyConfirm asks before removing the key fp; back is where no
 // returns to (the picker, or the list).

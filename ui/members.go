@@ -58,13 +58,13 @@ func (v *membersView) update(msg tea.Msg) (pane, tea.Cmd) {
 		}
 		return v, nil
 	}
-	return v.dialog.route(v, msg, v.key)
+	return v.dialog.route(v, msg, v.keypress)
 }
 
 // key handles a keypress on the list. k adds an SSH key here, so it is
 // matched before the movement keys (where k is up).
-func (v *membersView) key(msg tea.KeyMsg) (pane, tea.Cmd) {
-	k := v.env.keys
+func (v *membersView) keypress(msg tea.KeyMsg) (pane, tea.Cmd) {
+	k := v.env.bindings
 	switch {
 	case key.Matches(msg, k.Back, k.Members, k.Quit):
 		return nil, nil
@@ -91,7 +91,7 @@ func (v *membersView) key(msg tea.KeyMsg) (pane, tea.Cmd) {
 		}
 		return v, v.dialog.set(newRemoveMemberConfirm(v.env, m, v.admins()))
 	default:
-		v.list.key(k, msg)
+		v.list.keypress(k, msg)
 	}
 	return v, nil
 }
@@ -143,7 +143,7 @@ func (v *membersView) help() []key.Binding {
 	if v.dialog.open != nil {
 		return v.dialog.open.help()
 	}
-	k := v.env.keys
+	k := v.env.bindings
 	m, ok := v.selected()
 	return []key.Binding{k.AddMember, enabled(k.ChangeRole, ok), enabled(k.AddSSHKey, ok),
 		enabled(k.RemoveSSHKey, ok && len(m.SSHKeys) > 0), enabled(k.RemoveMember, ok),

@@ -22,7 +22,7 @@ func memberLayout(height int) memberLines {
 }
 
 // memberColumns are the column widths; 0 means dropped (keys, then added).
-type memberColumns struct{ email, role, keys, added int }
+type memberColumns struct{ email, role, sshKeys, added int }
 
 func memberColumnsFor(width int) memberColumns {
 	c := memberColumns{role: len("manager"), added: whenWidth}
@@ -31,16 +31,16 @@ func memberColumnsFor(width int) memberColumns {
 		c.added, rest = 0, rest+gapWidth+whenWidth
 	}
 	c.email = max(nameMin, min(rest-gapWidth-16, 32)) // the email first: it names the member
-	if c.keys = rest - c.email - gapWidth; c.keys < 10 {
-		c.keys, c.email = 0, rest
+	if c.sshKeys = rest - c.email - gapWidth; c.sshKeys < 10 {
+		c.sshKeys, c.email = 0, rest
 	}
 	return c
 }
 
-func (c memberColumns) row(marker, email, role, keys, added string) string {
+func (c memberColumns) row(marker, email, role, sshKeys, added string) string {
 	line := cell(marker, markerWidth) + cell(email, c.email) + "  " + cell(role, c.role)
-	if c.keys > 0 {
-		line += "  " + cell(keys, c.keys)
+	if c.sshKeys > 0 {
+		line += "  " + cell(sshKeys, c.sshKeys)
 	}
 	if c.added > 0 {
 		line += "  " + cell(added, c.added)
@@ -78,7 +78,7 @@ func (v *membersView) render(width, height int, now time.Time) string {
 			marker = ">"
 		}
 		line := c.row(marker, model.Printable(m.Email), model.Printable(string(m.Role)),
-			keysCell(m.Fingerprints(), c.keys), ago(m.AddedAt, now))
+			keysCell(m.Fingerprints(), c.sshKeys), ago(m.AddedAt, now))
 		if i == v.list.cursor {
 			line = st.cursorRow.Render(line)
 		}

@@ -64,11 +64,11 @@ func (v *outboxView) update(msg tea.Msg) (pane, tea.Cmd) {
 		v.list.setTotal(len(v.mails))
 		return v, nil
 	}
-	return v.dialog.route(v, msg, v.key)
+	return v.dialog.route(v, msg, v.keypress)
 }
 
-func (v *outboxView) key(msg tea.KeyMsg) (pane, tea.Cmd) {
-	k := v.env.keys
+func (v *outboxView) keypress(msg tea.KeyMsg) (pane, tea.Cmd) {
+	k := v.env.bindings
 	switch {
 	case key.Matches(msg, k.Back, k.Outbox, k.Quit):
 		return nil, nil
@@ -81,7 +81,7 @@ func (v *outboxView) key(msg tea.KeyMsg) (pane, tea.Cmd) {
 	case key.Matches(msg, k.RetryMail):
 		return v, v.env.retryMail(v.unsent)
 	default:
-		v.list.key(k, msg)
+		v.list.keypress(k, msg)
 	}
 	return v, nil
 }
@@ -106,7 +106,7 @@ func (v *outboxView) help() []key.Binding {
 	if v.dialog.open != nil {
 		return v.dialog.open.help()
 	}
-	k := v.env.keys
+	k := v.env.bindings
 	return []key.Binding{enabled(k.ReadMail, len(v.mails) > 0), enabled(k.RetryMail, v.unsent > 0),
 		withHelp(k.Back, "esc", "back"), k.Members, k.Up, k.Down}
 }

@@ -17,7 +17,7 @@ type pager struct {
 	vp viewport.Model
 }
 
-func newPager(k keyMap) pager {
+func newPager(k keyBindings) pager {
 	vp := viewport.New(0, 0)
 	vp.KeyMap = viewport.KeyMap{Up: k.Up, Down: k.Down, PageUp: k.PageUp,
 		PageDown: key.NewBinding(key.WithKeys(append(k.PageDown.Keys(), " ")...))}
@@ -37,7 +37,7 @@ func (p *pager) setLines(lines []string) {
 }
 
 // key scrolls on a movement keypress and reports whether it was one.
-func (p *pager) key(k keyMap, msg tea.KeyMsg) bool {
+func (p *pager) keypress(k keyBindings, msg tea.KeyMsg) bool {
 	switch {
 	case key.Matches(msg, k.Home):
 		p.vp.GotoTop()

@@ -24,7 +24,7 @@ type matrixPane struct {
 func (p *matrixPane) subject() model.Key { return p.key }
 
 func newMatrix(e *env, title string, p model.Permissions, action string, save func(model.Permissions) tea.Cmd) *matrixPane {
-	m := &matrixPane{env: e, title: title, action: action, orig: p, perms: p, save: save, pager: newPager(e.keys)}
+	m := &matrixPane{env: e, title: title, action: action, orig: p, perms: p, save: save, pager: newPager(e.bindings)}
 	m.render()
 	return m
 }
@@ -49,7 +49,7 @@ func (p *matrixPane) update(msg tea.Msg) (pane, tea.Cmd) {
 }
 
 func (p *matrixPane) answer(msg tea.KeyMsg) (pane, tea.Cmd) {
-	keys := p.env.keys
+	keys := p.env.bindings
 	switch {
 	case key.Matches(msg, keys.Yes), msg.String() == "d":
 		return nil, nil
@@ -60,7 +60,7 @@ func (p *matrixPane) answer(msg tea.KeyMsg) (pane, tea.Cmd) {
 }
 
 func (p *matrixPane) edit(msg tea.KeyMsg) (pane, tea.Cmd) {
-	keys := p.env.keys
+	keys := p.env.bindings
 	res := model.Resource(p.row)
 	switch {
 	case key.Matches(msg, keys.Back, keys.Quit):

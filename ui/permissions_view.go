@@ -62,10 +62,14 @@ func (p *matrixPane) cell(r model.Resource, mode model.Access, focused bool) str
 }
 
 func (p *matrixPane) help() []key.Binding {
-	k := p.env.keys
+	k := p.env.bindings
 	if p.asking {
 		return []key.Binding{withHelp(k.Yes, "y", "discard changes"), withHelp(k.No, "n", "keep editing")}
 	}
-	return []key.Binding{withHelp(k.Enter, "enter", p.action), withHelp(k.Back, "esc", "cancel"), k.Toggle,
+	enter := withHelp(k.Enter, "enter", p.action)
+	if !p.dirty() && p.action == "save" {
+		enter = withHelp(k.Enter, "enter", "close") // nothing to save
+	}
+	return []key.Binding{enter, withHelp(k.Back, "esc", "cancel"), k.Toggle,
 		withHelp(k.Switch, "←/→", "Read/Write"), k.ToggleRead, k.ToggleWrite, k.All, k.None}
 }

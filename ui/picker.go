@@ -20,7 +20,7 @@ const (
 )
 
 // pick applies a message to a picker of n choices through choose.
-func (k keyMap) pick(msg tea.Msg, choice *int, n int) pickOutcome {
+func (k keyBindings) pick(msg tea.Msg, choice *int, n int) pickOutcome {
 	km, ok := msg.(tea.KeyMsg)
 	switch {
 	case !ok:
@@ -45,6 +45,6 @@ func pickerRow(st styles, selected bool, label string, width int, note string) s
 }
 
 // pickerHelp is a picker's help bar; action says what enter does.
-func (k keyMap) pickerHelp(action string) []key.Binding {
+func (k keyBindings) pickerHelp(action string) []key.Binding {
 	return []key.Binding{withHelp(k.Enter, "enter", action), withHelp(k.Back, "esc", "cancel"), k.Up, k.Down}
 }

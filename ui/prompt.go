@@ -54,9 +54,9 @@ func (p *promptPane) update(msg tea.Msg) (pane, tea.Cmd) {
 		p.field.setWidth(dialogInner(msg.Width))
 	case tea.KeyMsg:
 		switch {
-		case key.Matches(msg, p.env.keys.Back):
+		case key.Matches(msg, p.env.bindings.Back):
 			return nil, nil
-		case key.Matches(msg, p.env.keys.Enter):
+		case key.Matches(msg, p.env.bindings.Enter):
 			value, err := p.validate(p.field.Value())
 			if err != nil {
 				p.field.refused = err
@@ -82,5 +82,5 @@ func (p *promptPane) view(width, height int, _ time.Time) string {
 }
 
 func (p *promptPane) help() []key.Binding {
-	return []key.Binding{withHelp(p.env.keys.Enter, "enter", p.submitAction), withHelp(p.env.keys.Back, "esc", "cancel")}
+	return []key.Binding{withHelp(p.env.bindings.Enter, "enter", p.submitAction), withHelp(p.env.bindings.Back, "esc", "cancel")}
 }

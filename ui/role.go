@@ -41,7 +41,7 @@ func newRoleChange(e *env, m model.Member) *rolePicker {
 }
 
 func (r *rolePicker) update(msg tea.Msg) (pane, tea.Cmd) {
-	switch r.env.keys.pick(msg, &r.choice, len(roles)) {
+	switch r.env.bindings.pick(msg, &r.choice, len(roles)) {
 	case pickCancel:
 		return nil, nil
 	case pickTake:
@@ -60,5 +60,5 @@ func (r *rolePicker) view(width, height int, _ time.Time) string {
 }
 
 func (r *rolePicker) help() []key.Binding {
-	return r.env.keys.pickerHelp(r.action)
+	return r.env.bindings.pickerHelp(r.action)
 }

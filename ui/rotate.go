@@ -25,7 +25,7 @@ func newRotatePicker(e *env, k model.Key, now time.Time) *rotatePicker {
 }
 
 func (r *rotatePicker) update(msg tea.Msg) (pane, tea.Cmd) {
-	switch r.env.keys.pick(msg, &r.choice, len(model.RotationChoices)) {
+	switch r.env.bindings.pick(msg, &r.choice, len(model.RotationChoices)) {
 	case pickCancel:
 		return nil, nil
 	case pickTake:
@@ -76,5 +76,5 @@ func (r *rotatePicker) view(width, height int, now time.Time) string {
 func (r *rotatePicker) subject() model.Key { return r.key }
 
 func (r *rotatePicker) help() []key.Binding {
-	return r.env.keys.pickerHelp("rotate")
+	return r.env.bindings.pickerHelp("rotate")
 }

@@ -24,14 +24,16 @@ func newStyles(r *lipgloss.Renderer) styles {
 	accent := lipgloss.AdaptiveColor{Light: "#5A3FD9", Dark: "#9D8CFF"}
 	subtle := lipgloss.AdaptiveColor{Light: "#767676", Dark: "#8A8A8A"}
 	return styles{
-		r:           r,
-		ascii:       r.ColorProfile() == termenv.Ascii,
-		header:      r.NewStyle().Bold(true),
-		title:       r.NewStyle().Bold(true).Foreground(accent),
-		dim:         r.NewStyle().Foreground(subtle),
-		columns:     r.NewStyle().Bold(true).Foreground(subtle),
-		cursorRow:   r.NewStyle().Bold(true).Foreground(lipgloss.AdaptiveColor{Light: "#000000", Dark: "#FFFFFF"}).Background(lipgloss.AdaptiveColor{Light: "#E4DEFF", Dark: "#3B3363"}),
-		hoverRow:    r.NewStyle().Background(lipgloss.AdaptiveColor{Light: "#F0F0F0", Dark: "#262626"}),
+		r:         r,
+		ascii:     r.ColorProfile() == termenv.Ascii,
+		header:    r.NewStyle().Bold(true),
+		title:     r.NewStyle().Bold(true).Foreground(accent),
+		dim:       r.NewStyle().Foreground(subtle),
+		columns:   r.NewStyle().Bold(true).Foreground(subtle),
+		cursorRow: r.NewStyle().Bold(true).Foreground(lipgloss.AdaptiveColor{Light: "#000000", Dark: "#FFFFFF"}).Background(lipgloss.AdaptiveColor{Light: "#E4DEFF", Dark: "#3B3363"}),
+		// Light enough to tell from the cursor row, dark enough to see on
+		// a black or a dark grey terminal (#262626 vanished on those).
+		hoverRow:    r.NewStyle().Background(lipgloss.AdaptiveColor{Light: "#DADADA", Dark: "#4E4E4E"}),
 		warn:        r.NewStyle().Foreground(lipgloss.AdaptiveColor{Light: "#B35C00", Dark: "#FFB454"}),
 		err:         r.NewStyle().Bold(true).Foreground(lipgloss.AdaptiveColor{Light: "#C0142B", Dark: "#FF6B7A"}),
 		ok:          r.NewStyle().Foreground(lipgloss.AdaptiveColor{Light: "#1E7A34", Dark: "#6BD97E"}),

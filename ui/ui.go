@@ -48,7 +48,7 @@ type env struct {
 	actor string
 	clock clock.Clock
 	st    styles
-	keys  keyMap
+	bindings keyBindings
 	clip  clipboard
 	done  chan struct{} // closed when the program ends: pending timers give up
 }
@@ -94,7 +94,7 @@ func New(opts Options) *Model {
 		opts.Width, opts.Height = 80, 24
 	}
 	e := &env{store: opts.Store, actor: opts.Actor, clock: opts.Clock,
-		st: newStyles(opts.Renderer), keys: newKeyMap(),
+		st: newStyles(opts.Renderer), bindings: newKeyBindings(),
 		clip: newClipboard(opts.Clipboard, opts.Output), done: make(chan struct{})}
 	m := &Model{env: e, org: model.Printable(opts.Store.Organization()),
 		width: opts.Width, height: opts.Height, now: opts.Clock.Now(),

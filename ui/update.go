@@ -70,11 +70,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			// Keys typed quickly (or over a slow link) arrive together.
 			var cmds []tea.Cmd
 			for _, r := range msg.Runes {
-				cmds = append(cmds, m.key(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt}))
+				cmds = append(cmds, m.keypress(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt}))
 			}
 			return m, tea.Batch(cmds...)
 		}
-		return m, m.key(msg)
+		return m, m.keypress(msg)
 	case tea.MouseMsg:
 		m.mouse(msg)
 		return m, nil
