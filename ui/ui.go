@@ -44,13 +44,13 @@ type Options struct {
 
 // env is what every view shares: dependencies, not state.
 type env struct {
-	store Store
-	actor string
-	clock clock.Clock
-	st    styles
+	store    Store
+	actor    string
+	clock    clock.Clock
+	st       styles
 	bindings keyBindings
-	clip  clipboard
-	done  chan struct{} // closed when the program ends: pending timers give up
+	clip     clipboard
+	done     chan struct{} // closed when the program ends: pending timers give up
 }
 
 // Model is the root of the dashboard. Create it with New.
