@@ -30,6 +30,13 @@ func (r *readTx) Get(bucket string, key []byte) ([]byte, error) {
 	return b.Get(key), nil
 }
 
+func (r *readTx) Sequence(bucket string) (uint64, error) {
+	if b := r.tx.Bucket([]byte(bucket)); b != nil {
+		return b.Sequence(), nil
+	}
+	return 0, nil
+}
+
 func (r *readTx) Scan(rg kv.Range, reverse bool, fn func(key, value []byte) error) error {
 	b := r.tx.Bucket([]byte(rg.Bucket))
 	if b == nil {

@@ -75,6 +75,14 @@ func (w *writeTx) NextSequence(bucket string) (uint64, error) {
 	return b.NextSequence()
 }
 
+func (w *writeTx) SetSequence(bucket string, n uint64) error {
+	b, err := w.tx.CreateBucketIfNotExists([]byte(bucket))
+	if err != nil {
+		return err
+	}
+	return b.SetSequence(n)
+}
+
 func (w *writeTx) Fence(f kv.Fence) { w.fences = append(w.fences, f) }
 
 func (w *writeTx) Usage() kv.Usage { return kv.Usage{Ops: len(w.order), Bytes: w.bytes} }

@@ -2,6 +2,7 @@ package etcd
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 
 	"github.com/keyrack/keyrack/storage/kv"
@@ -71,6 +72,22 @@ func value(e *mvccpb.KeyValue) []byte {
 		return []byte{}
 	}
 	return e.Value
+}
+
+func (r *readTx) Sequence(bucket string) (uint64, error) {
+	if err := checkBucket(bucket); err != nil {
+		return 0, err
+	}
+	e, err := r.getKV(r.b.seqKey(bucket))
+	return sequence(e), err
+}
+
+// sequence decodes a stored sequence; absent is 0.
+func sequence(e *mvccpb.KeyValue) uint64 {
+	if e == nil || len(e.Value) != 8 {
+		return 0
+	}
+	return binary.BigEndian.Uint64(e.Value)
 }
 
 func (r *readTx) Scan(rg kv.Range, reverse bool, fn func(key, value []byte) error) error {

@@ -106,14 +106,30 @@ func (w *writeTx) NextSequence(bucket string) (uint64, error) {
 		if err != nil {
 			return 0, err
 		}
-		if e != nil && len(e.Value) == 8 {
-			n = binary.BigEndian.Uint64(e.Value)
-		}
+		n = sequence(e)
 	}
-	n++
+	return n + 1, w.SetSequence(bucket, n+1)
+}
+
+// Sequence answers from the transaction's own sequence writes first.
+func (w *writeTx) Sequence(bucket string) (uint64, error) {
+	if n, ok := w.seqs[bucket]; ok {
+		return n, nil
+	}
+	if err := checkBucket(bucket); err != nil {
+		return 0, err
+	}
+	e, err := w.trackedKV(w.b.seqKey(bucket))
+	return sequence(e), err
+}
+
+func (w *writeTx) SetSequence(bucket string, n uint64) error {
+	if err := checkBucket(bucket); err != nil {
+		return err
+	}
 	w.seqs[bucket] = n
 	w.buffer(&write{etcdKey: w.b.seqKey(bucket), value: binary.BigEndian.AppendUint64(nil, n)})
-	return n, nil
+	return nil
 }
 
 func (w *writeTx) Fence(f kv.Fence) { w.fences = append(w.fences, f) }

@@ -45,6 +45,8 @@ type ReadTx interface {
 	// Scan calls fn for each record of r in ascending key order (descending
 	// when reverse is set). fn returns ErrStop to end the scan early.
 	Scan(r Range, reverse bool, fn func(key, value []byte) error) error
+	// Sequence returns the bucket's last sequence number (0 if never used).
+	Sequence(bucket string) (uint64, error)
 }
 
 // Tx is a write transaction. Its reads see its own writes.
@@ -57,6 +59,8 @@ type Tx interface {
 	// NextSequence returns the bucket's next sequence number (1, 2, …),
 	// persisted with the commit.
 	NextSequence(bucket string) (uint64, error)
+	// SetSequence sets the bucket's last sequence number (a copy keeps it).
+	SetSequence(bucket string, n uint64) error
 	// Fence makes the commit also require that f still holds (its leader
 	// has not lost the election); otherwise Update returns ErrFenced.
 	Fence(f Fence)

@@ -139,4 +139,31 @@ func testSequences(t *testing.T, b kv.Backend) {
 	if !slices.Equal(got, want) {
 		t.Fatalf("sequences = %v, want %v", got, want)
 	}
+	var seen, next uint64
+	_, err := b.Update(context.Background(), func(tx kv.Tx) (err error) {
+		if err := tx.SetSequence("audit", 100); err != nil {
+			return err
+		}
+		if seen, err = tx.Sequence("audit"); err != nil {
+			return err
+		}
+		next, err = tx.NextSequence("audit")
+		return err
+	})
+	if err != nil || seen != 100 || next != 101 {
+		t.Fatalf("after SetSequence(100): Sequence %d, NextSequence %d, %v; want 100, 101", seen, next, err)
+	}
+	err = b.View(context.Background(), func(tx kv.ReadTx) error {
+		a, err := tx.Sequence("audit")
+		if err != nil || a != 101 {
+			t.Errorf("committed audit sequence %d, %v; want 101", a, err)
+		}
+		if u, err := tx.Sequence("unused"); err != nil || u != 0 {
+			t.Errorf("unused bucket's sequence %d, %v; want 0", u, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
