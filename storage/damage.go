@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"time"
 
@@ -127,7 +128,11 @@ func (s *Store) guard(run func() error) (err error) {
 		if len(p.list) == 0 {
 			panic(r)
 		}
-		err = s.markDamaged(fmt.Sprintf("%v (%s)", r, p.list[0]))
+		cause := fmt.Sprintf("%v (%s)", r, p.list[0])
+		if strings.Contains(p.list[0], fmt.Sprint(r)) {
+			cause = p.list[0] // the scan tripped on the same thing
+		}
+		err = s.markDamaged(cause)
 	}()
 	return run()
 }

@@ -77,7 +77,7 @@ func safely(fn func() error) (err error) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("unreadable: %v", r)
+			err = fmt.Errorf("a page is unreadable: %v", r)
 		}
 	}()
 	return fn()
