@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/keyrack/keyrack/clock"
 	"github.com/keyrack/keyrack/model"
+	"github.com/keyrack/keyrack/storage"
 )
 
 // loadedModel is a dashboard at 100×30 showing n keys from memory.
@@ -52,27 +53,23 @@ func benchCursorMove(b *testing.B, n int) {
 func BenchmarkCursorMove10(b *testing.B)    { benchCursorMove(b, 10) }
 func BenchmarkCursorMove10000(b *testing.B) { benchCursorMove(b, 10000) }
 
-// benchFirstFrame measures start to first frame on a real database of n
-// keys: New, the key list read from bbolt, and the first View.
-func benchFirstFrame(b *testing.B, n int) {
+// storeWith opens a real database holding n keys.
+func storeWith(b *testing.B, n int) (*storage.Store, *clock.Fake) {
 	s, clk := openStore(b)
 	names := make([]string, n-1)
 	for i := range names {
-		names[i] = fmt.Sprintf("service %05d", i)
+		names[i] = fmt.Sprintf("service %06d", i)
 	}
-	if many, ok := any(s).(interface {
-		CreateMany(string, []string, model.Permissions) ([]model.Key, []model.Token, error)
-	}); ok {
-		if _, _, err := many.CreateMany("bench", names, model.AllPermissions()); err != nil {
-			b.Fatal(err)
-		}
-	} else {
-		for _, name := range names {
-			if _, _, err := s.Create("bench", name, model.AllPermissions()); err != nil {
-				b.Fatal(err)
-			}
-		}
+	if _, _, err := s.CreateMany("bench", names, model.AllPermissions()); err != nil {
+		b.Fatal(err)
 	}
+	return s, clk
+}
+
+// benchFirstFrame measures start to first frame on a real database of n
+// keys: New, the key list read from storage, and the first View.
+func benchFirstFrame(b *testing.B, n int) {
+	s, clk := storeWith(b, n)
 	st := FromStorage(s)
 	for b.Loop() {
 		m := New(Options{Store: st, Actor: "bench", Clock: clk, Renderer: asciiRenderer(),
@@ -85,6 +82,25 @@ func benchFirstFrame(b *testing.B, n int) {
 		m.shutdown()
 	}
 }
+
+// benchChange measures what one change elsewhere costs a dashboard of n
+// keys with the cursor in the middle: the snapshot, the table keeping the
+// cursor on its key, and the next frame. It should not grow with n.
+func benchChange(b *testing.B, n int) {
+	s, clk := storeWith(b, n)
+	m := New(Options{Store: FromStorage(s), Actor: "bench", Clock: clk, Renderer: asciiRenderer(),
+		Clipboard: ClipboardOSC52, Output: &syncBuffer{}, Width: 100, Height: 30})
+	b.Cleanup(m.shutdown)
+	m.Update(m.env.loadKeys()())
+	m.table.moveTo(n / 2)
+	for b.Loop() {
+		m.Update(m.env.loadKeys()())
+		_ = m.View()
+	}
+}
+
+func BenchmarkChange1000(b *testing.B)   { benchChange(b, 1000) }
+func BenchmarkChange100000(b *testing.B) { benchChange(b, 100000) }
 
 func BenchmarkFirstFrame10(b *testing.B)    { benchFirstFrame(b, 10) }
 func BenchmarkFirstFrame10000(b *testing.B) { benchFirstFrame(b, 10000) }
