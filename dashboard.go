@@ -16,6 +16,7 @@ import (
 func dashboard(o cli.DashboardOptions) error {
 	// Only a hint for the next process: the dashboard runs without it.
 	_ = o.Store.Announce(storage.Holder{Kind: storage.HolderDashboard})
+	o.Store.SetReminders(storage.Reminders{Before: storage.DefaultRemindBefore, Command: "keyrack"})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	quiet := slog.New(slog.DiscardHandler) // the screen belongs to the dashboard

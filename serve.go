@@ -45,6 +45,7 @@ func serve(o cli.ServeOptions) error {
 	if err != nil {
 		return err
 	}
+	st.SetReminders(reminders(o.RemindBefore, o.SSHAddr))
 	workers, stopWorkers := context.WithCancel(context.Background())
 	defer stopWorkers()
 	waitMailAndScheduler, err := startWorkers(workers, st, o.Mail, log)

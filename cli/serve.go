@@ -18,6 +18,7 @@ type ServeOptions struct {
 	AdminKeys     []string // --admin-key values: keys, or files of keys
 	AdminKeysEnv  string   // KEYRACK_ADMIN_KEYS
 	LastUsedFlush time.Duration
+	RemindBefore  []time.Duration // reminder thresholds; empty: none
 	Mail          mail.Config // checked
 	// Open opens (or creates) the database; serve calls it once its own
 	// configuration is known to be good.
@@ -38,6 +39,7 @@ const serveEnvironment = `  KEYRACK_ADMIN_KEYS      SSH public keys of bootstrap
 
 func (a *app) serveCommand() *cobra.Command {
 	var o ServeOptions
+	var remind string
 	smtp := map[string]*string{}
 	c := &cobra.Command{
 		Use:   "serve [--ssh-addr ADDR] [--http-addr ADDR] [--host-key PATH] [--admin-key KEY|FILE]... [--last-used-flush 5s]",
@@ -48,12 +50,15 @@ ask GET /auth whether a token may do a request, and expiries and mail are
 handled in the background.`,
 		Args:        exactArgs(),
 		Annotations: map[string]string{"environment": serveEnvironment},
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		RunE: func(cmd *cobra.Command, _ []string) (err error) {
 			if a.env.Serve == nil {
 				return usagef("serve cannot run over SSH: it is already running here")
 			}
 			if o.LastUsedFlush <= 0 {
 				return usagef("--last-used-flush must be positive")
+			}
+			if o.RemindBefore, err = parseRemindBefore(remind); err != nil {
+				return err
 			}
 			cfg, err := mail.FromEnv(func(key string) string {
 				for _, f := range smtpFlags {
@@ -82,6 +87,7 @@ handled in the background.`,
 	f.StringVar(&o.HostKey, "host-key", "", "SSH host key file, created if missing (default ssh_host_ed25519 beside the database)")
 	f.StringArrayVar(&o.AdminKeys, "admin-key", nil, "bootstrap admin: an SSH public key or a file of them (repeatable; also KEYRACK_ADMIN_KEYS)")
 	f.DurationVar(&o.LastUsedFlush, "last-used-flush", 5*time.Second, `how often "last used" times are written to the database`)
+	f.StringVar(&remind, "remind-before", "7d,1d,1h", "mail the admins this long before a key expires (comma-separated; none: no reminders)")
 	for _, s := range smtpFlags {
 		smtp[s.flag] = f.String(s.flag, "", s.help)
 	}

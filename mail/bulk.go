@@ -14,6 +14,7 @@ var bulkSubjects = map[model.NotificationKind]string{
 	model.NotifyRotationScheduled: "[%s] %s API keys rotated; the old keys work until %s",
 	model.NotifyExpired:           "[%s] %s API keys expired",
 	model.NotifyDeleted:           "[%s] %s API keys deleted",
+	model.NotifyReminder:          "[%s] %s API keys expire soon",
 }
 
 // describeBulk says what one bulk event (an expiry pass, rotate --all, an
@@ -39,6 +40,8 @@ func describeBulk(n model.Notification) content {
 		c.Intro = fmt.Sprintf("%s API keys of %s have been rotated. The new keys are active now; the old keys keep working until %s and then stop working.", count, org, stamp(n.ExpiresAt))
 	case model.NotifyExpired:
 		c.Intro = fmt.Sprintf("%s API keys of %s have expired: their grace period ended and they no longer work.", count, org)
+	case model.NotifyReminder:
+		c.Intro = fmt.Sprintf("%s API keys of %s expire soon and then stop working. Rotate each before its expiry: %s.", count, org, rotateCommand(n.Command, "ID"))
 	default:
 		c.Intro = fmt.Sprintf("%s API keys of %s changed.", count, org)
 	}
@@ -47,6 +50,9 @@ func describeBulk(n model.Notification) content {
 		v := fmt.Sprintf("%s (%s)", keyName(k.Name), model.Printable(k.Masked))
 		if k.NewMasked != "" {
 			v += " → " + model.Printable(k.NewMasked)
+		}
+		if !k.ExpiresAt.IsZero() {
+			v += fmt.Sprintf(", id %s, expires %s, last used %s", model.Printable(k.ID), stamp(k.ExpiresAt), lastUse(k.LastUsedAt))
 		}
 		c.Fields = append(c.Fields, field{fmt.Sprintf("%d.", i+1), v})
 	}

@@ -34,11 +34,14 @@ func lifecycleFields(n model.Notification) []field {
 	if n.Kind != model.NotifyReminder {
 		return nil
 	}
-	used := "never"
-	if !n.LastUsedAt.IsZero() {
-		used = stamp(n.LastUsedAt)
+	return []field{{"Expires", stamp(n.ExpiresAt)}, {"Last used", lastUse(n.LastUsedAt)}, {"Rotate it with", rotateCommand(n.Command, n.KeyID)}}
+}
+
+func lastUse(t time.Time) string {
+	if t.IsZero() {
+		return "never"
 	}
-	return []field{{"Expires", stamp(n.ExpiresAt)}, {"Last used", used}, {"Rotate it with", rotateCommand(n.Command, n.KeyID)}}
+	return stamp(t)
 }
 
 // rotateCommand is the exact command that rotates key id with a day of grace.

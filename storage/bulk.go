@@ -26,6 +26,7 @@ type bulk struct {
 	kind      model.NotificationKind
 	draft     []byte
 	expiresAt time.Time
+	command   string // reminders: how admins reach keyrack
 }
 
 func (s *Store) newBulk(actor string, kind model.NotificationKind) (*bulk, error) {
@@ -65,7 +66,7 @@ func (w *wtx) addToDraft(b *bulk, keys []model.NotifiedKey, count int) error {
 		return nil
 	}
 	drafts := w.tx.Bucket(bucketDrafts)
-	n := model.Notification{Kind: b.kind, Actor: b.actor, At: w.now, ExpiresAt: b.expiresAt}
+	n := model.Notification{Kind: b.kind, Actor: b.actor, At: w.now, ExpiresAt: b.expiresAt, Command: b.command}
 	if _, err := getJSON(drafts, b.draft, &n); err != nil {
 		return err
 	}
@@ -89,6 +90,9 @@ func (w *wtx) sendDraft(id []byte) error {
 	if n.Count == 1 && len(n.Keys) == 1 {
 		k := n.Keys[0]
 		n.KeyID, n.KeyName, n.KeyMasked, n.NewKeyMasked = k.ID, k.Name, k.Masked, k.NewMasked
+		if !k.ExpiresAt.IsZero() {
+			n.ExpiresAt, n.LastUsedAt = k.ExpiresAt, k.LastUsedAt
+		}
 		n.Count, n.Keys = 0, nil
 	}
 	return w.mail(n)

@@ -39,21 +39,29 @@ func (s *Store) ApplyDue(now time.Time) (int, error) {
 		return n, err
 	}
 	idle, err := s.retireIdle(now)
-	return n + idle, err
+	if err != nil {
+		return n + idle, err
+	}
+	return n + idle, s.sendReminders(now)
 }
 
 // NextDue returns when ApplyDue next has something to do: the earliest
-// expiry or idle deadline.
+// expiry, idle deadline or reminder.
 func (s *Store) NextDue() (time.Time, bool, error) {
 	next, ok, err := s.NextExpiry()
 	if err != nil {
 		return next, ok, err
 	}
-	idle, idleOK, err := s.nextIdle()
-	if idleOK && (!ok || idle.Before(next)) {
-		next, ok = idle, true
+	for _, later := range []func() (time.Time, bool, error){s.nextIdle, func() (time.Time, bool, error) { return s.nextReminderDue(s.clock.Now()) }} {
+		at, found, err := later()
+		if err != nil {
+			return next, ok, err
+		}
+		if found && (!ok || at.Before(next)) {
+			next, ok = at, true
+		}
 	}
-	return next, ok, err
+	return next, ok, nil
 }
 
 // applyExpiries retires every key whose expiry is at or before now, in

@@ -65,6 +65,7 @@ type Store struct {
 	caches      caches
 	pendingMail atomic.Int64 // undelivered mails, counted once at open, then kept
 	seen        seenSource   // this process's /auth sightings (idle.go)
+	reminders   reminderSource
 
 	subMu  sync.Mutex
 	subs   map[*Subscription]struct{}

@@ -1,0 +1,103 @@
+package storage
+
+import (
+	"bytes"
+	"slices"
+	"sync/atomic"
+	"time"
+
+	"github.com/keyrack/keyrack/model"
+	bolt "go.etcd.io/bbolt"
+)
+
+// DefaultRemindBefore are the reminder thresholds of serve and the dashboard.
+var DefaultRemindBefore = []time.Duration{7 * model.Day, model.Day, time.Hour}
+
+// Reminders configure the mail sent before a key expires.
+type Reminders struct {
+	// Before are the thresholds: a reminder goes out when a key's expiry
+	// is that close, at most once per key and threshold.
+	Before []time.Duration
+	// Command is how an admin reaches keyrack, for the command the mail
+	// names: "keyrack" (default) or "ssh -p 23234 HOST".
+	Command string
+}
+
+// reminderSource holds this process's reminder configuration, if any.
+type reminderSource struct{ cfg atomic.Pointer[Reminders] }
+
+// SetReminders turns reminders on in this process's expiry passes
+// (long-running processes: serve and the dashboard).
+func (s *Store) SetReminders(r Reminders) {
+	r.Before = slices.Clone(r.Before)
+	slices.Sort(r.Before)
+	s.reminders.cfg.Store(&r)
+}
+
+// dueThreshold returns the smallest threshold k has crossed by now that was
+// not mailed yet and was crossed after its expiry was set (an admin who
+// sets a key to expire in 12 h needs no "1 day left" mail), if any.
+func dueThreshold(k model.Key, before []time.Duration, now time.Time) (time.Duration, bool) {
+	for _, th := range before { // ascending: the smallest first
+		at := k.ExpiresAt.Add(-th)
+		if at.After(now) || !at.After(k.ExpirySetAt) {
+			continue
+		}
+		if k.Reminded == 0 || th < k.Reminded {
+			return th, true
+		}
+		return 0, false // this one and every larger one were mailed
+	}
+	return 0, false
+}
+
+// nextReminder is when k's next reminder falls due (zero: none).
+func nextReminder(k model.Key, before []time.Duration) time.Time {
+	var next time.Time
+	for _, th := range before {
+		at := k.ExpiresAt.Add(-th)
+		if !at.After(k.ExpirySetAt) || k.Reminded != 0 && th >= k.Reminded {
+			continue
+		}
+		if next.IsZero() || at.Before(next) {
+			next = at
+		}
+	}
+	return next
+}
+
+// firstExpiryAfter returns the first expiry in the index after t (zero: none).
+func (s *Store) firstExpiryAfter(t time.Time) (time.Time, error) {
+	var at time.Time
+	err := s.view(func(tx *bolt.Tx) error {
+		k, _ := tx.Bucket(bucketExpiry).Cursor().Seek(encodeUint(uint64(t.UnixNano()) + 1))
+		if k != nil {
+			at = time.Unix(0, int64(decodeUint(k[:8]))).UTC()
+		}
+		return nil
+	})
+	return at, err
+}
+
+// expiringWithin reads the keys that expire after now and at most within
+// from now, in expiry order.
+func (s *Store) expiringWithin(now time.Time, within time.Duration) ([]model.Key, error) {
+	var keys []model.Key
+	from, to := encodeUint(uint64(now.UnixNano())), encodeUint(uint64(now.Add(within).UnixNano()))
+	err := s.view(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketKeys)
+		c := tx.Bucket(bucketExpiry).Cursor()
+		for k, _ := c.Seek(from); k != nil && bytes.Compare(k[:8], to) <= 0; k, _ = c.Next() {
+			var rec keyRecord
+			found, err := getJSON(b, k[8:], &rec)
+			if err != nil {
+				return err
+			}
+			if found && rec.ExpiresAt.After(now) {
+				keys = append(keys, rec.Key)
+			}
+		}
+		return nil
+	})
+	return keys, err
+}
