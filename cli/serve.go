@@ -19,7 +19,7 @@ type ServeOptions struct {
 	AdminKeysEnv  string   // KEYRACK_ADMIN_KEYS
 	LastUsedFlush time.Duration
 	RemindBefore  []time.Duration // reminder thresholds; empty: none
-	Mail          mail.Config // checked
+	Mail          mail.Config     // checked
 	// Open opens (or creates) the database; serve calls it once its own
 	// configuration is known to be good.
 	Open func() (*storage.Store, error)
