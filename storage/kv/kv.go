@@ -24,7 +24,9 @@ type Backend interface {
 	Load(ctx context.Context, ranges []Range, fn func(i int, key, value []byte) error) (int64, error)
 	// Changes streams, in commit order, every commit after revision after.
 	// When those commits are no longer known the stream's Next returns
-	// ErrCompacted: load again and stream from the new revision.
+	// ErrCompacted: load again and stream from the new revision. ctx
+	// bounds the opening only; the stream lasts until its Close or the
+	// backend's.
 	Changes(ctx context.Context, after int64) (Stream, error)
 	// Campaign blocks until this process leads the election name (or ctx
 	// ends). Writes fenced by the leader's Fence fail once it has lost.
