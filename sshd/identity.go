@@ -32,8 +32,12 @@ func (id identity) actor() string {
 	return fmt.Sprintf("%s (%s)", id.email, id.fp)
 }
 
-// errNotAdmin marks a refusal, as opposed to a failure to decide.
-var errNotAdmin = errors.New("not an admin")
+// errNotAdmin marks a refusal, as opposed to a failure to decide;
+// errKeyExpired, a refusal because the key's expiry-time has passed.
+var (
+	errNotAdmin   = errors.New("not an admin")
+	errKeyExpired = errors.New("key expired")
+)
 
 // identify decides whether key may log in as an admin from remote now.
 // Members are read at every call, so that adding or removing one takes
@@ -78,7 +82,7 @@ func (s *Server) allows(line model.AuthorizedKey, remote netip.Addr) error {
 		return fmt.Errorf("%w: key not allowed from %s (from=%q)", errNotAdmin, remote, strings.Join(line.From, ","))
 	}
 	if line.ExpiredAt(s.clock.Now()) {
-		return fmt.Errorf("%w: key expired at %s (expiry-time)", errNotAdmin, line.Expires.Format(time.RFC3339))
+		return fmt.Errorf("%w: %w at %s (expiry-time)", errNotAdmin, errKeyExpired, line.Expires.Format(time.RFC3339))
 	}
 	return nil
 }

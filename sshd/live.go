@@ -74,15 +74,19 @@ func (s *Server) expireAt(l *live) (stop func()) {
 	go func() {
 		select {
 		case <-due:
-			s.cut(l, "your SSH key expired (expiry-time)")
+			s.cut(l, msgKeyExpired)
 		case <-l.ctx.Done():
 		}
 	}()
 	return cancel
 }
 
-// reasonReload names who removed a bootstrap key's access.
-const reasonReload = "a reload of the server's admin keys"
+// reasonReload names who removed a bootstrap key's access; msgKeyExpired
+// is the last line of a session whose key's expiry-time came.
+const (
+	reasonReload  = "a reload of the server's admin keys"
+	msgKeyExpired = "your SSH key expired (expiry-time)"
+)
 
 // recheck identifies the running sessions that pick selects again and
 // cuts off the ones whose key may no longer log in. pick also names who
@@ -109,7 +113,10 @@ func (s *Server) stillAllowed(l *live, by string) error {
 	if err := l.revocation(); err != nil {
 		return err
 	}
-	if _, err := s.identify(l.id.key, l.id.remote); errors.Is(err, errNotAdmin) {
+	switch _, err := s.identify(l.id.key, l.id.remote); {
+	case errors.Is(err, errKeyExpired):
+		s.cut(l, msgKeyExpired)
+	case errors.Is(err, errNotAdmin):
 		s.cut(l, "your access was removed by "+s.remover(l.id, by))
 	}
 	return l.revocation()
