@@ -22,12 +22,9 @@ type (
 		at      time.Time
 		err     error
 	}
-	// statusMsg shows a result or an error that needed no storage call
-	// (a dialog's validation).
-	statusMsg struct {
-		text string
-		err  error
-	}
+	// failedMsg shows an error that needed no storage call (nothing
+	// selected, a key without SSH keys).
+	failedMsg struct{ err error }
 	tickMsg struct {
 		gen int
 		at  time.Time
@@ -96,7 +93,7 @@ func (e *env) act(text string, op func() error) tea.Cmd {
 }
 
 // failCmd shows err in the status line.
-func failCmd(err error) tea.Cmd { return func() tea.Msg { return statusMsg{err: err} } }
+func failCmd(err error) tea.Cmd { return func() tea.Msg { return failedMsg{err} } }
 
 func (e *env) create(name string, perms model.Permissions) tea.Cmd {
 	return func() tea.Msg {

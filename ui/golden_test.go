@@ -2,16 +2,20 @@ package ui
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/keyrack/keyrack/clock"
 	"github.com/keyrack/keyrack/model"
 	"github.com/keyrack/keyrack/storage"
+	"github.com/muesli/termenv"
 )
 
 // seedStore holds four keys: Default (used 2½ minutes ago), a rotated
@@ -154,5 +158,29 @@ func TestGoldenMembersAndMail(t *testing.T) {
 				golden(t, name, got)
 			})
 		}
+	}
+}
+
+// TestGoldenInColour pins the styles a dark 256-colour terminal gets (the
+// goldens above are what NO_COLOR gives): the cursor row, the expiring
+// key, the hovered row, the help bar.
+func TestGoldenInColour(t *testing.T) {
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.ANSI256)
+	r.SetHasDarkBackground(true)
+	for _, sc := range []struct {
+		name string
+		keys []string
+	}{{"colour_family", []string{"down"}}, {"colour_rotate_now", []string{"r", "home", "enter"}}} {
+		t.Run(sc.name, func(t *testing.T) {
+			s, clk, _ := seedStore(t)
+			h := newHarness(t, s, clk, 80, 24)
+			h.m.env.st = newStyles(r)
+			h.press(sc.keys...)
+			h.deliver(tea.MouseMsg{X: 5, Y: tableTop + 3, Action: tea.MouseActionMotion}) // hovers Staging
+			got := h.screen()
+			checkFrame(t, got, 80, 24)
+			golden(t, sc.name+"_80x24", got)
+		})
 	}
 }

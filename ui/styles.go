@@ -12,7 +12,7 @@ type styles struct {
 	ascii bool // no colours or attributes: markers must carry the meaning
 
 	header, title, dim, columns, cursorRow, hoverRow, warn, err, ok lipgloss.Style
-	label, token, key, box, boxTitle, selected, rule, inputCursor   lipgloss.Style
+	label, token, key, box, boxTitle, selected, rule                lipgloss.Style
 }
 
 // newStyles asks the terminal for its background now, before the program
@@ -30,20 +30,19 @@ func newStyles(r *lipgloss.Renderer) styles {
 		title:     r.NewStyle().Bold(true).Foreground(accent),
 		dim:       r.NewStyle().Foreground(subtle),
 		columns:   r.NewStyle().Bold(true).Foreground(subtle),
-		cursorRow: r.NewStyle().Bold(true).Foreground(lipgloss.AdaptiveColor{Light: "#000000", Dark: "#FFFFFF"}).Background(lipgloss.AdaptiveColor{Light: "#E4DEFF", Dark: "#3B3363"}),
-		// Light enough to tell from the cursor row, dark enough to see on
-		// a black or a dark grey terminal (#262626 vanished on those).
-		hoverRow:    r.NewStyle().Background(lipgloss.AdaptiveColor{Light: "#DADADA", Dark: "#4E4E4E"}),
-		warn:        r.NewStyle().Foreground(lipgloss.AdaptiveColor{Light: "#B35C00", Dark: "#FFB454"}),
-		err:         r.NewStyle().Bold(true).Foreground(lipgloss.AdaptiveColor{Light: "#C0142B", Dark: "#FF6B7A"}),
-		ok:          r.NewStyle().Foreground(lipgloss.AdaptiveColor{Light: "#1E7A34", Dark: "#6BD97E"}),
-		label:       r.NewStyle().Foreground(subtle),
-		token:       r.NewStyle().Foreground(lipgloss.AdaptiveColor{Light: "#B35C00", Dark: "#FFD479"}),
-		key:         r.NewStyle().Bold(true).Foreground(accent),
-		box:         r.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(accent).Padding(0, 1),
-		boxTitle:    r.NewStyle().Bold(true),
-		selected:    r.NewStyle().Reverse(true),
-		rule:        r.NewStyle().Foreground(subtle),
-		inputCursor: r.NewStyle().Reverse(true),
+		cursorRow: r.NewStyle().Bold(true).Foreground(lipgloss.AdaptiveColor{Light: "#000000", Dark: "#FFFFFF"}).Background(lipgloss.AdaptiveColor{Light: "#D7D7FF", Dark: "#5F5FAF"}),
+		// A grey that shows on black and dark-grey terminals (#262626 did
+		// not) and differs from the cursor row's purple in 256 colours too.
+		hoverRow: r.NewStyle().Background(lipgloss.AdaptiveColor{Light: "#E4E4E4", Dark: "#3A3A3A"}),
+		warn:     r.NewStyle().Foreground(lipgloss.AdaptiveColor{Light: "#B35C00", Dark: "#FFB454"}),
+		err:      r.NewStyle().Bold(true).Foreground(lipgloss.AdaptiveColor{Light: "#C0142B", Dark: "#FF6B7A"}),
+		ok:       r.NewStyle().Foreground(lipgloss.AdaptiveColor{Light: "#1E7A34", Dark: "#6BD97E"}),
+		label:    r.NewStyle().Foreground(subtle),
+		token:    r.NewStyle().Foreground(lipgloss.AdaptiveColor{Light: "#B35C00", Dark: "#FFD479"}),
+		key:      r.NewStyle().Bold(true).Foreground(accent),
+		box:      r.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(accent).Padding(0, 1),
+		boxTitle: r.NewStyle().Bold(true),
+		selected: r.NewStyle().Reverse(true),
+		rule:     r.NewStyle().Foreground(subtle),
 	}
 }

@@ -58,12 +58,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case actionMsg:
 		return m, m.acted(msg)
-	case statusMsg:
-		if msg.err != nil {
-			m.fail(msg.err)
-		} else {
-			m.setStatus(msg.text)
-		}
+	case failedMsg:
+		m.fail(msg.err)
 		return m, nil
 	case tea.KeyMsg:
 		if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste && !m.typing() {
