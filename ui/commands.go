@@ -25,7 +25,7 @@ type (
 	// failedMsg shows an error that needed no storage call (nothing
 	// selected, a key without SSH keys).
 	failedMsg struct{ err error }
-	tickMsg struct {
+	tickMsg   struct {
 		gen int
 		at  time.Time
 	}
