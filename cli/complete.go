@@ -17,16 +17,16 @@ func (a *app) completeKeyID(_ *cobra.Command, args []string, _ string) ([]cobra.
 	if err != nil {
 		return nil, cobra.ShellCompDirectiveError
 	}
-	keys, err := st.List()
-	if err != nil {
-		return nil, cobra.ShellCompDirectiveError
-	}
 	now := st.Now()
 	var out []cobra.Completion
-	for _, k := range keys {
+	err = st.EachKey(func(k model.Key) error {
 		if !k.PastExpiry(now) {
 			out = append(out, cobra.CompletionWithDesc(k.ID, model.Printable(k.DisplayName())))
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, cobra.ShellCompDirectiveError
 	}
 	return out, cobra.ShellCompDirectiveNoFileComp
 }
@@ -53,7 +53,7 @@ func (a *app) completeMember(_ *cobra.Command, args []string, _ string) ([]cobra
 
 // completeSpec offers the next item of a permission spec: all, none, or
 // resource= after the items already typed.
-func completeSpec(toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+func completeSpec(_ *cobra.Command, _ []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
 	done, current := "", toComplete
 	if i := strings.LastIndex(toComplete, ","); i >= 0 {
 		done, current = toComplete[:i+1], toComplete[i+1:]

@@ -47,9 +47,7 @@ func (a *app) keysCreateCommand() *cobra.Command {
 	c.Flags().StringVarP(&spec, "permissions", "p", "all", "all | none | resource=read,resource=write,resource=read+write,… (see keyrack resources)")
 	c.Flags().StringVar(&expires, "expires", "", "the key expires this long after its creation (such as 90d; default: never, or the policy's max lifetime)")
 	c.Flags().BoolVar(&asJSON, "json", false, "print the new key as JSON, token included")
-	c.RegisterFlagCompletionFunc("permissions", func(_ *cobra.Command, _ []string, typed string) ([]cobra.Completion, cobra.ShellCompDirective) {
-		return completeSpec(typed)
-	})
+	c.RegisterFlagCompletionFunc("permissions", completeSpec)
 	return c
 }
 
@@ -112,99 +110,6 @@ func (a *app) keysRotateCommand() *cobra.Command {
 	c.Flags().BoolVar(&all, "all", false, "rotate every active key (leak response); expiring keys are skipped")
 	c.Flags().BoolVar(&yes, "yes", false, "with --all: do not ask for confirmation")
 	return c
-}
-
-func (a *app) keysExpireCommand() *cobra.Command {
-	return &cobra.Command{
-		Use:               "expire ID",
-		Short:             "end an expiring key's grace period now",
-		Args:              exactArgs("ID"),
-		ValidArgsFunction: a.completeKeyID,
-		RunE: func(_ *cobra.Command, args []string) error {
-			st, err := a.store(false)
-			if err != nil {
-				return err
-			}
-			if err := st.Expire(a.env.Actor, args[0]); err != nil {
-				return err
-			}
-			defer a.deliver()
-			_, err = fmt.Fprintf(a.env.Stdout, "key %s expired\n", args[0])
-			return err
-		},
-	}
-}
-
-func (a *app) keysRenameCommand() *cobra.Command {
-	return &cobra.Command{
-		Use:               "rename ID NAME",
-		Short:             "rename a key",
-		Args:              exactArgs("ID", "NAME"),
-		ValidArgsFunction: a.completeKeyID,
-		RunE: func(_ *cobra.Command, args []string) error {
-			st, err := a.store(false)
-			if err != nil {
-				return err
-			}
-			k, err := st.Rename(a.env.Actor, args[0], args[1])
-			if err != nil {
-				return err
-			}
-			_, err = fmt.Fprintf(a.env.Stdout, "key %s renamed to %s\n", k.ID, k.DisplayName())
-			return err
-		},
-	}
-}
-
-func (a *app) keysPermissionsCommand() *cobra.Command {
-	return &cobra.Command{
-		Use:   "permissions ID SPEC",
-		Short: "set permissions: all | none | res=read,res=write,res=read+write,…",
-		Args:  exactArgs("ID", "SPEC"),
-		ValidArgsFunction: func(cmd *cobra.Command, args []string, typed string) ([]cobra.Completion, cobra.ShellCompDirective) {
-			if len(args) == 1 {
-				return completeSpec(typed)
-			}
-			return a.completeKeyID(cmd, args, typed)
-		},
-		RunE: func(_ *cobra.Command, args []string) error {
-			perms, err := model.ParsePermissions(args[1])
-			if err != nil {
-				return usagef("%v", err)
-			}
-			st, err := a.store(false)
-			if err != nil {
-				return err
-			}
-			k, err := st.SetPermissions(a.env.Actor, args[0], perms)
-			if err != nil {
-				return err
-			}
-			_, err = fmt.Fprintf(a.env.Stdout, "key %s permissions: %s\n", k.ID, k.Permissions.Summary())
-			return err
-		},
-	}
-}
-
-func (a *app) keysDeleteCommand() *cobra.Command {
-	return &cobra.Command{
-		Use:               "delete ID",
-		Short:             "delete a key at once",
-		Args:              exactArgs("ID"),
-		ValidArgsFunction: a.completeKeyID,
-		RunE: func(_ *cobra.Command, args []string) error {
-			st, err := a.store(false)
-			if err != nil {
-				return err
-			}
-			if err := st.Delete(a.env.Actor, args[0]); err != nil {
-				return err
-			}
-			defer a.deliver()
-			_, err = fmt.Fprintf(a.env.Stdout, "key %s deleted\n", args[0])
-			return err
-		},
-	}
 }
 
 // printNewKey prints a new token: alone on stdout (so $(keyrack keys create)

@@ -1,11 +1,11 @@
 package cli
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
 	"github.com/keyrack/keyrack/model"
+	"github.com/keyrack/keyrack/storage"
 	"github.com/spf13/cobra"
 )
 
@@ -19,67 +19,44 @@ func (a *app) keysSwitchCommand(off bool) *cobra.Command {
 	if off {
 		use, short, done = "disable", "stop a key from working at once, keeping it (enable undoes it)", "disabled"
 	}
-	return &cobra.Command{
-		Use:               use + " ID",
-		Short:             short,
-		Args:              exactArgs("ID"),
-		ValidArgsFunction: a.completeKeyID,
-		RunE: func(_ *cobra.Command, args []string) error {
-			st, err := a.store(false)
+	return a.keyChangeCommand(keyChange{
+		use: use + " ID", short: short, args: []string{"ID"},
+		change: func(st *storage.Store, id string) (string, bool, error) {
+			before, err := st.Get(id)
 			if err != nil {
-				return err
-			}
-			before, err := st.Get(args[0])
-			if err != nil {
-				return err
+				return "", false, err
 			}
 			change := st.Enable
 			if off {
 				change = st.Disable
 			}
 			k, err := change(a.env.Actor, before.ID)
-			if err != nil {
-				return err
-			}
 			if before.Disabled == off {
-				_, err = fmt.Fprintf(a.env.Stdout, "key %s is already %s\n", k.ID, done)
-				return err
+				return "key " + k.ID + " is already " + done, false, err
 			}
-			defer a.deliver()
-			_, err = fmt.Fprintf(a.env.Stdout, "key %s %s\n", k.ID, done)
-			return err
+			return "key " + k.ID + " " + done, true, err
 		},
-	}
+	})
 }
 
 func (a *app) keysExpiresCommand() *cobra.Command {
-	return &cobra.Command{
-		Use:               "expires ID DURATION|never",
-		Short:             "make a key expire after DURATION from now (such as 90d), or never",
-		Args:              exactArgs("ID", "DURATION"),
-		ValidArgsFunction: a.completeKeyID,
-		RunE: func(_ *cobra.Command, args []string) error {
-			lifetime, err := parseLifetime("DURATION", args[1], true)
-			if err != nil {
-				return err
-			}
-			st, err := a.store(false)
-			if err != nil {
-				return err
-			}
-			k, err := st.SetExpiry(a.env.Actor, args[0], lifetime)
-			if err != nil {
-				return err
-			}
-			defer a.deliver()
-			if k.ExpiresAt.IsZero() {
-				_, err = fmt.Fprintf(a.env.Stdout, "key %s never expires\n", k.ID)
-				return err
-			}
-			_, err = fmt.Fprintf(a.env.Stdout, "key %s expires at %s\n", k.ID, model.FormatTime(k.ExpiresAt))
+	var lifetime time.Duration
+	return a.keyChangeCommand(keyChange{
+		use: "expires ID DURATION|never", short: "make a key expire after DURATION from now (such as 90d), or never",
+		args: []string{"ID", "DURATION"},
+		parse: func(args []string) (err error) {
+			lifetime, err = parseLifetime("keys expires", args[1], true)
 			return err
 		},
-	}
+		change: func(st *storage.Store, id string) (string, bool, error) {
+			k, err := st.SetExpiry(a.env.Actor, id, lifetime)
+			if k.ExpiresAt.IsZero() {
+				return "key " + k.ID + " never expires", true, err
+			}
+			return "key " + k.ID + " expires at " + model.FormatTime(k.ExpiresAt), true, err
+		},
+		completeArg: fixedValues("90d", "366d", "never"),
+	})
 }
 
 // parseLifetime reads a key's lifetime: a duration from 1m to 3650d, or

@@ -2,10 +2,10 @@ package cli
 
 import "github.com/anmitsu/go-shlex"
 
-// SplitCommand splits an SSH command line into words as a POSIX shell
+// splitCommand splits an SSH command line into words as a POSIX shell
 // would (quotes, backslashes), with the same splitter the SSH library
 // uses. An unterminated quote is a usage error, never a guess.
-func SplitCommand(line string) ([]string, error) {
+func splitCommand(line string) ([]string, error) {
 	words, err := shlex.Split(line, true)
 	if err != nil {
 		return nil, usagef("cannot split the command line: %v", err)
@@ -15,7 +15,7 @@ func SplitCommand(line string) ([]string, error) {
 
 // RunLine runs an SSH command line: split into words, then Run.
 func RunLine(env Env, line string) int {
-	args, err := SplitCommand(line)
+	args, err := splitCommand(line)
 	if err != nil {
 		return newApp(env).report(nil, err)
 	}
