@@ -33,6 +33,13 @@ func serve(o cli.ServeOptions) error {
 	if err != nil {
 		return err
 	}
+	// Listening comes before the store: a busy or wrong address creates
+	// nothing on disk.
+	ln, err := net.Listen("tcp", o.SSHAddr)
+	if err != nil {
+		return fmt.Errorf("ssh: %w", err)
+	}
+	defer ln.Close()
 
 	st, err := o.Open()
 	if err != nil {
@@ -61,10 +68,6 @@ func serve(o cli.ServeOptions) error {
 	// On every return, the workers end before the store closes (deferred
 	// first): a delivery the mail worker could not record would be sent again.
 	defer func() { stopWorkers(); waitWorkers() }()
-	ln, err := net.Listen("tcp", o.SSHAddr)
-	if err != nil {
-		return fmt.Errorf("ssh: %w", err)
-	}
 	ctx, stopSignals := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stopSignals()
 	hup := make(chan os.Signal, 1)
@@ -74,7 +77,6 @@ func serve(o cli.ServeOptions) error {
 	var httpShutdown func(context.Context) error = func(context.Context) error { return nil }
 	if o.HTTPAddr != "" {
 		if httpShutdown, err = startHTTP(workers, st, o.HTTPAddr, o.LastUsedFlush, log.With("component", "http")); err != nil {
-			ln.Close()
 			return fmt.Errorf("http: %w", err)
 		}
 	}

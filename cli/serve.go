@@ -2,6 +2,11 @@ package cli
 
 import (
 	"errors"
+	"fmt"
+	"io/fs"
+	"net"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -60,6 +65,17 @@ handled in the background.`,
 			if o.RemindBefore, err = parseRemindBefore(remind); err != nil {
 				return err
 			}
+			if err := checkListenAddr("ssh-addr", o.SSHAddr); err != nil {
+				return err
+			}
+			if o.HTTPAddr != "" {
+				if err := checkListenAddr("http-addr", o.HTTPAddr); err != nil {
+					return err
+				}
+			}
+			if err := checkHostKeyPath(o.HostKey); err != nil {
+				return err
+			}
 			cfg, err := mail.FromEnv(func(key string) string {
 				for _, f := range smtpFlags {
 					if f.env == key && cmd.Flags().Changed(f.flag) {
@@ -103,4 +119,32 @@ func nameFlags(cmd *cobra.Command, msg string) string {
 		}
 	}
 	return msg
+}
+
+// checkListenAddr refuses an address serve could never listen on, before
+// anything is created on disk.
+func checkListenAddr(flag, addr string) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err == nil {
+		_, err = net.LookupPort("tcp", port)
+	}
+	if err != nil {
+		return usagef("--%s %q: want HOST:PORT or :PORT, such as 127.0.0.1:8080", flag, addr)
+	}
+	return nil
+}
+
+// checkHostKeyPath refuses a --host-key that can be neither read nor
+// created, before anything else is created on disk.
+func checkHostKeyPath(path string) error {
+	if path == "" {
+		return nil
+	}
+	if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
+		return nil // there, or unreadable: loading it says why
+	}
+	if dir, err := os.Stat(filepath.Dir(path)); err != nil || !dir.IsDir() {
+		return fmt.Errorf("--host-key %s: no directory %s to create it in", path, filepath.Dir(path))
+	}
+	return nil
 }
