@@ -17,6 +17,12 @@ func (e usageError) Error() string { return e.msg }
 
 func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
 
+// exitCode ends a command with a status and no message of its own: what
+// it found (keys find, scan) is already printed.
+type exitCode int
+
+func (e exitCode) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
+
 // report prints err for the command that failed and returns the exit
 // status. It is the one place errors reach the user: control characters
 // are neutralised and anything that looks like a token is masked, since
@@ -24,6 +30,10 @@ func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(fo
 func (a *app) report(cmd *cobra.Command, err error) int {
 	if err == nil {
 		return 0
+	}
+	var quiet exitCode
+	if errors.As(err, &quiet) {
+		return int(quiet)
 	}
 	var se *storage.Error
 	if errors.Is(err, storage.ErrDamaged) && errors.As(err, &se) {

@@ -23,6 +23,7 @@ func (a *app) keysCommand() *cobra.Command {
 		a.keysRotateCommand(),
 		a.keysExpireCommand(),
 		a.keysExpiresCommand(),
+		a.keysFindCommand(),
 		a.keysDisableCommand(),
 		a.keysEnableCommand(),
 		a.keysRenameCommand(),
@@ -34,23 +35,29 @@ func (a *app) keysCommand() *cobra.Command {
 
 func (a *app) keysListCommand() *cobra.Command {
 	var asJSON bool
+	var filter listFilter
 	c := &cobra.Command{
-		Use:   "list [--json]",
+		Use:   "list [--status active|expiring|disabled] [--idle 30d] [--never-used] [--json]",
 		Short: "list the keys (tokens masked)",
 		Args:  exactArgs(),
 		RunE: func(*cobra.Command, []string) error {
+			if _, err := filter.keep(time.Time{}); err != nil {
+				return err // flags checked before the database is opened
+			}
 			st, err := a.store(false)
 			if err != nil {
 				return err
 			}
 			now := st.Now()
+			keep, _ := filter.keep(now)
 			if asJSON {
-				return a.listJSON(st, now)
+				return a.listJSON(st, now, keep)
 			}
-			return a.listTable(st, now)
+			return a.listTable(st, now, keep)
 		},
 	}
 	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	filter.flags(c)
 	return c
 }
 
@@ -124,11 +131,11 @@ func lastUsed(k model.Key) string {
 // listJSON streams keys list --json: a JSON array, one compact key per
 // line, written as the keys are read, so memory does not grow with their
 // number. A key past its expiry is left out even if not yet retired.
-func (a *app) listJSON(st *storage.Store, now time.Time) error {
+func (a *app) listJSON(st *storage.Store, now time.Time, keep func(model.Key) bool) error {
 	out := bufio.NewWriter(a.env.Stdout)
 	sep := "["
 	err := st.EachKey(func(k model.Key) error {
-		if k.PastExpiry(now) {
+		if !keep(k) {
 			return nil
 		}
 		out.WriteString(sep + "\n")
@@ -157,12 +164,12 @@ func (a *app) listJSON(st *storage.Store, now time.Time) error {
 const tableBlock = 1000
 
 // listTable streams keys list as aligned text.
-func (a *app) listTable(st *storage.Store, now time.Time) error {
+func (a *app) listTable(st *storage.Store, now time.Time, keep func(model.Key) bool) error {
 	tw := tabwriter.NewWriter(a.env.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tNAME\tTOKEN\tSTATUS\tLAST USED\tCREATED")
 	rows := 0
 	err := st.EachKey(func(k model.Key) error {
-		if k.PastExpiry(now) {
+		if !keep(k) {
 			return nil
 		}
 		status := string(k.Status(now))
