@@ -54,7 +54,9 @@ func (s *Store) compactLocked() (Compacted, error) {
 	if info, err := os.Stat(s.path); err == nil {
 		c.Before = info.Size()
 	}
-	dst, err := bolt.Open(tmp, 0o600, &bolt.Options{Timeout: time.Second, NoSync: true})
+	// Mapped at the old size from the start: growing the map as the copy
+	// grows would remap (and copy every node out of the map) again and again.
+	dst, err := bolt.Open(tmp, 0o600, &bolt.Options{Timeout: time.Second, NoSync: true, InitialMmapSize: int(c.Before)})
 	if err != nil {
 		return c, err
 	}
