@@ -127,8 +127,8 @@ func TestInTmux(t *testing.T) {
 		d.keys("r")
 		d.waitFor("the picker on its safe default", "> In 24 hours")
 		d.keys("Home", "Enter")
-		s := d.waitFor("the second question", "Rotate Default (")
-		if !strings.Contains(s, "now?") || !strings.Contains(s, "The old key stops working now; last used never.") {
+		s := d.waitFor("the second question", "The old key stops working now; last used never.")
+		if !strings.Contains(s, "Rotate Default (") || !strings.Contains(s, "now?") {
 			t.Fatalf("the confirmation does not say what happens:\n%s", s)
 		}
 		d.keys("n")
@@ -175,5 +175,20 @@ func TestInTmux(t *testing.T) {
 		prev := strings.Fields(rows[len(rows)-1]) // the row above it: the list scrolled to the key
 		d.keys("k")
 		d.waitFor("the cursor one row up, not a jump", "> "+prev[0]+" "+prev[1])
+	})
+
+	t.Run("QuitDeletesTheBufferTmuxMadeOfACopiedToken", func(t *testing.T) {
+		d := newTmuxDashboard(t, bin, 0, 80, 24)
+		d.run("set-option", "-g", "set-clipboard", "on") // the README's advice: OSC 52 becomes a tmux buffer
+		d.keys("c")
+		d.waitFor("the copy", "via OSC 52")
+		token := d.run("show-buffer")
+		if !strings.HasPrefix(token, "kr_") || len(token) != 39 {
+			t.Fatalf("tmux's buffer holds %q, not the token", token)
+		}
+		d.quit()
+		if left := d.run("list-buffers", "-F", "#{buffer_sample}"); strings.Contains(left, token) {
+			t.Fatalf("the token is still in a tmux buffer after quit: %q", left)
+		}
 	})
 }
