@@ -2,6 +2,7 @@ package storage
 
 import (
 	"fmt"
+	"runtime/debug"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -64,6 +65,10 @@ func (s *Store) ensureCaches() error {
 	c.byHash = byHash
 	c.authMu.Unlock()
 	c.loaded = true
+	// Decoding every record leaves garbage several times the size of the
+	// caches; give it back now rather than keep it resident until the heap
+	// grows again.
+	go debug.FreeOSMemory()
 	return nil
 }
 
