@@ -2,30 +2,13 @@ package ui
 
 import (
 	"fmt"
-	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/keyrack/keyrack/model"
 )
 
-// status is the line under the table: the result of the last action.
-type status struct {
-	text string
-	err  bool
-	copy bool      // a copy message, which counts down to the clipboard clear
-	at   time.Time // when it was set: good news fades after statusFade
-}
-
-// statusFade is how long a success message stays; errors stay until a key.
-const statusFade = 10 * time.Second
-
-func (m *Model) setStatus(text string) { m.status = status{text: text, at: m.now} }
-
-// fail shows err in the status line; the dashboard never exits on one.
-func (m *Model) fail(err error) { m.status = status{text: model.Printable(err.Error()), err: true} }
-
-// key handles a key press: ctrl+c always quits, then the filter being
+// keypress handles a keypress: ctrl+c always quits, then the filter being
 // typed, the open dialog or view, and finally the key table get it.
 func (m *Model) keypress(msg tea.KeyMsg) tea.Cmd {
 	k := m.env.bindings
