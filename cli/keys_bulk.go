@@ -27,6 +27,11 @@ func (a *app) keysImportCommand() *cobra.Command {
 			"tokens are printed as JSON lines). Any bad line refuses the whole file; nothing is stored.",
 		Args: exactArgs("FILE"),
 		RunE: func(_ *cobra.Command, args []string) error {
+			switch keyimport.Format(format) {
+			case keyimport.Detect, keyimport.Keyrack, keyimport.Lago:
+			default:
+				return usagef("--format %q: want keyrack or lago", format)
+			}
 			in, closeIn, err := a.input(args[0])
 			if err != nil {
 				return err

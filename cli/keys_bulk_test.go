@@ -59,6 +59,17 @@ func TestImportOfAFileRefusesItWholeOnABadLine(t *testing.T) {
 	}
 }
 
+func TestImportWithAnUnknownFormatIsAUsageError(t *testing.T) {
+	h := newHarness(t)
+	in, _ := lagoLines(1)
+	if code, _, errOut := h.runIn(in, false, "keys", "import", "--format", "csv", "-"); code != 2 || !strings.Contains(errOut, `--format "csv": want keyrack or lago`) {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	if n := len(h.listJSON()); n != 1 {
+		t.Fatalf("%d keys after a refused import, want 1", n)
+	}
+}
+
 func TestImportInKeyrackFormPrintsTheGeneratedTokens(t *testing.T) {
 	h := newHarness(t)
 	code, out, errOut := h.runIn(`{"name":"ci","permissions":{"invoice":["read","write"]}}`+"\n"+`{"name":"cd"}`, false, "keys", "import", "--format", "keyrack", "-")
