@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"text/tabwriter"
 
 	"github.com/keyrack/keyrack/mail"
 	"github.com/keyrack/keyrack/model"
@@ -134,6 +135,16 @@ func (a *app) mailer() Mailer {
 // warn prints a line on stderr, as errors are printed.
 func (a *app) warn(format string, args ...any) {
 	fmt.Fprintf(a.env.Stderr, "keyrack: %s\n", model.MaskTokens(model.Printable(fmt.Sprintf(format, args...))))
+}
+
+// table is an aligned table on stdout, its header line already written
+// (none for ""); Flush prints it.
+func (a *app) table(header string) *tabwriter.Writer {
+	tw := tabwriter.NewWriter(a.env.Stdout, 0, 4, 2, ' ', 0)
+	if header != "" {
+		fmt.Fprintln(tw, header)
+	}
+	return tw
 }
 
 // shellQuote quotes a path for a command line shown to the user.

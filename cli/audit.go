@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"text/tabwriter"
 
 	"github.com/keyrack/keyrack/model"
 	"github.com/spf13/cobra"
@@ -36,8 +35,7 @@ func (a *app) auditCommand() *cobra.Command {
 				}
 				return writeList(a.env.Stdout, entries)
 			}
-			tw := tabwriter.NewWriter(a.env.Stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "WHEN\tACTOR\tACTION\tKEY\tDETAIL")
+			tw := a.table("WHEN\tACTOR\tACTION\tKEY\tDETAIL")
 			for _, e := range entries {
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", model.FormatTime(e.At), model.Printable(e.Actor), e.Action, e.KeyID, model.Printable(e.Detail))
 			}

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/keyrack/keyrack/model"
@@ -84,7 +83,7 @@ func (a *app) keysShowCommand() *cobra.Command {
 			if asJSON {
 				return writeJSON(a.env.Stdout, toJSON(k, now))
 			}
-			tw := tabwriter.NewWriter(a.env.Stdout, 0, 4, 2, ' ', 0)
+			tw := a.table("")
 			fmt.Fprintf(tw, "id\t%s\nname\t%s\ntoken\t%s\nstatus\t%s\n", k.ID, k.DisplayName(), k.Masked(), k.Status(now))
 			if !k.ExpiresAt.IsZero() {
 				fmt.Fprintf(tw, "expires\t%s\n", model.FormatTime(k.ExpiresAt))
@@ -165,8 +164,7 @@ const tableBlock = 1000
 
 // listTable streams keys list as aligned text.
 func (a *app) listTable(st *storage.Store, now time.Time, keep func(model.Key) bool) error {
-	tw := tabwriter.NewWriter(a.env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tNAME\tTOKEN\tSTATUS\tLAST USED\tCREATED")
+	tw := a.table("ID\tNAME\tTOKEN\tSTATUS\tLAST USED\tCREATED")
 	rows := 0
 	err := st.EachKey(func(k model.Key) error {
 		if !keep(k) {

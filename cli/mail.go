@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/keyrack/keyrack/mail"
@@ -50,8 +49,7 @@ func (a *app) mailCommand() *cobra.Command {
 				_, err := fmt.Fprintln(a.env.Stdout, "the outbox is empty (mail goes to members with role admin)")
 				return err
 			}
-			tw := tabwriter.NewWriter(a.env.Stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "WHEN\tSTATE\tTO\tSUBJECT\tKEY\tATTEMPTS\tLAST ERROR")
+			tw := a.table("WHEN\tSTATE\tTO\tSUBJECT\tKEY\tATTEMPTS\tLAST ERROR")
 			for _, n := range out {
 				state := string(n.State)
 				if n.State == model.MailSent {

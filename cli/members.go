@@ -3,7 +3,6 @@ package cli
 import (
 	"fmt"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/keyrack/keyrack/model"
@@ -64,8 +63,7 @@ func (a *app) membersListCommand() *cobra.Command {
 				_, err := fmt.Fprintln(a.env.Stdout, "no members yet: keyrack members add EMAIL --role admin")
 				return err
 			}
-			tw := tabwriter.NewWriter(a.env.Stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "EMAIL\tROLE\tSSH KEYS\tADDED")
+			tw := a.table("EMAIL\tROLE\tSSH KEYS\tADDED")
 			for _, m := range ms {
 				fps := strings.Join(m.Fingerprints(), ", ")
 				if fps == "" {

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"text/tabwriter"
 
 	"github.com/keyrack/keyrack/model"
 	"github.com/spf13/cobra"
@@ -33,8 +32,7 @@ func (a *app) resourcesCommand() *cobra.Command {
 			if asJSON {
 				return writeList(a.env.Stdout, list)
 			}
-			tw := tabwriter.NewWriter(a.env.Stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "RESOURCE\tMODES")
+			tw := a.table("RESOURCE\tMODES")
 			for _, r := range list {
 				modes := "read, write"
 				if r.ReadOnly {

@@ -24,11 +24,7 @@ func sshKeys(v string, readFiles bool) ([]string, error) {
 		}
 		return nil, err
 	}
-	lines := make([]string, len(keys))
-	for i, k := range keys {
-		lines[i] = k.Line
-	}
-	return lines, nil
+	return keyLines(keys), nil
 }
 
 // maxKeyInput bounds what `members add-key EMAIL -` reads from stdin.
@@ -54,9 +50,14 @@ func sshKeysFromStdin(in io.Reader) ([]string, error) {
 	if len(keys) == 0 {
 		return nil, usagef("stdin holds no SSH public key")
 	}
+	return keyLines(keys), nil
+}
+
+// keyLines is the authorized_keys line of each key, as members store them.
+func keyLines(keys []model.AuthorizedKey) []string {
 	lines := make([]string, len(keys))
 	for i, k := range keys {
 		lines[i] = k.Line
 	}
-	return lines, nil
+	return lines
 }
