@@ -27,8 +27,8 @@ const maxProblems = 50
 func (s *Store) Check() Report {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	p := s.scan(maxProblems, true, true)
-	return Report{Problems: p.list, More: p.dropped, Keys: p.keys, Secrets: s.sealer != nil}
+	p := s.scan(maxProblems, true, scanSecrets)
+	return Report{Problems: p.list, More: p.dropped, Keys: p.keys, Secrets: p.secrets}
 }
 
 // checkInvariants adds keyrack's problems in tx to p.
@@ -87,7 +87,7 @@ func (s *Store) checkKeys(tx *bolt.Tx, p *problemList) {
 		} else if got := hashes.Get(rec.Hash); !bytes.Equal(got, k) {
 			p.addf("key %s: the hash index does not point to it", id)
 		}
-		if s.sealer != nil {
+		if p.secrets {
 			s.checkSecret(rec, p)
 		}
 		if d := tx.Bucket(bucketDisabled); d != nil && rec.Disabled != (d.Get(k) != nil) {

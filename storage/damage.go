@@ -123,8 +123,9 @@ func (s *Store) guard(run func() error) (err error) {
 			return
 		}
 		// Without writeMu bbolt's own check is not safe; the pages and
-		// keyrack's invariants tell damage from a bug well enough.
-		p := s.scan(1, false, true)
+		// keyrack's invariants (not the secrets: too slow to wait for)
+		// tell damage from a bug well enough.
+		p := s.scan(1, false, scanRecords)
 		if len(p.list) == 0 {
 			panic(r)
 		}

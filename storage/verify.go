@@ -9,13 +9,23 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
+// scanDepth is how far a scan goes.
+type scanDepth int
+
+const (
+	scanStructure scanDepth = iota // the file's size and pages, bbolt's check
+	scanRecords                    // and keyrack's invariants (check.go)
+	scanSecrets                    // and every sealed secret opened
+)
+
 // scan lists a file's problems, at most limit of them (0: all). Every step
 // is guarded: a fault or panic becomes a problem, and once pages are found
 // unreadable bbolt's own check is skipped (it runs in a goroutine of its
 // own, where a fault could not be caught). withBolt runs bbolt's check,
-// which needs writeMu held; invariants adds keyrack's (check.go).
-func (s *Store) scan(limit int, withBolt, invariants bool) *problemList {
-	p := &problemList{limit: limit}
+// which needs writeMu held.
+func (s *Store) scan(limit int, withBolt bool, depth scanDepth) *problemList {
+	p := &problemList{limit: limit, secrets: depth >= scanSecrets && s.sealer != nil}
+	invariants := depth >= scanRecords
 	p.add(safely(s.checkSize))
 	if p.full() {
 		return p
@@ -41,7 +51,7 @@ func (s *Store) scan(limit int, withBolt, invariants bool) *problemList {
 
 // verifyStructure is the check before a store's first write (writeMu held).
 func (s *Store) verifyStructure() error {
-	if p := s.scan(1, true, false); len(p.list) > 0 {
+	if p := s.scan(1, true, scanStructure); len(p.list) > 0 {
 		return corrupt("%s", p.list[0])
 	}
 	return nil
@@ -52,7 +62,8 @@ type problemList struct {
 	list    []string
 	limit   int
 	dropped int
-	keys    int // key records read by checkKeys
+	keys    int  // key records read by checkKeys
+	secrets bool // checkKeys opens every sealed secret
 }
 
 // add records err (if any) and returns how many problems are recorded.
