@@ -2,6 +2,7 @@ package storage
 
 import (
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -17,7 +18,8 @@ import (
 const crashBulkEnv = "KEYRACK_CRASH_BULK_DB"
 
 // crashBulkChild imports keys that fall due quickly, rotates every key and
-// applies large expiry passes until it is killed.
+// applies large expiry passes until it is killed. It writes "+" after each
+// operation, so the parent can wait until it has done some work.
 func crashBulkChild(path string) {
 	s, err := Open(path, Options{LockTimeout: 5 * time.Second})
 	if err != nil {
@@ -45,6 +47,7 @@ func crashBulkChild(path string) {
 			time.Sleep(50 * time.Millisecond)
 			s.ApplyDue(time.Now())
 		}
+		os.Stdout.WriteString("+")
 	}
 }
 
@@ -62,10 +65,17 @@ func TestCrashDuringBulkWorkLeavesEachKeyDoneOrUntouched(t *testing.T) {
 		out, err := cmd.StdoutPipe()
 		must(t, err)
 		must(t, cmd.Start())
-		if _, err := out.Read(make([]byte, 6)); err != nil {
+		// "ready\n"; every fifth child also its first "+", so that some bulk
+		// work is done however slow the machine is (under -race on a busy
+		// CI machine, a first import can take longer than the delay).
+		want := len("ready\n")
+		if i%5 == 0 {
+			want++
+		}
+		if _, err := io.ReadFull(out, make([]byte, want)); err != nil {
 			cmd.Process.Kill()
 			cmd.Wait()
-			t.Fatalf("child %d did not start: %v", i, err)
+			t.Fatalf("child %d did not start or finish its first operation: %v", i, err)
 		}
 		time.Sleep(time.Duration(20+rand.IntN(250)) * time.Millisecond)
 		cmd.Process.Signal(syscall.SIGKILL)
