@@ -126,3 +126,13 @@ func TestKeysListFilters(t *testing.T) {
 	h.fails(2, "keys", "list", "--status", "gone")
 	h.fails(2, "keys", "list", "--idle", "soon")
 }
+
+func TestScanOverSSHReadsStdinOnly(t *testing.T) {
+	h := newHarness(t)
+	if code, _, errOut := h.runIn("", true, "scan", "/etc"); code != 2 || !strings.Contains(errOut, "stdin only") {
+		t.Fatalf("scan of a server path over SSH: exit %d %q", code, errOut)
+	}
+	if code, _, _ := h.runIn("nothing\n", true, "scan", "-"); code != 0 {
+		t.Fatalf("scan - over SSH: exit %d", code)
+	}
+}

@@ -30,6 +30,10 @@ keyrack keys rotate --all.`,
 			if len(args) == 0 {
 				return usagef("scan takes at least one PATH (or - for stdin)")
 			}
+			if a.env.Remote && (len(args) != 1 || args[0] != "-") {
+				// The server's files are not the admin's to read.
+				return usagef("over SSH, scan reads stdin only: ssh … scan - < FILE")
+			}
 			return nil
 		},
 		RunE: func(_ *cobra.Command, args []string) error {
