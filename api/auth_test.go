@@ -274,6 +274,7 @@ type fixedStore struct {
 
 func (s fixedStore) Authenticate(model.Token, time.Time) (model.Key, error) { return s.key, s.err }
 func (fixedStore) RecordLastUsed(map[string]time.Time) error                { return nil }
+func (fixedStore) RecordUsage([]model.UsageHour) error                      { return nil }
 
 func TestAuthKeyNameCannotBreakAHeader(t *testing.T) {
 	tok, _ := model.GenerateToken(strings.NewReader(strings.Repeat("y", 200)))

@@ -55,14 +55,13 @@ func (s *Server) decide(raw string, q question) verdict {
 		s.log.Error("authenticate", "err", err)
 		return verdict{status: http.StatusServiceUnavailable}
 	}
-	if q.tracksLastUsed {
-		s.used.mark(key.ID, now)
-	}
+	v := verdict{status: http.StatusOK, key: key}
 	switch {
 	case !q.mapped:
-		return verdict{status: http.StatusForbidden, key: key, denial: &notMapped}
+		v = verdict{status: http.StatusForbidden, key: key, denial: &notMapped}
 	case !key.Permissions.Allows(q.resource, q.mode):
-		return verdict{status: http.StatusForbidden, key: key, denial: denialFor(q.resource, q.mode)}
+		v = verdict{status: http.StatusForbidden, key: key, denial: denialFor(q.resource, q.mode)}
 	}
-	return verdict{status: http.StatusOK, key: key}
+	s.used.record(key.ID, now, q, v.status == http.StatusOK)
+	return v
 }

@@ -35,6 +35,8 @@ type Store interface {
 	Authenticate(tok model.Token, now time.Time) (model.Key, error)
 	// RecordLastUsed writes "last used" times in one transaction.
 	RecordLastUsed(used map[string]time.Time) error
+	// RecordUsage adds per-key hourly request counts in one transaction.
+	RecordUsage(hours []model.UsageHour) error
 }
 
 // Options configure New. Store is required; the rest have defaults.
@@ -81,7 +83,7 @@ func New(opts Options) (*Server, error) {
 		log:        opts.Logger,
 		flushEvery: opts.FlushEvery,
 		ready:      opts.Ready,
-		used:       lastUsed{pending: make(map[string]time.Time)},
+		used:       lastUsed{pending: make(map[string]time.Time), usage: make(map[usageSlot]*model.UsageHour)},
 		stop:       make(chan struct{}),
 		flushed:    make(chan struct{}),
 	}

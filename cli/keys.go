@@ -23,6 +23,7 @@ func (a *app) keysCommand() *cobra.Command {
 		a.keysExpireCommand(),
 		a.keysExpiresCommand(),
 		a.keysFindCommand(),
+		a.keysUsageCommand(),
 		a.keysDisableCommand(),
 		a.keysEnableCommand(),
 		a.keysRenameCommand(),

@@ -98,7 +98,7 @@ func (a *app) keysRenameCommand() *cobra.Command {
 
 func (a *app) keysPermissionsCommand() *cobra.Command {
 	var perms model.Permissions
-	return a.keyChangeCommand(keyChange{
+	return a.withUsageAdvice(a.keyChangeCommand(keyChange{
 		use: "permissions ID SPEC", short: "set permissions: all | none | res=read,res=write,res=read+write,…",
 		args: []string{"ID", "SPEC"},
 		parse: func(args []string) (err error) {
@@ -112,5 +112,5 @@ func (a *app) keysPermissionsCommand() *cobra.Command {
 			return fmt.Sprintf("key %s permissions: %s", k.ID, k.Permissions.Summary()), false, err
 		},
 		completeArg: completeSpec,
-	})
+	}))
 }

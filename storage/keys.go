@@ -121,6 +121,9 @@ func (w *wtx) destroyKey(rec keyRecord) error {
 	if err := w.tx.Bucket(bucketIdle).Delete([]byte(rec.ID)); err != nil {
 		return err
 	}
+	if err := w.dropUsageBefore(rec.ID, time.Time{}); err != nil {
+		return err
+	}
 	if err := w.tx.Bucket(bucketKeys).Delete([]byte(rec.ID)); err != nil {
 		return err
 	}

@@ -17,6 +17,7 @@ var addedBuckets = []struct {
 	{bucketOrder, fillOrder},
 	{bucketDisabled, nil},
 	{bucketIdle, nil},
+	{bucketUsage, nil},
 }
 
 // migrate adds what an older database lacks. It writes only when something
