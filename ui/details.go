@@ -47,7 +47,10 @@ func detailsView(st styles, k model.Key, now time.Time, rev revealState, width, 
 	}
 
 	expiry := st.ok.Render("Active: no expiry. Rotate it with r.")
-	if !k.ExpiresAt.IsZero() {
+	switch {
+	case k.Disabled: // refused at /auth, and not rotatable, whatever its expiry
+		expiry = st.warn.Render("Disabled: refused at /auth until enabled again (keys enable " + model.Printable(k.ID) + ").")
+	case !k.ExpiresAt.IsZero():
 		when := fmt.Sprintf("%s (%s)", stamp(k.ExpiresAt, now), until(k.ExpiresAt, now))
 		text := "⚠ The key expires on " + when
 		if ansi.StringWidth(text) > width { // keep the countdown on narrow screens
