@@ -25,7 +25,9 @@ func TestMain(m *testing.M) {
 		crashBulkChild(path)
 		return
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	removeBigDB()
+	os.Exit(code)
 }
 
 // crashChild rotates, creates, expires and deletes keys until it is killed.
