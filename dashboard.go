@@ -20,10 +20,11 @@ func dashboard(o cli.DashboardOptions) error {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	quiet := slog.New(slog.DiscardHandler) // the screen belongs to the dashboard
-	waitWorkers, err := startWorkers(ctx, o.Store, o.Mail, quiet)
+	w, err := newMailWorker(o.Store, o.Mail, quiet)
 	if err != nil {
 		return err
 	}
+	waitWorkers := startWorkers(ctx, o.Store, w, quiet)
 	stopOnDamage(ctx, cancel, o.Store)
 	err = ui.Run(ctx, ui.Options{Store: ui.FromStorage(o.Store), Actor: o.Actor}, os.Stdin, os.Stdout)
 	cancel()

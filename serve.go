@@ -48,17 +48,18 @@ func serve(o cli.ServeOptions) error {
 	if err := st.Announce(storage.Holder{Kind: storage.HolderServe}); err != nil {
 		log.Warn("cannot say who holds the database", "err", err)
 	}
-	srv, err := sshd.New(sshd.Config{HostKeyPath: o.HostKey, AdminKeys: adminKeys, Store: st, Logger: log.With("component", "ssh")})
+	mailer, err := newMailWorker(st, o.Mail, log)
+	if err != nil {
+		return err
+	}
+	srv, err := sshd.New(sshd.Config{HostKeyPath: o.HostKey, AdminKeys: adminKeys, Store: st, Mailer: mailer, Logger: log.With("component", "ssh")})
 	if err != nil {
 		return err
 	}
 	st.SetReminders(reminders(o.RemindBefore, o.SSHAddr))
 	workers, stopWorkers := context.WithCancel(context.Background())
 	defer stopWorkers()
-	waitMailAndScheduler, err := startWorkers(workers, st, o.Mail, log)
-	if err != nil {
-		return err
-	}
+	waitMailAndScheduler := startWorkers(workers, st, mailer, log)
 	compactor := make(chan struct{})
 	go func() {
 		defer close(compactor)

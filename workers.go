@@ -12,14 +12,19 @@ import (
 	"github.com/keyrack/keyrack/storage"
 )
 
-// startWorkers runs the scheduler and the mail worker until ctx ends.
-// wait returns once both have stopped: the store must not close under them
-// (a delivery it could not record would be sent again at the next start).
-func startWorkers(ctx context.Context, st *storage.Store, cfg mail.Config, log *slog.Logger) (wait func(), err error) {
+// newMailWorker is the mail worker of a long-running process.
+func newMailWorker(st *storage.Store, cfg mail.Config, log *slog.Logger) (*mail.Worker, error) {
 	w, err := mail.New(st, cfg, st.Clock(), log.With("component", "mail"))
 	if err != nil {
 		return nil, fmt.Errorf("mail: %w", err)
 	}
+	return w, nil
+}
+
+// startWorkers runs the scheduler and the mail worker w until ctx ends.
+// wait returns once both have stopped: the store must not close under them
+// (a delivery it could not record would be sent again at the next start).
+func startWorkers(ctx context.Context, st *storage.Store, w *mail.Worker, log *slog.Logger) (wait func()) {
 	var wg sync.WaitGroup
 	wg.Add(2)
 	go func() {
@@ -30,7 +35,7 @@ func startWorkers(ctx context.Context, st *storage.Store, cfg mail.Config, log *
 		defer wg.Done()
 		scheduler.Run(ctx, st, clock.Real{}, log.With("component", "scheduler"))
 	}()
-	return wg.Wait, nil
+	return wg.Wait
 }
 
 // stopOnDamage calls stop once st finds its file damaged (or ctx ends):

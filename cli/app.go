@@ -104,6 +104,9 @@ func (a *app) mailConfig() (mail.Config, error) {
 // deliver gives mail caused by a command up to 10 s to leave before exit;
 // what does not leave stays in the outbox.
 func (a *app) deliver() {
+	if a.env.Remote {
+		return // the daemon's worker delivers it; the session need not wait
+	}
 	m := a.mailer()
 	if m == nil {
 		return

@@ -31,9 +31,11 @@ type Env struct {
 	Stderr io.Writer
 	// Getenv reads the environment (os.Getenv locally); nil reads nothing.
 	Getenv func(string) string
-	// Mailer delivers a command's mail before it exits. Nil: a database the
-	// commands opened themselves gets a mail worker from KEYRACK_SMTP_*;
-	// a given Store gets none (a worker delivers in the background).
+	// Mailer delivers a command's mail before it exits, and what `mail
+	// send` asks for. Nil: a database the commands opened themselves gets
+	// a mail worker from KEYRACK_SMTP_*; a given Store gets none (a worker
+	// delivers in the background). Over SSH (Remote) only mail send uses
+	// it: the daemon's worker delivers the rest in the background.
 	Mailer Mailer
 	// Remote is set for commands that arrive over SSH: they may not read
 	// the server's files (members add --ssh-key FILE) nor name a database.

@@ -102,3 +102,20 @@ func TestCommandsThatCauseMailTryToDeliverIt(t *testing.T) {
 		t.Errorf("the outbox does not show why mail waits:\n%s", table)
 	}
 }
+
+func TestOverSSHOnlyMailSendWaitsForDelivery(t *testing.T) {
+	h := newHarness(t)
+	h.ok("members", "add", "ada@example.com")
+	daemon := &fakeMailer{store: h.store}
+	remote := func(args ...string) (int, string) {
+		var out, errOut bytes.Buffer
+		code := Run(Env{Store: h.store, Actor: "ada@example.com", Stdout: &out, Stderr: &errOut, Mailer: daemon, Remote: true}, args)
+		return code, out.String() + errOut.String()
+	}
+	if code, out := remote("keys", "create", "--name", "ci"); code != 0 || daemon.calls != 0 {
+		t.Fatalf("keys create over SSH: exit %d, %q, %d deliveries; want the daemon's worker left to it", code, out, daemon.calls)
+	}
+	if code, out := remote("mail", "send"); code != 0 || out != "delivered 1 mail\n" || daemon.calls != 1 {
+		t.Fatalf("mail send over SSH: exit %d, %q, %d deliveries", code, out, daemon.calls)
+	}
+}

@@ -51,11 +51,12 @@ func closeRevoked(sess ssh.Session, l *live) {
 
 // runCommand runs a command line against the daemon's store as the
 // session's admin and returns the exit status. Mail is left to the
-// daemon's worker; the server's files stay out of reach (Remote).
+// daemon's worker (mail send asks it to deliver now); the server's files
+// stay out of reach (Remote).
 func (s *Server) runCommand(sess ssh.Session, l *live, line string) int {
 	s.log.Debug("ssh command", "actor", l.id.actor(), "command", commandName(strings.Fields(line)))
 	stdin := revocableReader{r: sess, check: func() error { return s.stillAllowed(l, "") }}
-	env := cli.Env{Store: s.store, Actor: l.id.actor(), Stdin: stdin, Stdout: sess, Stderr: sess.Stderr(), Remote: true}
+	env := cli.Env{Store: s.store, Actor: l.id.actor(), Stdin: stdin, Stdout: sess, Stderr: sess.Stderr(), Mailer: s.mailer, Remote: true}
 	return cli.RunLine(env, line)
 }
 

@@ -17,6 +17,7 @@ import (
 
 	"github.com/charmbracelet/ssh"
 	"github.com/charmbracelet/wish"
+	"github.com/keyrack/keyrack/cli"
 	"github.com/keyrack/keyrack/clock"
 	"github.com/keyrack/keyrack/model"
 	"github.com/keyrack/keyrack/storage"
@@ -37,6 +38,9 @@ type Config struct {
 	AdminKeys []string
 	// Store is the daemon's database, shared by every session.
 	Store *storage.Store
+	// Mailer is the daemon's mail worker, for `mail send` over SSH; other
+	// commands leave their mail to it. Nil: mail send says it cannot.
+	Mailer cli.Mailer
 	// Logger receives one line per login attempt; default slog.Default().
 	Logger *slog.Logger
 	// Clock drives the dashboards' timers; default the store's clock.
@@ -61,6 +65,7 @@ const sshShareOfFiles = 2 // one half
 type Server struct {
 	srv        *ssh.Server
 	store      *storage.Store
+	mailer     cli.Mailer
 	clock      clock.Clock
 	log        *slog.Logger
 	hostKey    string // fingerprint, for the startup log line
@@ -114,7 +119,7 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{store: cfg.Store, clock: cfg.Clock, log: cfg.Logger, bootstrap: bootstrap, loginTimeout: cfg.LoginTimeout,
+	s := &Server{store: cfg.Store, mailer: cfg.Mailer, clock: cfg.Clock, log: cfg.Logger, bootstrap: bootstrap, loginTimeout: cfg.LoginTimeout,
 		live: map[*live]struct{}{}, terminals: map[ssh.Session]ptyTerminal{}, emulatePty: emulatedPty(), limits: lim}
 	s.overCap = newRateLog(refusalLogEvery, 1, func(n int) {
 		s.log.Warn("ssh connections refused over the limits", "count", n, "total", s.refusedConns.Load())
