@@ -50,8 +50,9 @@ func TestMailStateChanges(t *testing.T) {
 	}
 	mustCreate(t, s, "a")
 	n := onlyMail(t, s)
-	changes, stop := s.Subscribe()
-	defer stop()
+	sub := s.Watch()
+	defer sub.Close()
+	changes := sub.C()
 
 	must(t, s.MarkWaiting(n.ID, "no SMTP server configured"))
 	<-changes
@@ -80,7 +81,7 @@ func TestMailStateChanges(t *testing.T) {
 	if n = onlyMail(t, s); n.State != model.MailSent || n.Attempts != 2 || n.LastError != "" || !n.SentAt.Equal(clk.Now()) {
 		t.Fatalf("a sent mail changed after it was sent: %+v", n)
 	}
-	if left, _ := s.Undelivered(); len(left) != 0 {
+	if left, _ := s.PendingMails(); len(left) != 0 {
 		t.Fatalf("undelivered %+v", left)
 	}
 	for _, bad := range []string{"", "zz", "0000000000000001", "0000000000000009.abc"} {

@@ -38,11 +38,6 @@ func (s *Store) PendingMails() ([]model.Notification, error) {
 	return out, nil
 }
 
-// Undelivered returns the mail not yet sent, oldest first.
-//
-// Deprecated: use PendingMails, or PendingMail for the count.
-func (s *Store) Undelivered() ([]model.Notification, error) { return s.PendingMails() }
-
 // countPending counts the undelivered mail once, at open.
 func (s *Store) countPending() error {
 	return s.view(func(tx *bolt.Tx) error {

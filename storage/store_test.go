@@ -157,10 +157,11 @@ func TestMasterKeyFromEnvironmentCreatesNoKeyFile(t *testing.T) {
 
 func TestSubscribersHearEveryCommitAndCanLeave(t *testing.T) {
 	s, _ := openTest(t)
-	a, cancelA := s.Subscribe()
-	b, cancelB := s.Subscribe()
+	subA, subB := s.Watch(), s.Watch()
+	a, cancelA := subA.C(), subA.Close
+	cancelB := subB.Close
 	mustCreate(t, s, "x")
-	for _, ch := range []<-chan struct{}{a, b} {
+	for _, ch := range []<-chan struct{}{a, subB.C()} {
 		select {
 		case <-ch:
 		case <-time.After(time.Second):

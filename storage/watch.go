@@ -89,15 +89,6 @@ func (sub *Subscription) deliver(events []Event) {
 	}
 }
 
-// Subscribe returns a channel that receives after every commit and a func
-// that ends the subscription.
-//
-// Deprecated: use Watch.
-func (s *Store) Subscribe() (<-chan struct{}, func()) {
-	sub := s.Watch()
-	return sub.C(), sub.Close
-}
-
 // Subscribers returns how many subscriptions are open (for leak tests).
 func (s *Store) Subscribers() int {
 	s.subMu.Lock()
