@@ -58,6 +58,11 @@ func detailsView(st styles, k model.Key, now time.Time, rev revealState, width, 
 		}
 		expiry = st.warn.Render(text)
 	}
+	if off := st.warn.Render(disabledMark + "Disabled: refused at /auth. Enable it with D."); k.Disabled && k.ExpiresAt.IsZero() {
+		expiry = off
+	} else if k.Disabled {
+		expiry = off + " " + expiry
+	}
 	token := label("Token") + masked(k) + st.dim.Render("  v reveals · c copies")
 	if rev.shows(k.ID) {
 		token = label("Token") + st.token.Render(rev.token.Reveal())

@@ -184,3 +184,25 @@ func TestGoldenInColour(t *testing.T) {
 		})
 	}
 }
+
+// TestGoldenDisabledKey pins the table's mark of a disabled key and the
+// status line after D.
+func TestGoldenDisabledKey(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {120, 35}} {
+		name := fmt.Sprintf("disabled_%dx%d", size[0], size[1])
+		t.Run(name, func(t *testing.T) {
+			s, clk, keys := seedStore(t)
+			h := newHarness(t, s, clk, size[0], size[1])
+			h.press("end") // Staging, the last row
+			h.press("D")
+			h.waitFor("the key disabled", func() bool {
+				k, err := s.Get(keys["staging"].ID)
+				return err == nil && k.Disabled
+			})
+			h.waitFor("the mark in the table", func() bool { return strings.Contains(h.screen(), disabledMark+"Staging") })
+			got := h.screen()
+			checkFrame(t, got, size[0], size[1])
+			golden(t, name, got)
+		})
+	}
+}

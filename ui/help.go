@@ -21,7 +21,7 @@ func (k keyBindings) helpSections() []helpSection {
 	return []helpSection{
 		{"Move", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End, k.Filter}},
 		{"The selected key", []key.Binding{withHelp(k.Reveal, "v", "reveal / hide"), withHelp(k.Copy, "c/y", "copy the token"),
-			k.Rotate, withHelp(k.Expire, "x", "expire a rotated key"), k.Permissions, k.Rename, k.Delete, withHelp(k.New, "n", "new key")}},
+			k.Rotate, withHelp(k.Expire, "x", "expire a rotated key"), k.Permissions, k.Rename, k.Delete, k.Disable, withHelp(k.New, "n", "new key")}},
 		{"Views", []key.Binding{withHelp(k.Members, "m", "members"), withHelp(k.Outbox, "o", "mail outbox"),
 			withHelp(k.Audit, "a", "audit log"), k.Help, withHelp(k.Back, "esc", "close, back"), k.Quit, k.ForceQuit}},
 		{"Permission matrix (p)", []key.Binding{withHelp(k.Switch, "←/→", "Read or Write"), k.Toggle, k.ToggleRead, k.ToggleWrite,

@@ -14,6 +14,7 @@ type keyBindings struct {
 	Up, Down, PageUp, PageDown, Home, End key.Binding
 
 	New, Reveal, Copy, Rotate, Expire, Permissions, Rename, Delete key.Binding
+	Disable                                                        key.Binding
 	Members, Outbox, Audit, Filter, Help, Quit, ForceQuit          key.Binding
 
 	// Dialogs.
@@ -44,6 +45,7 @@ func newKeyBindings() keyBindings {
 		Permissions: b("p", "permissions", "p"),
 		Rename:      b("e", "rename", "e"),
 		Delete:      b("d", "delete", "d"),
+		Disable:     b("D", "disable/enable", "D"),
 		Members:     b("m", "members", "m"),
 		Outbox:      b("o", "mail", "o"),
 		Audit:       b("a", "audit", "a"),

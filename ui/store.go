@@ -21,6 +21,8 @@ type Store interface {
 	Create(actor, name string, perms model.Permissions) (model.Key, model.Token, error)
 	Rotate(actor, id string, delay time.Duration) (model.Key, model.Token, error)
 	Expire(actor, id string) error
+	Disable(actor, id string) (model.Key, error)
+	Enable(actor, id string) (model.Key, error)
 	Rename(actor, id, name string) (model.Key, error)
 	SetPermissions(actor, id string, perms model.Permissions) (model.Key, error)
 	Delete(actor, id string) error

@@ -156,6 +156,9 @@ func rowName(k, above model.Key, repeated bool, now time.Time, width int) string
 	if isExpiring(k, now) {
 		name = "⚠ " + name
 	}
+	if k.Disabled {
+		name = disabledMark + name
+	}
 	if k.RotatedFrom != "" && above.ID == k.RotatedFrom {
 		name = "↳ " + name
 	}
