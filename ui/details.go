@@ -49,7 +49,7 @@ func detailsView(st styles, k model.Key, now time.Time, rev revealState, width, 
 	expiry := st.ok.Render("Active: no expiry. Rotate it with r.")
 	switch {
 	case k.Disabled: // refused at /auth, and not rotatable, whatever its expiry
-		expiry = st.warn.Render("Disabled: refused at /auth until enabled again (keys enable " + model.Printable(k.ID) + ").")
+		expiry = st.warn.Render(disabledMark + "Disabled: refused at /auth until enabled again (D, or keys enable " + model.Printable(k.ID) + ").")
 	case !k.ExpiresAt.IsZero():
 		when := fmt.Sprintf("%s (%s)", stamp(k.ExpiresAt, now), until(k.ExpiresAt, now))
 		text := "⚠ The key expires on " + when
@@ -57,11 +57,6 @@ func detailsView(st styles, k model.Key, now time.Time, rev revealState, width, 
 			text = "Expires on " + when
 		}
 		expiry = st.warn.Render(text)
-	}
-	if off := st.warn.Render(disabledMark + "Disabled: refused at /auth. Enable it with D."); k.Disabled && k.ExpiresAt.IsZero() {
-		expiry = off
-	} else if k.Disabled {
-		expiry = off + " " + expiry
 	}
 	token := label("Token") + masked(k) + st.dim.Render("  v reveals · c copies")
 	if rev.shows(k.ID) {
