@@ -37,7 +37,7 @@ func (a *app) auditCommand() *cobra.Command {
 			}
 			tw := a.table("WHEN\tACTOR\tACTION\tKEY\tDETAIL")
 			for _, e := range entries {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", model.FormatTime(e.At), model.Printable(e.Actor), e.Action, e.KeyID, model.Printable(e.Detail))
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", model.FormatTime(e.At), model.Printable(e.Actor), model.ActionWords(e.Action), e.KeyID, model.Printable(e.Detail))
 			}
 			return tw.Flush()
 		},

@@ -93,7 +93,7 @@ func TestAuditTextNeutralisesStoredControlCharacters(t *testing.T) {
 			t.Errorf("header %q lacks %s", lines[0], col)
 		}
 	}
-	if !strings.Contains(lines[1], "mallory") || !strings.Contains(lines[1], "create") {
+	if !strings.Contains(lines[1], "mallory") || !strings.Contains(lines[1], "key created") {
 		t.Errorf("newest line %q", lines[1])
 	}
 }

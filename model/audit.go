@@ -1,6 +1,9 @@
 package model
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // AuditEntry records one change of state, or a reveal or copy of a secret.
 type AuditEntry struct {
@@ -38,3 +41,39 @@ const (
 	ActionRetireIdle   = "retire_idle"
 	ActionRemind       = "remind"
 )
+
+// actionWords is each action in words, for screens and tables.
+var actionWords = map[string]string{
+	ActionCreate:       "key created",
+	ActionRotate:       "key rotated",
+	ActionScheduleRot:  "rotation scheduled",
+	ActionExpire:       "key expired",
+	ActionRename:       "key renamed",
+	ActionPermissions:  "permissions changed",
+	ActionDelete:       "key deleted",
+	ActionReveal:       "token revealed",
+	ActionCopy:         "token copied",
+	ActionMemberAdd:    "member added",
+	ActionMemberRemove: "member removed",
+	ActionMemberSSHKey: "SSH key added",
+	ActionMemberRole:   "role changed",
+	ActionMemberKeyDel: "SSH key removed",
+	ActionOrganization: "organization created",
+	ActionRekey:        "master key replaced",
+	ActionDisable:      "key disabled",
+	ActionEnable:       "key enabled",
+	ActionExpiry:       "expiry changed",
+	ActionPolicy:       "policy changed",
+	ActionRetireIdle:   "idle key retired",
+	ActionRemind:       "reminder sent",
+}
+
+// ActionWords says what an audit action did, in words: "SSH key added",
+// not "member_ssh_key". An action this version does not know (written by
+// a newer one) reads as its name with spaces.
+func ActionWords(action string) string {
+	if w, ok := actionWords[action]; ok {
+		return w
+	}
+	return strings.ReplaceAll(Printable(action), "_", " ")
+}

@@ -23,3 +23,16 @@ func TestCountUsesPluralRulesAndThousandsSeparators(t *testing.T) {
 		}
 	}
 }
+
+func TestActionWordsSayWhatHappened(t *testing.T) {
+	for action, want := range map[string]string{
+		ActionMemberSSHKey: "SSH key added",
+		ActionMemberKeyDel: "SSH key removed",
+		ActionDisable:      "key disabled",
+		"future_thing":     "future thing", // written by a newer version
+	} {
+		if got := ActionWords(action); got != want {
+			t.Errorf("ActionWords(%q) = %q, want %q", action, got, want)
+		}
+	}
+}

@@ -67,7 +67,7 @@ func (a *auditView) render() {
 	st := a.env.st
 	out := listNote(st, a.err, a.loaded, len(a.entries), "loading the audit log…", "no records yet")
 	for _, e := range a.entries {
-		line := e.At.In(a.zone).Format(stampLayout) + "  " + st.key.Render(actionWords(e.Action))
+		line := e.At.In(a.zone).Format(stampLayout) + "  " + st.key.Render(model.ActionWords(e.Action))
 		if e.KeyID != "" {
 			line += "  " + model.Key{Name: e.KeyName}.DisplayName() + st.dim.Render(" ("+model.Printable(e.KeyID)+")")
 		}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/keyrack/keyrack/model"
 )
 
 // cursorList is the cursor and scroll position of a list whose items take
@@ -89,5 +90,5 @@ func (l *cursorList) position() string {
 
 // position says which items of total are on screen: " 1–4 of 9 ".
 func position(from, to, total int) string {
-	return fmt.Sprintf(" %s–%s of %s ", count(from+1), count(to), count(total))
+	return fmt.Sprintf(" %s–%s of %s ", model.Thousands(from+1), model.Thousands(to), model.Thousands(total))
 }

@@ -49,7 +49,7 @@ func eventText(e storage.Event, before model.Key) string {
 	name := model.Key{Name: e.KeyName}.DisplayName()
 	old := before.ReplacedBy != ""
 	if e.Count > 1 || (e.KeyID == "" && e.Member == "") {
-		name = plural(e.Count, "key", "keys")
+		name = model.Count(e.Count, "key", "keys")
 	}
 	was, by := verb(e.Count, "was", "were"), model.Printable(e.Actor)
 	switch e.Action {
@@ -78,7 +78,7 @@ func eventText(e storage.Event, before model.Key) string {
 		return ""
 	}
 	if e.Member != "" {
-		return fmt.Sprintf("%s: %s by %s", model.Printable(e.Member), actionWords(e.Action), by)
+		return fmt.Sprintf("%s: %s by %s", model.Printable(e.Member), model.ActionWords(e.Action), by)
 	}
 	return ""
 }

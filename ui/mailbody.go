@@ -46,7 +46,7 @@ func (b *mailBody) lines(width int, now time.Time) []string {
 		}
 	}
 	add("To (Bcc)", strings.Join(n.Recipients, ", "))
-	add("State", string(n.State)+" · "+plural(n.Attempts, "attempt", "attempts"))
+	add("State", string(n.State)+" · "+model.Count(n.Attempts, "attempt", "attempts"))
 	if n.State == model.MailSent {
 		add("Sent", stamp(n.SentAt, now)+" ("+ago(n.SentAt, now)+")")
 	} else if n.State == model.MailPending && n.LastError != "" {

@@ -64,7 +64,7 @@ func keysCell(fps []string, width int) string {
 func (v *membersView) render(width, height int, now time.Time) string {
 	st := v.env.st
 	lay := memberLayout(height)
-	summary := fmt.Sprintf("%s · %s %s mail", plural(len(v.members), "member", "members"), plural(v.admins(), "admin", "admins"), verb(v.admins(), "gets", "get"))
+	summary := fmt.Sprintf("%s · %s %s mail", model.Count(len(v.members), "member", "members"), model.Count(v.admins(), "admin", "admins"), verb(v.admins(), "gets", "get"))
 	out := []string{spread(st.title.Render("Members"), st.dim.Render(summary), width)}
 	c := memberColumnsFor(width)
 	out = append(out, st.columns.Render(c.row("", "EMAIL", "ROLE", "SSH KEYS", "ADDED")))

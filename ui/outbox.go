@@ -90,7 +90,7 @@ func (v *outboxView) keypress(msg tea.KeyMsg) (pane, tea.Cmd) {
 func (e *env) retryMail(waiting int) tea.Cmd {
 	text := "nothing waits in the outbox"
 	if waiting > 0 {
-		text = fmt.Sprintf("retrying %s now", plural(waiting, "mail", "mails"))
+		text = fmt.Sprintf("retrying %s now", model.Count(waiting, "mail", "mails"))
 	}
 	return e.act(text, e.store.RetryMailNow)
 }

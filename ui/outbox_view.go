@@ -87,7 +87,7 @@ func recipients(to []string) string {
 // comes, the attempts so far and the last error, which is long and so last.
 func delivery(n model.Notification, now time.Time) string {
 	if n.State == model.MailSent {
-		return fmt.Sprintf("sent %s · %s", ago(n.SentAt, now), plural(n.Attempts, "attempt", "attempts"))
+		return fmt.Sprintf("sent %s · %s", ago(n.SentAt, now), model.Count(n.Attempts, "attempt", "attempts"))
 	}
 	if n.State == model.MailPending && n.LastError != "" {
 		return "waiting: " + model.Printable(n.LastError) // for a configuration, not for a time
@@ -97,7 +97,7 @@ func delivery(n model.Notification, now time.Time) string {
 		parts[0] = "next try " + until(n.NextAttemptAt, now)
 	}
 	if n.Attempts > 0 {
-		parts = append(parts, plural(n.Attempts, "attempt", "attempts"))
+		parts = append(parts, model.Count(n.Attempts, "attempt", "attempts"))
 	}
 	if n.LastError != "" {
 		parts = append(parts, "✗ "+model.Printable(n.LastError))

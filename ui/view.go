@@ -36,13 +36,13 @@ func (m *Model) header(w int) string {
 		section = s.section()
 	}
 	left := st.header.Render(m.org) + st.dim.Render(" › ") + st.title.Render("Developers › "+section)
-	keys := plural(m.table.total(), "key", "keys")
+	keys := model.Count(m.table.total(), "key", "keys")
 	if !m.table.loaded() {
 		keys = "loading…"
 	}
 	candidates := []string{keys}
 	if m.waiting > 0 {
-		mails := plural(m.waiting, "mail", "mails") + " waiting"
+		mails := model.Count(m.waiting, "mail", "mails") + " waiting"
 		candidates = []string{keys + " · " + mails, mails}
 	}
 	for _, right := range candidates {
