@@ -7,67 +7,85 @@ import (
 	"github.com/keyrack/keyrack/model"
 )
 
-// lastUsed holds the "last used" times not yet written: a request marks
-// its key here at once and the flusher writes them all in one transaction,
-// so that a busy key costs a map assignment per request, not a write.
-//
-// The same lock guards the usage counts: per key and hour, allowed and
-// refused, by resource and mode. A request adds to its key's current hour;
-// only the first request of a key in an hour (per flush) allocates.
+// lastUsed holds what requests told of their keys and is not yet
+// written: the "last used" times and the usage counts (per key and hour,
+// allowed and refused, by resource and mode). A request updates its key's
+// entry at once under one lock and one map lookup; the flusher writes them
+// all, so that a busy key costs no write per request. Only the first
+// request of a key in an hour (per flush) allocates.
 type lastUsed struct {
 	mu       sync.Mutex
-	pending  map[string]time.Time
+	keys     map[string]*keyUse
 	flushing map[string]time.Time // taken, not yet written: still seen
-	usage    map[usageSlot]*model.UsageHour
 }
 
-// usageSlot names one key's hour of counts.
-type usageSlot struct {
-	id   string
-	hour int64 // Unix hours
+// keyUse is one key's entry.
+type keyUse struct {
+	at    time.Time          // the last use to write (zero: none)
+	hour  int64              // the Unix hour of the last of hours
+	hours []*model.UsageHour // the counts to write, the current hour last
+}
+
+func newLastUsed() lastUsed { return lastUsed{keys: make(map[string]*keyUse)} }
+
+// entry returns key id's entry, creating it. The caller holds mu.
+func (l *lastUsed) entry(id string) *keyUse {
+	e := l.keys[id]
+	if e == nil {
+		e = &keyUse{}
+		l.keys[id] = e
+	}
+	return e
 }
 
 // record counts a request of key id at at for q, allowed or refused, and
 // marks the key used when q tracks "last used".
 func (l *lastUsed) record(id string, at time.Time, q question, allowed bool) {
-	slot := usageSlot{id, at.Unix() / 3600}
+	hour := at.Unix() / 3600
 	l.mu.Lock()
-	if q.tracksLastUsed {
-		l.markLocked(id, at)
+	e := l.entry(id)
+	if q.tracksLastUsed && at.After(e.at) {
+		e.at = at
 	}
-	u := l.usage[slot]
-	if u == nil {
-		u = &model.UsageHour{KeyID: id, Hour: time.Unix(slot.hour*3600, 0).UTC()}
-		l.usage[slot] = u
+	if len(e.hours) == 0 || e.hour != hour {
+		e.hours = append(e.hours, &model.UsageHour{KeyID: id, Hour: time.Unix(hour*3600, 0).UTC()})
+		e.hour = hour
 	}
-	u.Count(q.resource, q.mode, q.mapped, allowed)
+	e.hours[len(e.hours)-1].Count(q.resource, q.mode, q.mapped, allowed)
 	l.mu.Unlock()
 }
 
 // mark records that key id was used at at, keeping the later of two times.
 func (l *lastUsed) mark(id string, at time.Time) {
 	l.mu.Lock()
-	l.markLocked(id, at)
+	if e := l.entry(id); at.After(e.at) {
+		e.at = at
+	}
 	l.mu.Unlock()
 }
 
-func (l *lastUsed) markLocked(id string, at time.Time) {
-	if prev, ok := l.pending[id]; !ok || at.After(prev) {
-		l.pending[id] = at
-	}
-}
-
-// takeUsage returns the counts gathered since the last call.
-func (l *lastUsed) takeUsage() []model.UsageHour {
+// take returns the pending times (nil when none) and counts, and starts
+// afresh. The times stay visible to seen until written says the write is over.
+func (l *lastUsed) take() (map[string]time.Time, []model.UsageHour) {
 	l.mu.Lock()
-	m := l.usage
-	l.usage = make(map[usageSlot]*model.UsageHour, len(m))
-	l.mu.Unlock()
-	out := make([]model.UsageHour, 0, len(m))
-	for _, u := range m {
-		out = append(out, *u)
+	old := l.keys
+	l.keys = make(map[string]*keyUse, len(old))
+	var times map[string]time.Time
+	var hours []model.UsageHour
+	for id, e := range old {
+		if !e.at.IsZero() {
+			if times == nil {
+				times = make(map[string]time.Time, len(old))
+			}
+			times[id] = e.at
+		}
+		for _, h := range e.hours {
+			hours = append(hours, *h)
+		}
 	}
-	return out
+	l.flushing = times
+	l.mu.Unlock()
+	return times, hours
 }
 
 // restoreUsage puts back counts whose write failed.
@@ -75,27 +93,12 @@ func (l *lastUsed) restoreUsage(hours []model.UsageHour) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for i := range hours {
-		slot := usageSlot{hours[i].KeyID, hours[i].Hour.Unix() / 3600}
-		if u := l.usage[slot]; u != nil {
-			u.Add(&hours[i])
-		} else {
-			l.usage[slot] = &hours[i]
+		e := l.entry(hours[i].KeyID)
+		e.hours = append([]*model.UsageHour{&hours[i]}, e.hours...) // older than what came since
+		if len(e.hours) == 1 {
+			e.hour = hours[i].Hour.Unix() / 3600
 		}
 	}
-}
-
-// take returns the pending times and starts a new set; nil when none.
-// They stay visible to seen until written says the write is over.
-func (l *lastUsed) take() map[string]time.Time {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if len(l.pending) == 0 {
-		return nil
-	}
-	m := l.pending
-	l.pending = make(map[string]time.Time, len(m))
-	l.flushing = m
-	return m
 }
 
 // written ends a write begun by take (restore first if it failed).
@@ -110,7 +113,10 @@ func (l *lastUsed) written() {
 func (l *lastUsed) seen(id string) time.Time {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	at := l.pending[id]
+	var at time.Time
+	if e := l.keys[id]; e != nil {
+		at = e.at
+	}
 	if f := l.flushing[id]; f.After(at) {
 		at = f
 	}
@@ -145,13 +151,13 @@ func (s *Server) runFlusher() {
 func (s *Server) Flush() error {
 	s.flushMu.Lock()
 	defer s.flushMu.Unlock()
-	if hours := s.used.takeUsage(); len(hours) > 0 {
+	m, hours := s.used.take()
+	if len(hours) > 0 {
 		if err := s.store.RecordUsage(hours); err != nil {
 			s.used.restoreUsage(hours)
 			s.log.Error("write usage", "hours", len(hours), "err", err)
 		}
 	}
-	m := s.used.take()
 	if m == nil {
 		return nil
 	}

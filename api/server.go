@@ -83,7 +83,7 @@ func New(opts Options) (*Server, error) {
 		log:        opts.Logger,
 		flushEvery: opts.FlushEvery,
 		ready:      opts.Ready,
-		used:       lastUsed{pending: make(map[string]time.Time), usage: make(map[usageSlot]*model.UsageHour)},
+		used:       newLastUsed(),
 		stop:       make(chan struct{}),
 		flushed:    make(chan struct{}),
 	}

@@ -14,14 +14,14 @@ func BenchmarkUsageCount(b *testing.B) {
 	at := time.Date(2026, 11, 26, 12, 30, 0, 0, time.UTC)
 	q := question{resource: 6, mode: model.Write, mapped: true, tracksLastUsed: true}
 	b.Run("mark", func(b *testing.B) {
-		l := lastUsed{pending: map[string]time.Time{}, usage: map[usageSlot]*model.UsageHour{}}
+		l := newLastUsed()
 		b.ReportAllocs()
 		for b.Loop() {
 			l.mark("abcdefghijkl", at)
 		}
 	})
 	b.Run("record", func(b *testing.B) {
-		l := lastUsed{pending: map[string]time.Time{}, usage: map[usageSlot]*model.UsageHour{}}
+		l := newLastUsed()
 		b.ReportAllocs()
 		for b.Loop() {
 			l.record("abcdefghijkl", at, q, true)
