@@ -141,6 +141,9 @@ func TestRotateAllRotatesEveryActiveKeyAndMailsOnce(t *testing.T) {
 	if n, err := s.ApplyDue(clk.Now()); n != 1000 || err != nil {
 		t.Fatalf("ApplyDue after the grace period = %d, %v", n, err)
 	}
+	if m := mailsOfKind(t, s, model.NotifyExpired); len(m) != 1 || m[0].Count != 1000 {
+		t.Fatalf("expiry mails after rotate --all: %+v", m)
+	}
 }
 
 func TestImportRefusesTheWholeFileOnOneBadKey(t *testing.T) {

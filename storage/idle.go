@@ -59,7 +59,7 @@ func (s *Store) RotateUntilIdle(actor, id string, idle, max time.Duration) (mode
 		if err := rotatable(old); err != nil {
 			return err
 		}
-		if key, tok, err = w.rotate(actor, &old, max); err != nil {
+		if key, tok, err = w.rotate(actor, &old, max, w.now.Add(max)); err != nil {
 			return err
 		}
 		old.IdleRetire = idle

@@ -24,7 +24,7 @@ func (s *Store) Rotate(actor, id string, delay time.Duration) (model.Key, model.
 		if err := rotatable(old); err != nil {
 			return err
 		}
-		if key, tok, err = w.rotate(actor, &old, delay); err != nil {
+		if key, tok, err = w.rotate(actor, &old, delay, w.now.Add(delay)); err != nil {
 			return err
 		}
 		return w.notify(rotationKind(delay), actor, old.Key, key)
@@ -61,10 +61,11 @@ func rotationKind(delay time.Duration) model.NotificationKind {
 }
 
 // rotate creates old's successor and retires old now (delay 0) or sets its
-// expiry, with the audit record; old is updated in place. A key with a
+// expiry to until (rotate --all gives every old key the same), with the
+// audit record; old is updated in place. A key with a
 // lifetime passes it on: the successor lives as long, within the policy,
 // and old never outlives its own expiry. The mail is the caller's.
-func (w *wtx) rotate(actor string, old *keyRecord, delay time.Duration) (model.Key, model.Token, error) {
+func (w *wtx) rotate(actor string, old *keyRecord, delay time.Duration, until time.Time) (model.Key, model.Token, error) {
 	nk := NewKey{Name: old.Name, Permissions: old.Permissions}
 	if !old.ExpiresAt.IsZero() {
 		since := old.ExpirySetAt
@@ -87,7 +88,6 @@ func (w *wtx) rotate(actor string, old *keyRecord, delay time.Duration) (model.K
 		}
 		return key, tok, w.audit(actor, model.ActionRotate, &old.Key, "replaced by "+key.ID+" immediately")
 	}
-	until := w.now.Add(delay)
 	if !old.ExpiresAt.IsZero() && old.ExpiresAt.Before(until) {
 		until = old.ExpiresAt
 	}

@@ -23,7 +23,8 @@ type RotateAllResult struct {
 
 // RotateAll rotates every active key, as Rotate does one, in chunks of at
 // most chunkSize keys (each one transaction with its audit records) and
-// sends one mail. The keys are those active when it starts; keys created
+// sends one mail. Every old key gets the same expiry, so that one expiry
+// pass (and one mail) retires them all. The keys are those active when it starts; keys created
 // meanwhile are left alone. done, if set, gets each chunk's rotations once
 // the chunk has committed.
 func (s *Store) RotateAll(actor string, delay time.Duration, done func([]RotatedKey)) (RotateAllResult, error) {
@@ -58,7 +59,7 @@ func (s *Store) RotateAll(actor string, delay time.Duration, done func([]Rotated
 					skipped++ // deleted or rotated since the list was read
 					continue
 				}
-				key, tok, err := w.rotate(actor, &old, delay)
+				key, tok, err := w.rotate(actor, &old, delay, b.expiresAt)
 				if err != nil {
 					return nil, 0, err
 				}
