@@ -141,6 +141,11 @@ func (m *Model) filterKey(msg tea.KeyMsg) tea.Cmd {
 		m.table.setFilter("")
 	default:
 		m.filtering.update(msg)
+		if tok, ok := pastedToken(m.filtering.Value()); ok {
+			m.filtering = nil
+			m.table.setFilter("")
+			return m.env.findToken(tok)
+		}
 		m.table.setFilter(m.filtering.Value())
 	}
 	return nil

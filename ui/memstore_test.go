@@ -69,6 +69,7 @@ func (s *memStore) Rotate(string, string, time.Duration) (model.Key, model.Token
 func (s *memStore) Expire(string, string) error                      { return errMem }
 func (s *memStore) Disable(string, string) (model.Key, error)        { return model.Key{}, errMem }
 func (s *memStore) Enable(string, string) (model.Key, error)         { return model.Key{}, errMem }
+func (s *memStore) FindToken(model.Token) (model.Key, bool, error)   { return model.Key{}, false, errMem }
 func (s *memStore) Rename(string, string, string) (model.Key, error) { return model.Key{}, errMem }
 func (s *memStore) SetPermissions(string, string, model.Permissions) (model.Key, error) {
 	return model.Key{}, errMem

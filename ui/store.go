@@ -28,6 +28,8 @@ type Store interface {
 	Delete(actor, id string) error
 	Reveal(actor, id string) (model.Token, error)
 	Copy(actor, id string) (model.Token, error)
+	// FindToken names the key a token belongs to (ok false: none).
+	FindToken(tok model.Token) (k model.Key, ok bool, err error)
 	Audit(limit int) ([]model.AuditEntry, error)
 
 	// Members of the organization: admins receive the mail.

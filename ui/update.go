@@ -58,6 +58,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case actionMsg:
 		return m, m.acted(msg)
+	case foundTokenMsg:
+		m.foundToken(msg)
+		return m, nil
 	case failedMsg:
 		m.fail(msg.err)
 		return m, nil
