@@ -34,7 +34,7 @@ func (s *Store) Check() Report {
 // checkInvariants adds keyrack's problems in tx to p.
 func (s *Store) checkInvariants(tx *bolt.Tx, p *problemList) error {
 	for _, name := range allBuckets {
-		if tx.Bucket(name) == nil {
+		if tx.Bucket(name) == nil && !addedLater(name) {
 			p.addf("bucket %q is missing", name)
 		}
 	}
@@ -172,4 +172,15 @@ func checkRecords[T any](tx *bolt.Tx, bucket []byte, what string, p *problemList
 		}
 		return nil
 	})
+}
+
+// addedLater reports whether bucket name came with a later version: an
+// older database lacks it until its next open adds it, and is not damaged.
+func addedLater(name []byte) bool {
+	for _, a := range addedBuckets {
+		if bytes.Equal(a.name, name) {
+			return true
+		}
+	}
+	return false
 }
