@@ -100,10 +100,10 @@ func (t Token) Masked() string { return Mask(t.Last4()) }
 // Hash returns the SHA-256 of the token, the key of the lookup index.
 func (t Token) Hash() [32]byte {
 	s := t.Reveal()
-	if len(s) == tokenLen { // hash from the stack: no allocation on the auth path
-		var buf [tokenLen]byte
-		copy(buf[:], s)
-		return sha256.Sum256(buf[:])
+	if len(s) <= 64 { // hash from the stack: no allocation on the auth path (kr_ and Lago tokens)
+		var buf [64]byte
+		n := copy(buf[:], s)
+		return sha256.Sum256(buf[:n])
 	}
 	return sha256.Sum256([]byte(s))
 }
