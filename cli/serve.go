@@ -47,7 +47,7 @@ func (a *app) serveCommand() *cobra.Command {
 	var remind string
 	smtp := map[string]*string{}
 	c := &cobra.Command{
-		Use:   "serve [--ssh-addr ADDR] [--http-addr ADDR] [--host-key PATH] [--admin-key KEY|FILE]... [--last-used-flush 5s]",
+		Use:   "serve [--ssh-addr ADDR] [--http-addr ADDR] [--host-key PATH] [--admin-key KEY|FILE]... [--last-used-flush 5s] [--remind-before 7d,1d,1h]",
 		Short: "the daemon: SSH dashboard and commands, HTTP forward auth, scheduler, mail",
 		Long: `serve runs until SIGINT or SIGTERM: admins log in over SSH (a dashboard with a
 terminal, a command without: ssh -p 23234 HOST keys list --json), proxies
