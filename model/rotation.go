@@ -10,16 +10,19 @@ import (
 type RotationChoice struct {
 	Flag  string        // the --in value: now, 1h, 24h, 48h, 7d
 	Label string        // what the picker shows
-	Delay time.Duration // how long the old key stays usable
+	Delay time.Duration // how long the old key stays usable (the most, with UntilIdle)
+	// UntilIdle, when set, retires the old key once /auth has not seen it
+	// that long (keys rotate --until-idle); Delay bounds it.
+	UntilIdle time.Duration
 }
 
 // RotationChoices are the delays Lago offers, in picker order.
 var RotationChoices = []RotationChoice{
-	{"now", "Immediately", 0},
-	{"1h", "In 1 hour", time.Hour},
-	{"24h", "In 24 hours", 24 * time.Hour},
-	{"48h", "In 48 hours", 48 * time.Hour},
-	{"7d", "In 7 days", 7 * 24 * time.Hour},
+	{Flag: "now", Label: "Immediately", Delay: 0},
+	{Flag: "1h", Label: "In 1 hour", Delay: time.Hour},
+	{Flag: "24h", Label: "In 24 hours", Delay: 24 * time.Hour},
+	{Flag: "48h", Label: "In 48 hours", Delay: 48 * time.Hour},
+	{Flag: "7d", Label: "In 7 days", Delay: 7 * 24 * time.Hour},
 }
 
 // MaxRotationDelay is the longest grace period accepted on the command line.

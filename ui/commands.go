@@ -105,10 +105,19 @@ func (e *env) create(name string, perms model.Permissions) tea.Cmd {
 
 func (e *env) rotate(old model.Key, c model.RotationChoice) tea.Cmd {
 	return func() tea.Msg {
-		k, tok, err := e.store.Rotate(e.actor, old.ID, c.Delay)
+		rotate := func() (model.Key, model.Token, error) { return e.store.Rotate(e.actor, old.ID, c.Delay) }
+		if c.UntilIdle > 0 {
+			rotate = func() (model.Key, model.Token, error) {
+				return e.store.RotateUntilIdle(e.actor, old.ID, c.UntilIdle, c.Delay)
+			}
+		}
+		k, tok, err := rotate()
 		now := e.clock.Now()
 		text := fmt.Sprintf("rotated %s · the old key stopped working", old.DisplayName())
-		if c.Delay > 0 {
+		switch {
+		case c.UntilIdle > 0:
+			text = fmt.Sprintf("rotated %s · old key retires after %s without traffic", old.DisplayName(), model.FormatSpan(c.UntilIdle))
+		case c.Delay > 0:
 			text = fmt.Sprintf("rotated %s · old key until %s", old.DisplayName(), stamp(now.Add(c.Delay), now))
 		}
 		return actionMsg{text, k.ID, tok, now, err}

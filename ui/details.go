@@ -75,6 +75,9 @@ func detailsView(st styles, k model.Key, now time.Time, rev revealState, width, 
 		{5, label("Created") + created},
 		{2, label("Last used") + lastUse(k, now)},
 	}
+	if k.IdleRetire > 0 && !k.ExpiresAt.IsZero() {
+		all = append(all[:2], append([]detailLine{{2, label("If quiet") + quietLine(k, now)}}, all[2:]...)...)
+	}
 	return keepBest(all, height)
 }
 

@@ -66,9 +66,12 @@ func (s *memStore) Create(string, string, model.Permissions) (model.Key, model.T
 func (s *memStore) Rotate(string, string, time.Duration) (model.Key, model.Token, error) {
 	return model.Key{}, model.Token{}, errMem
 }
-func (s *memStore) Expire(string, string) error                      { return errMem }
-func (s *memStore) Disable(string, string) (model.Key, error)        { return model.Key{}, errMem }
-func (s *memStore) Enable(string, string) (model.Key, error)         { return model.Key{}, errMem }
+func (s *memStore) Expire(string, string) error               { return errMem }
+func (s *memStore) Disable(string, string) (model.Key, error) { return model.Key{}, errMem }
+func (s *memStore) Enable(string, string) (model.Key, error)  { return model.Key{}, errMem }
+func (s *memStore) RotateUntilIdle(string, string, time.Duration, time.Duration) (model.Key, model.Token, error) {
+	return model.Key{}, model.Token{}, errMem
+}
 func (s *memStore) FindToken(model.Token) (model.Key, bool, error)   { return model.Key{}, false, errMem }
 func (s *memStore) Rename(string, string, string) (model.Key, error) { return model.Key{}, errMem }
 func (s *memStore) SetPermissions(string, string, model.Permissions) (model.Key, error) {

@@ -20,16 +20,20 @@ type rotatePicker struct {
 	now    time.Time // when the picker opened: the confirmation quotes its last use then
 }
 
+// rotationChoices are Lago's delays and the dashboard's until-idle choice.
+var rotationChoices = append(model.RotationChoices[:len(model.RotationChoices):len(model.RotationChoices)],
+	model.RotationChoice{Label: "When quiet", Delay: 7 * model.Day, UntilIdle: 15 * time.Minute})
+
 func newRotatePicker(e *env, k model.Key, now time.Time) *rotatePicker {
 	return &rotatePicker{env: e, key: k, choice: 2, now: now} // In 24 hours: the safe default
 }
 
 func (r *rotatePicker) update(msg tea.Msg) (pane, tea.Cmd) {
-	switch r.env.bindings.pick(msg, &r.choice, len(model.RotationChoices)) {
+	switch r.env.bindings.pick(msg, &r.choice, len(rotationChoices)) {
 	case pickCancel:
 		return nil, nil
 	case pickTake:
-		c := model.RotationChoices[r.choice]
+		c := rotationChoices[r.choice]
 		if c.Delay == 0 {
 			return r.confirmNow(), nil
 		}
@@ -55,6 +59,9 @@ func effect(c model.RotationChoice, now time.Time) string {
 	if c.Delay == 0 {
 		return "the old key stops now (asks first)"
 	}
+	if c.UntilIdle > 0 {
+		return "when the old key goes quiet for " + model.FormatSpan(c.UntilIdle) + " (at most " + model.FormatSpan(c.Delay) + ")"
+	}
 	return "both work until " + stamp(now.Add(c.Delay), now)
 }
 
@@ -66,7 +73,7 @@ func (r *rotatePicker) view(width, height int, now time.Time) string {
 		"Last used: " + lastUse(r.key, now),
 		"",
 	}
-	for i, c := range model.RotationChoices {
+	for i, c := range rotationChoices {
 		text = append(text, clip(pickerRow(st, i == r.choice, c.Label, 12, effect(c, now)), inner))
 	}
 	text = append(text, "", "The new key works at once, with the same name and permissions.")
@@ -77,4 +84,19 @@ func (r *rotatePicker) subject() model.Key { return r.key }
 
 func (r *rotatePicker) help() []key.Binding {
 	return r.env.bindings.pickerHelp("rotate")
+}
+
+// quietLine says when an until-idle rotation's old key retires if it stays
+// quiet, from its last use as the dashboard knows it (flushed every few
+// seconds by serve) or the rotation.
+func quietLine(k model.Key, now time.Time) string {
+	from := k.LastUsedAt
+	if k.ExpirySetAt.After(from) {
+		from = k.ExpirySetAt
+	}
+	at := from.Add(k.IdleRetire)
+	if k.ExpiresAt.Before(at) {
+		at = k.ExpiresAt
+	}
+	return fmt.Sprintf("last seen %s; retires %s if quiet", ago(k.LastUsedAt, now), until(at, now))
 }

@@ -20,6 +20,7 @@ type Store interface {
 
 	Create(actor, name string, perms model.Permissions) (model.Key, model.Token, error)
 	Rotate(actor, id string, delay time.Duration) (model.Key, model.Token, error)
+	RotateUntilIdle(actor, id string, idle, max time.Duration) (model.Key, model.Token, error)
 	Expire(actor, id string) error
 	Disable(actor, id string) (model.Key, error)
 	Enable(actor, id string) (model.Key, error)
