@@ -95,9 +95,9 @@ func (e *env) act(text string, op func() error) tea.Cmd {
 // failCmd shows err in the status line.
 func failCmd(err error) tea.Cmd { return func() tea.Msg { return failedMsg{err} } }
 
-func (e *env) create(name string, perms model.Permissions) tea.Cmd {
+func (e *env) create(name string, perms model.Permissions, lifetime time.Duration) tea.Cmd {
 	return func() tea.Msg {
-		k, tok, err := e.store.Create(e.actor, name, perms)
+		k, tok, err := e.store.CreateKey(e.actor, storage.CreateOptions{Name: name, Permissions: perms, Lifetime: lifetime})
 		text := fmt.Sprintf("created %s: copy the token now (c)", k.DisplayName())
 		return actionMsg{text, k.ID, tok, e.clock.Now(), err}
 	}

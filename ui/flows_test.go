@@ -12,6 +12,8 @@ func TestCreateRevealsTheTokenStorageReveals(t *testing.T) {
 	s, clk := openStore(t)
 	h := newHarness(t, s, clk, 100, 30)
 	h.press("n", "Deploy bot", "enter")
+	h.wantScreen("Expires after")
+	h.press("enter") // never
 	h.wantScreen("Permissions of the new key Deploy bot")
 	h.press("enter")
 	h.waitFor("the new key revealed", func() bool { return h.m.reveal.id != "" && h.m.table.total() == 2 })
@@ -191,7 +193,7 @@ func TestRevealHidesItselfAfter30Seconds(t *testing.T) {
 func TestQClosesADialogInsteadOfDoingNothing(t *testing.T) {
 	s, clk := openStore(t)
 	h := newHarness(t, s, clk, 80, 24)
-	h.press("n", "Second", "enter", "enter") // a second key, so that d may delete
+	h.press("n", "Second", "enter", "enter", "enter") // a second key, so that d may delete
 	h.waitFor("two keys", func() bool { return h.m.table.total() == 2 })
 	for _, open := range [][]string{{"r"}, {"d"}, {"p"}, {"m", "a", "b@example.com", "enter"}} {
 		h.press(open...)

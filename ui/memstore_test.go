@@ -69,6 +69,9 @@ func (s *memStore) Rotate(string, string, time.Duration) (model.Key, model.Token
 func (s *memStore) Expire(string, string) error               { return errMem }
 func (s *memStore) Disable(string, string) (model.Key, error) { return model.Key{}, errMem }
 func (s *memStore) Enable(string, string) (model.Key, error)  { return model.Key{}, errMem }
+func (s *memStore) CreateKey(string, storage.CreateOptions) (model.Key, model.Token, error) {
+	return model.Key{}, model.Token{}, errMem
+}
 func (s *memStore) RotateUntilIdle(string, string, time.Duration, time.Duration) (model.Key, model.Token, error) {
 	return model.Key{}, model.Token{}, errMem
 }

@@ -103,7 +103,7 @@ func TestHeaderCountsWaitingMail(t *testing.T) {
 	if strings.Contains(h.screen(), "waiting") {
 		t.Fatalf("no mail yet:\n%s", h.screen())
 	}
-	h.press("n", "Deploy bot", "enter", "enter")
+	h.press("n", "Deploy bot", "enter", "enter", "enter")
 	h.wantScreen("1 mail waiting")
 	mails, _ := s.Outbox(0)
 	if err := s.MarkSent(mails[0].ID, clk.Now()); err != nil {

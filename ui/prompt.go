@@ -34,12 +34,8 @@ func checkName(s string) error {
 
 func newNamePrompt(e *env) *promptPane {
 	return &promptPane{env: e, title: "New API key", field: newTextField(e.st, "› ", "", 0, checkName),
-		validate: model.ValidateName, hint: "Name (optional, recommended): what or who uses the key.", submitAction: "next: permissions",
-		submit: func(name string) (pane, tea.Cmd) {
-			title := "Permissions of the new key " + model.Key{Name: name}.DisplayName()
-			return newMatrix(e, title, model.AllPermissions(), "create",
-				func(p model.Permissions) tea.Cmd { return e.create(name, p) }), nil
-		}}
+		validate: model.ValidateName, hint: "Name (optional, recommended): what or who uses the key.", submitAction: "next: expiry",
+		submit: func(name string) (pane, tea.Cmd) { return newExpiryPrompt(e, name), nil }}
 }
 
 func newRenamePrompt(e *env, k model.Key) *promptPane {

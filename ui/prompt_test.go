@@ -61,7 +61,7 @@ func TestNamePromptScrollsByCellWidthOnOneLine(t *testing.T) {
 			t.Fatalf("the name wrapped to a second line:\n%s", h.screen())
 		}
 	}
-	h.press("enter", "enter")
+	h.press("enter", "enter", "enter")
 	h.waitFor("the key created", func() bool { return h.m.table.total() == 2 })
 	if got := h.m.table.keys.At(1).Name; got != strings.Repeat("漢", 40) {
 		t.Fatalf("stored %q", got)
@@ -75,7 +75,7 @@ func TestNamePromptAcceptsEmojiSequences(t *testing.T) {
 	if h.field() != coder || strings.Contains(h.screen(), "✗") {
 		t.Fatalf("field %q:\n%s", h.field(), h.screen())
 	}
-	h.press("enter", "enter")
+	h.press("enter", "enter", "enter")
 	h.waitFor("the key created", func() bool { return h.m.table.total() == 2 })
 	if got := h.m.table.keys.At(1).Name; got != coder {
 		t.Fatalf("stored %q", got)

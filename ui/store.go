@@ -19,6 +19,7 @@ type Store interface {
 	PendingMail() int
 
 	Create(actor, name string, perms model.Permissions) (model.Key, model.Token, error)
+	CreateKey(actor string, o storage.CreateOptions) (model.Key, model.Token, error)
 	Rotate(actor, id string, delay time.Duration) (model.Key, model.Token, error)
 	RotateUntilIdle(actor, id string, idle, max time.Duration) (model.Key, model.Token, error)
 	Expire(actor, id string) error
