@@ -39,6 +39,10 @@ func (a *app) report(cmd *cobra.Command, err error) int {
 	if errors.Is(err, storage.ErrDamaged) && errors.As(err, &se) {
 		err = se // said alone: what the command was doing does not matter
 	}
+	if errors.Is(err, storage.ErrLastActiveKey) {
+		// The SPEC names this refusal's code, as Lago's API does: scripts look for it.
+		err = fmt.Errorf("%w (code %s)", err, storage.Code(err))
+	}
 	a.warn("%s", err)
 	var ue usageError
 	if !errors.As(err, &ue) {

@@ -335,7 +335,7 @@ func TestKeysDeleteRefusesTheLastActiveKey(t *testing.T) {
 	h := newHarness(t)
 	def := h.only()
 	msg := h.fails(1, "keys", "delete", def.ID)
-	if !strings.Contains(msg, "cannot delete the last active key") {
+	if !strings.Contains(msg, "cannot delete the last active key (code last_non_expiring_api_key)") {
 		t.Errorf("stderr %q", msg)
 	}
 	h.only()
