@@ -49,6 +49,8 @@ func (m *Model) keypress(msg tea.KeyMsg) tea.Cmd {
 		f := newTextField(m.env.st, "/", m.table.filter, 0, nil)
 		f.setWidth(m.width / 2)
 		m.filtering = &f
+	case key.Matches(msg, k.Lifecycle):
+		t.cycleLife(m.now)
 	case key.Matches(msg, k.New):
 		return m.open(newNamePrompt(m.env))
 	case key.Matches(msg, k.Help):

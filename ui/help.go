@@ -19,7 +19,7 @@ type helpSection struct {
 // helpSections group every key binding for the help overlay.
 func (k keyBindings) helpSections() []helpSection {
 	return []helpSection{
-		{"Move", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End, k.Filter}},
+		{"Move", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End, k.Filter, k.Lifecycle}},
 		{"The selected key", []key.Binding{withHelp(k.Reveal, "v", "reveal / hide"), withHelp(k.Copy, "c/y", "copy the token"),
 			k.Rotate, withHelp(k.Expire, "x", "expire a rotated key"), k.Permissions, k.Rename, k.Delete, k.Disable, withHelp(k.New, "n", "new key")}},
 		{"Views", []key.Binding{withHelp(k.Members, "m", "members"), withHelp(k.Outbox, "o", "mail outbox"),

@@ -14,7 +14,7 @@ type keyBindings struct {
 	Up, Down, PageUp, PageDown, Home, End key.Binding
 
 	New, Reveal, Copy, Rotate, Expire, Permissions, Rename, Delete key.Binding
-	Disable                                                        key.Binding
+	Disable, Lifecycle                                             key.Binding
 	Members, Outbox, Audit, Filter, Help, Quit, ForceQuit          key.Binding
 
 	// Dialogs.
@@ -46,6 +46,7 @@ func newKeyBindings() keyBindings {
 		Rename:      b("e", "rename", "e"),
 		Delete:      b("d", "delete", "d"),
 		Disable:     b("D", "disable/enable", "D"),
+		Lifecycle:   b("f", "expiring/disabled/unused/idle", "f"),
 		Members:     b("m", "members", "m"),
 		Outbox:      b("o", "mail", "o"),
 		Audit:       b("a", "audit", "a"),

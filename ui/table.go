@@ -14,7 +14,9 @@ import (
 type keyTable struct {
 	keys   KeyList // a storage snapshot; nil until the first load
 	filter string
-	rows   []int // positions in keys that pass the filter; nil without one
+	life   lifeFilter // f: a lifecycle state, judged at lifeAt
+	lifeAt time.Time
+	rows   []int // positions in keys that pass the filters; nil without one
 	cursor int   // row of the selected key
 	offset int   // first row on screen
 	height int   // rows on screen
@@ -95,11 +97,12 @@ func (t *keyTable) setFilter(f string) {
 
 func (t *keyTable) applyFilter(selID string) {
 	t.rows, t.hover = nil, -1
-	if t.filter != "" && t.keys != nil {
+	if (t.filter != "" || t.life != lifeAll) && t.keys != nil {
 		f := strings.ToLower(t.filter)
 		t.rows = make([]int, 0, 64)
 		t.keys.Ascend(0, func(i int, k model.Key) bool {
-			if strings.Contains(strings.ToLower(k.Name), f) || strings.HasPrefix(k.ID, f) {
+			named := f == "" || strings.Contains(strings.ToLower(k.Name), f) || strings.HasPrefix(k.ID, f)
+			if named && t.life.keep(k, t.lifeAt) {
 				t.rows = append(t.rows, i)
 			}
 			return true

@@ -39,6 +39,8 @@ func (m *Model) header(w int) string {
 	keys := model.Count(m.table.total(), "key", "keys")
 	if !m.table.loaded() {
 		keys = "loading…"
+	} else if life := m.table.life; life != lifeAll {
+		keys = fmt.Sprintf("%s: %d of %s", life, m.table.len(), keys)
 	}
 	candidates := []string{keys}
 	if m.waiting > 0 {
