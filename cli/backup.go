@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -40,6 +42,9 @@ the file back as the database, beside its master key (see README).`,
 // place: a crash leaves no half backup under the name.
 func backupToFile(backup func(w io.Writer) (int64, error), path string) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".*.tmp")
+	if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
+		return fmt.Errorf("backup: cannot create %s: %w", path, pe.Err) // not the temporary name
+	}
 	if err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
