@@ -122,3 +122,29 @@ func (g guardedStore) Outbox(limit int) ([]model.Notification, error) {
 
 // RetryMailNow is guarded.
 func (g guardedStore) RetryMailNow() error { return guard0(g, g.Store.RetryMailNow) }
+
+// RotateUntilIdle is guarded.
+func (g guardedStore) RotateUntilIdle(actor, id string, idle, max time.Duration) (model.Key, model.Token, error) {
+	if err := g.check(); err != nil {
+		return model.Key{}, model.Token{}, err
+	}
+	return g.Store.RotateUntilIdle(actor, id, idle, max)
+}
+
+// Disable is guarded.
+func (g guardedStore) Disable(actor, id string) (model.Key, error) {
+	return guard1(g, func() (model.Key, error) { return g.Store.Disable(actor, id) })
+}
+
+// Enable is guarded.
+func (g guardedStore) Enable(actor, id string) (model.Key, error) {
+	return guard1(g, func() (model.Key, error) { return g.Store.Enable(actor, id) })
+}
+
+// FindToken is guarded: it tells whether a token is a live key.
+func (g guardedStore) FindToken(tok model.Token) (model.Key, bool, error) {
+	if err := g.check(); err != nil {
+		return model.Key{}, false, err
+	}
+	return g.Store.FindToken(tok)
+}
