@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/keyrack/keyrack/model"
+	"github.com/keyrack/keyrack/storage"
 	"github.com/keyrack/keyrack/ui"
 )
 
@@ -147,4 +148,12 @@ func (g guardedStore) FindToken(tok model.Token) (model.Key, bool, error) {
 		return model.Key{}, false, err
 	}
 	return g.Store.FindToken(tok)
+}
+
+// CreateKey is guarded.
+func (g guardedStore) CreateKey(actor string, o storage.CreateOptions) (model.Key, model.Token, error) {
+	if err := g.check(); err != nil {
+		return model.Key{}, model.Token{}, err
+	}
+	return g.Store.CreateKey(actor, o)
 }
