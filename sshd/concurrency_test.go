@@ -133,6 +133,7 @@ func dashboardWorker(ts *testServer, w int, deadline time.Time, created func(str
 		for _, s := range [][2]string{
 			{"n", "New API key"},
 			{name, name},
+			{"\r", "Expires after"},
 			{"\r", "Permissions of the new key"},
 			{"\r", "created " + name},
 		} {
