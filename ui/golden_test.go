@@ -199,7 +199,12 @@ func TestGoldenDisabledKey(t *testing.T) {
 				k, err := s.Get(keys["staging"].ID)
 				return err == nil && k.Disabled
 			})
-			h.waitFor("the mark in the table", func() bool { return strings.Contains(h.screen(), disabledMark+"Staging") })
+			// The mark comes with the change, the status line with the action's
+			// result: either may arrive first.
+			h.waitFor("the mark in the table and the status line", func() bool {
+				screen := h.screen()
+				return strings.Contains(screen, disabledMark+"Staging") && strings.Contains(screen, "✓ disabled Staging")
+			})
 			got := h.screen()
 			checkFrame(t, got, size[0], size[1])
 			golden(t, name, got)
