@@ -49,8 +49,21 @@ func (s *Store) scan(limit int, withBolt bool, depth scanDepth) *problemList {
 	return p
 }
 
+// fullVerifyLimit is the largest file whose every page is read before a
+// store's first write. The full check reads the whole file (44 s and
+// 1.2 GB at 1,000,000 keys), which a one-key command must not pay; a larger
+// file gets the size check, which finds truncation, and `keyrack check`
+// reads everything at any size.
+const fullVerifyLimit = 64 << 20
+
 // verifyStructure is the check before a store's first write (writeMu held).
 func (s *Store) verifyStructure() error {
+	if info, err := os.Stat(s.path); err == nil && info.Size() > fullVerifyLimit {
+		if err := safely(s.checkSize); err != nil {
+			return corrupt("%s", err)
+		}
+		return nil
+	}
 	if p := s.scan(1, true, scanStructure); len(p.list) > 0 {
 		return corrupt("%s", p.list[0])
 	}
