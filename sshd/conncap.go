@@ -51,8 +51,8 @@ func (l *capListener) Accept() (net.Conn, error) {
 		if tc := l.admit(c); tc != nil {
 			return tc, nil
 		}
+		l.refused() // counted before the client can see the close
 		c.Close()
-		l.refused()
 	}
 }
 
