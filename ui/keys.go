@@ -46,7 +46,7 @@ func newKeyBindings() keyBindings {
 		Rename:      b("e", "rename", "e"),
 		Delete:      b("d", "delete", "d"),
 		Disable:     b("D", "disable/enable", "D"),
-		Lifecycle:   b("f", "expiring/disabled/unused/idle", "f"),
+		Lifecycle:   b("f", "filter by state", "f"),
 		Members:     b("m", "members", "m"),
 		Outbox:      b("o", "mail", "o"),
 		Audit:       b("a", "audit", "a"),
