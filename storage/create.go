@@ -34,9 +34,18 @@ func (s *Store) CreateKey(actor string, o CreateOptions) (model.Key, model.Token
 		return model.Key{}, model.Token{}, fmt.Errorf("create key: a lifetime of %s is out of range", model.FormatSpan(o.Lifetime))
 	}
 	nk := NewKey{Name: o.Name, Permissions: o.Permissions, Lifetime: o.Lifetime}
+	// The policy is checked here too, so that its refusal reads as about
+	// this key, not as "key 1" of a bulk creation.
+	policy, err := s.Policy()
+	if err == nil {
+		err = policy.bound(&nk, s.clock.Now().UTC().Round(0))
+	}
+	if err != nil {
+		return model.Key{}, model.Token{}, fmt.Errorf("create key: %w", err)
+	}
 	var key model.Key
 	var tok model.Token
-	_, err := s.createKeys(actor, "", []NewKey{nk}, func(k []model.Key, t []model.Token) { key, tok = k[0], t[0] })
+	_, err = s.createKeys(actor, "", []NewKey{nk}, func(k []model.Key, t []model.Token) { key, tok = k[0], t[0] })
 	if err != nil {
 		return model.Key{}, model.Token{}, err
 	}
