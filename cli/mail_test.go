@@ -68,7 +68,7 @@ func TestMailListsTheOutboxAndSendDelivers(t *testing.T) {
 	if code, _, errOut := h.runMail(nil, "mail", "send"); code != 1 || !strings.Contains(errOut, "stays in the outbox") {
 		t.Errorf("mail send without a mailer: exit %d, %q", code, errOut)
 	}
-	down := &fakeMailer{store: h.store, err: errors.New("1 of 2 mail(s) not delivered: connection refused")}
+	down := &fakeMailer{store: h.store, err: errors.New("1 of 2 mails not delivered: connection refused")}
 	if code, _, errOut := h.runMail(down, "mail", "send"); code != 1 || !strings.Contains(errOut, "connection refused") {
 		t.Errorf("mail send with the server down: exit %d, %q", code, errOut)
 	}
@@ -95,7 +95,7 @@ func TestCommandsThatCauseMailTryToDeliverIt(t *testing.T) {
 	if code != 0 || !strings.Contains(errOut, "no SMTP server configured") {
 		t.Fatalf("keys create without SMTP: exit %d, stderr %q", code, errOut)
 	}
-	if code, _, errOut := h.runMail(w, "mail", "send"); code != 1 || !strings.Contains(errOut, "no SMTP server configured (set KEYRACK_SMTP_ADDR): 1 mail(s) wait") {
+	if code, _, errOut := h.runMail(w, "mail", "send"); code != 1 || !strings.Contains(errOut, "no SMTP server configured (set KEYRACK_SMTP_ADDR): 1 mail waits in the outbox") {
 		t.Fatalf("mail send without SMTP: exit %d, stderr %q", code, errOut)
 	}
 	if table := h.ok("mail"); !strings.Contains(table, "no SMTP server configured") {

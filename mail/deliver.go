@@ -37,9 +37,9 @@ func (w *Worker) DeliverNow(ctx context.Context) error {
 	case err != nil:
 		return err
 	case out.waiting > 0:
-		return fmt.Errorf("%w (set KEYRACK_SMTP_ADDR): %d mail(s) wait in the outbox", ErrNotConfigured, out.waiting)
+		return fmt.Errorf("%w (set KEYRACK_SMTP_ADDR): %s in the outbox", ErrNotConfigured, model.Count(out.waiting, "mail waits", "mails wait"))
 	case out.failed > 0:
-		return fmt.Errorf("%d of %d mail(s) not delivered: %s", out.failed, out.failed+out.sent, strings.Join(out.errs, "; "))
+		return fmt.Errorf("%s of %s not delivered: %s", model.Thousands(out.failed), model.Count(out.failed+out.sent, "mail", ""), strings.Join(out.errs, "; "))
 	}
 	return nil
 }
