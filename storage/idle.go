@@ -49,21 +49,9 @@ func (s *Store) RotateUntilIdle(actor, id string, idle, max time.Duration) (mode
 	if idle < MinIdle || max > model.MaxRotationDelay || idle > max {
 		return model.Key{}, model.Token{}, fmt.Errorf("rotate %s: until idle %s at most %s: out of range", shownID(id), model.FormatSpan(idle), model.FormatSpan(max))
 	}
-	var key model.Key
-	var tok model.Token
-	err := s.update(func(w *wtx) error {
-		old, err := findKey(w.tx, id)
-		if err != nil {
-			return err
-		}
-		if err := rotatable(old); err != nil {
-			return err
-		}
-		if key, tok, err = w.rotate(actor, &old, max, w.now.Add(max)); err != nil {
-			return err
-		}
+	return s.rotateKey(actor, id, max, func(w *wtx, old *keyRecord, key model.Key) error {
 		old.IdleRetire = idle
-		if err := w.putKey(old); err != nil {
+		if err := w.putKey(*old); err != nil {
 			return err
 		}
 		if err := w.tx.Bucket(bucketIdle).Put([]byte(old.ID), nil); err != nil {
@@ -73,10 +61,6 @@ func (s *Store) RotateUntilIdle(actor, id string, idle, max time.Duration) (mode
 		n.NewKeyMasked, n.Idle = key.Masked(), idle
 		return w.mail(n)
 	})
-	if err != nil {
-		return model.Key{}, model.Token{}, fmt.Errorf("rotate %s: %w", shownID(id), err)
-	}
-	return key, tok, nil
 }
 
 // IdleDeadline is when an until-idle rotation's old key retires if it

@@ -14,6 +14,16 @@ func (s *Store) Rotate(actor, id string, delay time.Duration) (model.Key, model.
 	if err := checkDelay(delay); err != nil {
 		return model.Key{}, model.Token{}, fmt.Errorf("rotate %s: %w", shownID(id), err)
 	}
+	return s.rotateKey(actor, id, delay, func(w *wtx, old *keyRecord, key model.Key) error {
+		return w.notify(rotationKind(delay), actor, old.Key, key)
+	})
+}
+
+// rotateKey is the rotation transaction both Rotate and RotateUntilIdle
+// run: find the key, refuse what cannot be rotated, create its successor
+// (the old key expiring at now+delay), then finish, which records what
+// the caller's kind of rotation adds and its mail.
+func (s *Store) rotateKey(actor, id string, delay time.Duration, finish func(w *wtx, old *keyRecord, key model.Key) error) (model.Key, model.Token, error) {
 	var key model.Key
 	var tok model.Token
 	err := s.update(func(w *wtx) error {
@@ -27,7 +37,7 @@ func (s *Store) Rotate(actor, id string, delay time.Duration) (model.Key, model.
 		if key, tok, err = w.rotate(actor, &old, delay, w.now.Add(delay)); err != nil {
 			return err
 		}
-		return w.notify(rotationKind(delay), actor, old.Key, key)
+		return finish(w, &old, key)
 	})
 	if err != nil {
 		return model.Key{}, model.Token{}, fmt.Errorf("rotate %s: %w", shownID(id), err)
