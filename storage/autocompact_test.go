@@ -7,26 +7,16 @@ import (
 	"time"
 
 	"github.com/keyrack/keyrack/clock"
+	"github.com/keyrack/keyrack/internal/testkit"
 )
 
 // tick moves the fake clock one poll on once the compactor waits, and
 // returns once it waits again: the poll it woke has run.
 func tick(t *testing.T, clk *clock.Fake, d time.Duration) {
 	t.Helper()
-	waitUntil(t, func() bool { return clk.Waiters() == 1 })
+	testkit.Eventually(t, 5*time.Second, "the compactor waits on the clock", func() bool { return clk.Waiters() == 1 })
 	clk.Advance(d)
-	waitUntil(t, func() bool { return clk.Waiters() == 1 })
-}
-
-func waitUntil(t *testing.T, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatal("condition not reached within 5 s")
-		}
-		time.Sleep(time.Millisecond)
-	}
+	testkit.Eventually(t, 5*time.Second, "the compactor waits on the clock", func() bool { return clk.Waiters() == 1 })
 }
 
 func destroyedWaiting(t *testing.T, s *Store) int {
