@@ -59,11 +59,7 @@ func (s *sealer) open(id string, sealed []byte) ([]byte, error) {
 // database is new (fresh is true).
 func loadMasterKey(keyPath string, fresh bool, rand io.Reader) ([]byte, error) {
 	if v := os.Getenv(MasterKeyEnv); v != "" {
-		key, err := decodeMasterKey(v)
-		if err != nil {
-			return nil, coded(ErrMasterKey, "%s: %v", MasterKeyEnv, err)
-		}
-		return key, nil
+		return ParseMasterKey(v)
 	}
 	b, err := os.ReadFile(keyPath)
 	switch {
@@ -82,19 +78,8 @@ func loadMasterKey(keyPath string, fresh bool, rand io.Reader) ([]byte, error) {
 	if _, err := io.ReadFull(rand, key); err != nil {
 		return nil, fmt.Errorf("generate master key: %w", err)
 	}
-	f, err := os.OpenFile(keyPath, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return nil, fmt.Errorf("create master key file: %w", err)
-	}
-	_, err = f.WriteString(base64.StdEncoding.EncodeToString(key) + "\n")
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return nil, fmt.Errorf("write master key file: %w", err)
+	if err := WriteMasterKeyFile(keyPath, key); err != nil {
+		return nil, err
 	}
 	return key, nil
 }
