@@ -42,7 +42,7 @@ func (s *Store) RecordLastUsed(used map[string]time.Time) error {
 		return nil
 	}
 	err := s.update(func(w *wtx) error {
-		b := w.tx.Bucket(bucketKeys)
+		b := w.btx().Bucket(bucketKeys)
 		for id, at := range used {
 			var rec keyRecord
 			found, err := getJSON(b, []byte(id), &rec)

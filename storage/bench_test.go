@@ -30,7 +30,7 @@ func seed(b *testing.B, n int, expiring bool) (*Store, model.Token) {
 			if err := s.update(func(w *wtx) error {
 				for i, k := range keys {
 					var rec keyRecord
-					if _, err := getJSON(w.tx.Bucket(bucketKeys), []byte(k.ID), &rec); err != nil {
+					if _, err := getRecord(w.tx, bucketKeys, []byte(k.ID), &rec); err != nil {
 						return err
 					}
 					rec.ExpiresAt = t0.Add(time.Hour + time.Duration(done+i)*time.Second)

@@ -65,7 +65,7 @@ func (w *wtx) addToDraft(b *bulk, keys []model.NotifiedKey, count int) error {
 	if count == 0 {
 		return nil
 	}
-	drafts := w.tx.Bucket(bucketDrafts)
+	drafts := w.btx().Bucket(bucketDrafts)
 	n := model.Notification{Kind: b.kind, Actor: b.actor, At: w.now, ExpiresAt: b.expiresAt, Command: b.command}
 	if _, err := getJSON(drafts, b.draft, &n); err != nil {
 		return err
@@ -78,7 +78,7 @@ func (w *wtx) addToDraft(b *bulk, keys []model.NotifiedKey, count int) error {
 // sendDraft moves a draft to the outbox. A bulk event that touched one key
 // mails as a single operation does.
 func (w *wtx) sendDraft(id []byte) error {
-	drafts := w.tx.Bucket(bucketDrafts)
+	drafts := w.btx().Bucket(bucketDrafts)
 	var n model.Notification
 	found, err := getJSON(drafts, id, &n)
 	if err != nil || !found {

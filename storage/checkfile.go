@@ -47,7 +47,7 @@ func CheckFile(path string, lockTimeout time.Duration) (Report, error) {
 		}
 		return Report{Problems: []string{s.health.cause}, Notes: notes}, nil
 	}
-	defer s.db.Close()
+	defer s.kv.Close()
 	r := s.Check()
 	r.Notes = append(notes, r.Notes...)
 	return r, nil

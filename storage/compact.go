@@ -86,9 +86,14 @@ func (s *Store) compactLocked() (Compacted, error) {
 	}
 	dst.NoSync = false
 	s.dbMu.Lock()
-	previous := s.db
-	s.db = dst
+	previous, err := s.file.Swap(dst)
+	if err == nil {
+		s.db = dst
+	}
 	s.dbMu.Unlock()
+	if err != nil {
+		return c, err
+	}
 	if err := previous.Close(); err != nil {
 		return c, err
 	}
@@ -104,7 +109,7 @@ var metaDestroyed = []byte("destroyed")
 
 // noteDestroyed counts one more destroyed secret waiting for compaction.
 func (w *wtx) noteDestroyed() error {
-	m := w.tx.Bucket(bucketMeta)
+	m := w.btx().Bucket(bucketMeta)
 	n := uint64(0)
 	if v := m.Get(metaDestroyed); len(v) == 8 {
 		n = decodeUint(v)

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -10,6 +11,8 @@ import (
 	"time"
 
 	"github.com/keyrack/keyrack/model"
+	kvbolt "github.com/keyrack/keyrack/storage/bolt"
+	"github.com/keyrack/keyrack/storage/kv"
 	bolt "go.etcd.io/bbolt"
 	bolterrors "go.etcd.io/bbolt/errors"
 )
@@ -71,7 +74,7 @@ func (s *Store) markDamaged(what string) error {
 	return s.health.err
 }
 
-// view runs fn in a read transaction, guarded.
+// view runs fn in a bbolt read transaction (transitional: ported code uses read), guarded.
 func (s *Store) view(fn func(tx *bolt.Tx) error) error {
 	s.dbMu.RLock()
 	defer s.dbMu.RUnlock()
@@ -81,13 +84,32 @@ func (s *Store) view(fn func(tx *bolt.Tx) error) error {
 // write runs fn in a write transaction, guarded. The first write of a
 // store checks the file's structure first, so a damaged file is never
 // written to. The caller holds writeMu.
-func (s *Store) write(fn func(tx *bolt.Tx) error) error {
+func (s *Store) write(fn func(tx kv.Tx) error) (int64, error) {
 	s.dbMu.RLock()
 	defer s.dbMu.RUnlock()
 	if err := s.verifyOnce(); err != nil {
-		return err
+		return 0, err
 	}
-	return s.guard(func() error { return s.db.Update(fn) })
+	var rev int64
+	err := s.guard(func() (err error) {
+		rev, err = s.kv.Update(context.Background(), fn)
+		return err
+	})
+	return rev, err
+}
+
+// read runs fn in a read transaction of the backend, guarded.
+func (s *Store) read(fn func(tx kv.ReadTx) error) error {
+	s.dbMu.RLock()
+	defer s.dbMu.RUnlock()
+	return s.guard(func() error { return s.kv.View(context.Background(), fn) })
+}
+
+// writeRaw runs fn in a write transaction on the bbolt file (transitional,
+// for code not yet written against kv.Tx).
+func (s *Store) writeRaw(fn func(tx *bolt.Tx) error) error {
+	_, err := s.write(func(tx kv.Tx) error { return fn(kvbolt.Raw(tx)) })
+	return err
 }
 
 // verifyOnce checks the file's structure before the store's first write
@@ -174,7 +196,11 @@ func (s *Store) openFile(lockTimeout time.Duration) error {
 	case err != nil:
 		return s.markDamaged(err.Error())
 	}
-	s.db = db
+	if s.file, err = kvbolt.Wrap(db, kvbolt.Options{}); err != nil {
+		db.Close()
+		return s.markDamaged(err.Error())
+	}
+	s.db, s.kv = db, s.file
 	if err := safely(s.checkSize); err != nil {
 		db.Close()
 		return s.markDamaged(err.Error())

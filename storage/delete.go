@@ -10,11 +10,11 @@ import (
 // be deleted: ErrLastActiveKey, code last_non_expiring_api_key.
 func (s *Store) Delete(actor, id string) error {
 	err := s.update(func(w *wtx) error {
-		rec, err := findKey(w.tx, id)
+		rec, err := findKey(w.btx(), id)
 		if err != nil {
 			return err
 		}
-		if rec.ExpiresAt.IsZero() && !otherActiveKey(w.tx, rec.ID) {
+		if rec.ExpiresAt.IsZero() && !otherActiveKey(w.btx(), rec.ID) {
 			return ErrLastActiveKey
 		}
 		if err := w.destroyKey(rec); err != nil {

@@ -29,14 +29,14 @@ func (s *Store) setDisabled(actor, id string, off bool) (model.Key, error) {
 	}
 	var key model.Key
 	err := s.update(func(w *wtx) error {
-		rec, err := findKey(w.tx, id)
+		rec, err := findKey(w.btx(), id)
 		if err != nil {
 			return err
 		}
 		if key = rec.Key; rec.Disabled == off {
 			return nil
 		}
-		if off && rec.ExpiresAt.IsZero() && !otherActiveKey(w.tx, rec.ID) {
+		if off && rec.ExpiresAt.IsZero() && !otherActiveKey(w.btx(), rec.ID) {
 			return coded(ErrLastActiveKey, "cannot disable the last active key")
 		}
 		rec.Disabled = off
@@ -57,7 +57,7 @@ func (s *Store) setDisabled(actor, id string, off bool) (model.Key, error) {
 
 // indexDisabled keeps rec's entry in the disabled list in step with it.
 func (w *wtx) indexDisabled(rec keyRecord) error {
-	b := w.tx.Bucket(bucketDisabled)
+	b := w.btx().Bucket(bucketDisabled)
 	if rec.Disabled {
 		return b.Put([]byte(rec.ID), nil)
 	}

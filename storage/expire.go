@@ -15,7 +15,7 @@ const SchedulerActor = "scheduler"
 // Expire ends an expiring key's grace period now.
 func (s *Store) Expire(actor, id string) error {
 	err := s.update(func(w *wtx) error {
-		rec, err := findKey(w.tx, id)
+		rec, err := findKey(w.btx(), id)
 		if err != nil {
 			return err
 		}
@@ -116,7 +116,7 @@ func (s *Store) applyExpiries(now time.Time) (int, error) {
 func (w *wtx) expireDue(due []string, now time.Time, done func(model.Key)) error {
 	for _, id := range due {
 		var rec keyRecord
-		found, err := getJSON(w.tx.Bucket(bucketKeys), []byte(id), &rec)
+		found, err := getJSON(w.btx().Bucket(bucketKeys), []byte(id), &rec)
 		if err != nil {
 			return err
 		}
@@ -194,7 +194,7 @@ func (w *wtx) retire(actor string, rec keyRecord, detail string) error {
 // dropExpiryEntries removes an id's stale entries from the expiry index.
 func (w *wtx) dropExpiryEntries(id string, upTo time.Time) error {
 	limit := encodeUint(uint64(upTo.UnixNano()))
-	c := w.tx.Bucket(bucketExpiry).Cursor()
+	c := w.btx().Bucket(bucketExpiry).Cursor()
 	for k, _ := c.First(); k != nil && bytes.Compare(k[:8], limit) <= 0; k, _ = c.Next() {
 		if string(k[8:]) == id {
 			if err := c.Delete(); err != nil {
@@ -202,5 +202,5 @@ func (w *wtx) dropExpiryEntries(id string, upTo time.Time) error {
 			}
 		}
 	}
-	return w.tx.Bucket(bucketExpiring).Delete([]byte(id))
+	return w.btx().Bucket(bucketExpiring).Delete([]byte(id))
 }

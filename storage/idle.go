@@ -54,7 +54,7 @@ func (s *Store) RotateUntilIdle(actor, id string, idle, max time.Duration) (mode
 		if err := w.putKey(*old); err != nil {
 			return err
 		}
-		if err := w.tx.Bucket(bucketIdle).Put([]byte(old.ID), nil); err != nil {
+		if err := w.btx().Bucket(bucketIdle).Put([]byte(old.ID), nil); err != nil {
 			return err
 		}
 		n := w.notice(model.NotifyRotationScheduled, actor, old.Key)
@@ -113,7 +113,7 @@ func (s *Store) retireIdle(now time.Time) (int, error) {
 		}
 		err := s.update(func(w *wtx) error {
 			var rec keyRecord
-			found, err := getJSON(w.tx.Bucket(bucketKeys), []byte(k.ID), &rec)
+			found, err := getJSON(w.btx().Bucket(bucketKeys), []byte(k.ID), &rec)
 			if err != nil || !found || rec.IdleRetire == 0 {
 				return err
 			}

@@ -25,7 +25,7 @@ func (w *wtx) createKey(actor string, nk NewKey, from *keyRecord) (model.Key, mo
 // already stored is refused: the hash index maps each token to one key.
 func (w *wtx) insertKey(actor string, nk NewKey, from *keyRecord) (model.Key, error) {
 	h := nk.Token.Hash()
-	hashes := w.tx.Bucket(bucketHash)
+	hashes := w.btx().Bucket(bucketHash)
 	if hashes.Get(h[:]) != nil {
 		return model.Key{}, coded(ErrExists, "token already stored")
 	}
@@ -35,7 +35,7 @@ func (w *wtx) insertKey(actor string, nk NewKey, from *keyRecord) (model.Key, er
 		if id, err = model.NewKeyID(w.s.rand); err != nil {
 			return model.Key{}, err
 		}
-		if w.tx.Bucket(bucketKeys).Get([]byte(id)) == nil {
+		if w.btx().Bucket(bucketKeys).Get([]byte(id)) == nil {
 			break
 		}
 	}
@@ -61,7 +61,7 @@ func (w *wtx) insertKey(actor string, nk NewKey, from *keyRecord) (model.Key, er
 	if err := hashes.Put(h[:], []byte(id)); err != nil {
 		return model.Key{}, err
 	}
-	if err := w.tx.Bucket(bucketOrder).Put(placeKey(rec.Place), []byte(id)); err != nil {
+	if err := w.btx().Bucket(bucketOrder).Put(placeKey(rec.Place), []byte(id)); err != nil {
 		return model.Key{}, err
 	}
 	if err := w.putKey(rec); err != nil {
@@ -82,17 +82,17 @@ func utc(t time.Time) time.Time {
 func (w *wtx) putKey(rec keyRecord) error {
 	if !rec.ExpiresAt.IsZero() {
 		ek := expiryKey(rec.ExpiresAt, rec.ID)
-		if err := w.tx.Bucket(bucketExpiry).Put(ek, nil); err != nil {
+		if err := w.btx().Bucket(bucketExpiry).Put(ek, nil); err != nil {
 			return err
 		}
-		if err := w.tx.Bucket(bucketExpiring).Put([]byte(rec.ID), ek[:8]); err != nil {
+		if err := w.btx().Bucket(bucketExpiring).Put([]byte(rec.ID), ek[:8]); err != nil {
 			return err
 		}
 	}
 	if err := w.indexDisabled(rec); err != nil {
 		return err
 	}
-	if err := putJSON(w.tx.Bucket(bucketKeys), []byte(rec.ID), rec); err != nil {
+	if err := putJSON(w.btx().Bucket(bucketKeys), []byte(rec.ID), rec); err != nil {
 		return err
 	}
 	w.changes = append(w.changes, cacheChange{hash: rec.Hash, key: rec.Key, place: rec.Place})
@@ -102,29 +102,29 @@ func (w *wtx) putKey(rec keyRecord) error {
 // destroyKey removes a key, its sealed secret and every index entry.
 func (w *wtx) destroyKey(rec keyRecord) error {
 	if !rec.ExpiresAt.IsZero() {
-		if err := w.tx.Bucket(bucketExpiry).Delete(expiryKey(rec.ExpiresAt, rec.ID)); err != nil {
+		if err := w.btx().Bucket(bucketExpiry).Delete(expiryKey(rec.ExpiresAt, rec.ID)); err != nil {
 			return err
 		}
-		if err := w.tx.Bucket(bucketExpiring).Delete([]byte(rec.ID)); err != nil {
+		if err := w.btx().Bucket(bucketExpiring).Delete([]byte(rec.ID)); err != nil {
 			return err
 		}
 	}
-	if err := w.tx.Bucket(bucketHash).Delete(rec.Hash); err != nil {
+	if err := w.btx().Bucket(bucketHash).Delete(rec.Hash); err != nil {
 		return err
 	}
-	if err := w.tx.Bucket(bucketOrder).Delete(placeKey(rec.Place)); err != nil {
+	if err := w.btx().Bucket(bucketOrder).Delete(placeKey(rec.Place)); err != nil {
 		return err
 	}
-	if err := w.tx.Bucket(bucketDisabled).Delete([]byte(rec.ID)); err != nil {
+	if err := w.btx().Bucket(bucketDisabled).Delete([]byte(rec.ID)); err != nil {
 		return err
 	}
-	if err := w.tx.Bucket(bucketIdle).Delete([]byte(rec.ID)); err != nil {
+	if err := w.btx().Bucket(bucketIdle).Delete([]byte(rec.ID)); err != nil {
 		return err
 	}
 	if err := w.dropUsageBefore(rec.ID, time.Time{}); err != nil {
 		return err
 	}
-	if err := w.tx.Bucket(bucketKeys).Delete([]byte(rec.ID)); err != nil {
+	if err := w.btx().Bucket(bucketKeys).Delete([]byte(rec.ID)); err != nil {
 		return err
 	}
 	if err := w.noteDestroyed(); err != nil {

@@ -34,7 +34,7 @@ func (s *Store) AddMemberSSHKey(actor, email, sshKey string) (model.Member, erro
 		return model.Member{}, fmt.Errorf("add SSH key: %w", err)
 	}
 	return s.editMember("add SSH key", email, func(w *wtx, m *model.Member) error {
-		if err := keyUnused(w.tx, k.Line); err != nil {
+		if err := keyUnused(w.btx(), k.Line); err != nil {
 			return err
 		}
 		m.SSHKeys = append(m.SSHKeys, k.Line)
@@ -66,7 +66,7 @@ func (s *Store) editMember(op, email string, fn func(w *wtx, m *model.Member) er
 	}
 	var m model.Member
 	err = s.update(func(w *wtx) error {
-		b := w.tx.Bucket(bucketMembers)
+		b := w.btx().Bucket(bucketMembers)
 		found, err := getJSON(b, []byte(addr), &m)
 		if err != nil {
 			return err

@@ -78,12 +78,12 @@ func (s *Store) AddMember(actor, email string, role model.Role, sshKeys []string
 		return model.Member{}, fmt.Errorf("add member: %w", err)
 	}
 	err = s.update(func(w *wtx) error {
-		b := w.tx.Bucket(bucketMembers)
+		b := w.btx().Bucket(bucketMembers)
 		if b.Get([]byte(m.Email)) != nil {
 			return coded(ErrExists, "member %s already exists", m.Email)
 		}
 		for _, line := range m.SSHKeys {
-			if err := keyUnused(w.tx, line); err != nil {
+			if err := keyUnused(w.btx(), line); err != nil {
 				return err
 			}
 		}
@@ -125,7 +125,7 @@ func (s *Store) RemoveMember(actor, email string) error {
 		return fmt.Errorf("remove member: %w", err)
 	}
 	err = s.update(func(w *wtx) error {
-		b := w.tx.Bucket(bucketMembers)
+		b := w.btx().Bucket(bucketMembers)
 		var m model.Member
 		found, err := getJSON(b, []byte(addr), &m)
 		if err != nil {

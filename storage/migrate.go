@@ -33,7 +33,7 @@ func (s *Store) migrate() error {
 	if err != nil || !missing {
 		return err
 	}
-	err = s.write(func(tx *bolt.Tx) error {
+	err = s.writeRaw(func(tx *bolt.Tx) error {
 		for _, a := range addedBuckets {
 			if tx.Bucket(a.name) != nil {
 				continue

@@ -33,7 +33,7 @@ func (w *wtx) notice(kind model.NotificationKind, actor string, key model.Key) m
 // mail addresses a notification to the admins of this moment and queues
 // it. With no admin there is nobody to tell and nothing is written.
 func (w *wtx) mail(n model.Notification) error {
-	ms, err := members(w.tx)
+	ms, err := members(w.btx())
 	if err != nil {
 		return err
 	}
@@ -46,7 +46,7 @@ func (w *wtx) mail(n model.Notification) error {
 	if len(to) == 0 {
 		return nil
 	}
-	seq, err := w.tx.Bucket(bucketOutbox).NextSequence()
+	seq, err := w.btx().Bucket(bucketOutbox).NextSequence()
 	if err != nil {
 		return err
 	}
@@ -61,11 +61,11 @@ func (w *wtx) mail(n model.Notification) error {
 
 // queueMail writes a new mail and its pending index entry.
 func (w *wtx) queueMail(key []byte, n model.Notification) error {
-	if err := putJSON(w.tx.Bucket(bucketOutbox), key, n); err != nil {
+	if err := putJSON(w.btx().Bucket(bucketOutbox), key, n); err != nil {
 		return err
 	}
 	w.pending++
-	return w.tx.Bucket(bucketPending).Put(key, nil)
+	return w.btx().Bucket(bucketPending).Put(key, nil)
 }
 
 // Outbox returns mail newest first; limit ≤ 0 means all.
@@ -117,8 +117,8 @@ func (s *Store) MarkWaiting(id, reason string) error {
 // RetryMailNow makes every undelivered mail due at once.
 func (s *Store) RetryMailNow() error {
 	return s.update(func(w *wtx) error {
-		b := w.tx.Bucket(bucketOutbox)
-		return w.tx.Bucket(bucketPending).ForEach(func(k, _ []byte) error {
+		b := w.btx().Bucket(bucketOutbox)
+		return w.btx().Bucket(bucketPending).ForEach(func(k, _ []byte) error {
 			var n model.Notification
 			if found, err := getJSON(b, k, &n); err != nil || !found || !n.NextAttemptAt.After(w.now) {
 				return err
@@ -137,7 +137,7 @@ func (s *Store) updateMail(id string, change func(*model.Notification)) error {
 		return err
 	}
 	err = s.update(func(w *wtx) error {
-		b := w.tx.Bucket(bucketOutbox)
+		b := w.btx().Bucket(bucketOutbox)
 		var n model.Notification
 		found, err := getJSON(b, encodeUint(seq), &n)
 		if err != nil {
@@ -157,7 +157,7 @@ func (s *Store) updateMail(id string, change func(*model.Notification)) error {
 			return nil
 		}
 		w.pending--
-		return w.tx.Bucket(bucketPending).Delete(encodeUint(seq))
+		return w.btx().Bucket(bucketPending).Delete(encodeUint(seq))
 	})
 	if err != nil {
 		return fmt.Errorf("update mail %s: %w", id, err)

@@ -84,7 +84,7 @@ func (s *Store) PruneSent() error {
 	})
 	if err == nil && len(old) > 0 {
 		err = s.update(func(w *wtx) error {
-			outbox, pending := w.tx.Bucket(bucketOutbox), w.tx.Bucket(bucketPending)
+			outbox, pending := w.btx().Bucket(bucketOutbox), w.btx().Bucket(bucketPending)
 			for _, k := range old {
 				if pending.Get(k) != nil {
 					continue

@@ -33,7 +33,7 @@ func (s *Store) SetMaxLifetime(actor string, d time.Duration) error {
 		return fmt.Errorf("policy: max lifetime %s is out of range", model.FormatSpan(d))
 	}
 	err := s.update(func(w *wtx) error {
-		m := w.tx.Bucket(bucketMeta)
+		m := w.btx().Bucket(bucketMeta)
 		detail := "max lifetime: none"
 		if d == 0 {
 			if err := m.Delete(metaMaxLifetime); err != nil {

@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"github.com/keyrack/keyrack/model"
+	"github.com/keyrack/keyrack/storage/kv"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -65,9 +66,9 @@ func (s *Store) rekeyLocked(actor string, opts RekeyOptions) (Compacted, error) 
 			return Compacted{}, err
 		}
 	}
-	err = s.write(func(tx *bolt.Tx) error {
+	_, err = s.write(func(tx kv.Tx) error {
 		w := &wtx{s: s, tx: tx, now: s.clock.Now().UTC().Round(0)}
-		if err := s.reseal(tx, next); err != nil {
+		if err := s.reseal(w.btx(), next); err != nil {
 			return err
 		}
 		return w.audit(actor, model.ActionRekey, nil, "every secret re-sealed under a new master key")

@@ -90,7 +90,7 @@ func TestRekeyCutShortBeforeTheKeySwapIsFinishedByTheNextOpen(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.writeMu.Lock()
-	err = s.write(func(tx *bolt.Tx) error { return s.reseal(tx, next) })
+	err = s.writeRaw(func(tx *bolt.Tx) error { return s.reseal(tx, next) })
 	s.writeMu.Unlock()
 	if err != nil {
 		t.Fatal(err)

@@ -52,7 +52,7 @@ func (w *wtx) remind(ids []string, before []time.Duration, now time.Time) ([]mod
 	n := 0
 	for _, id := range ids {
 		var rec keyRecord
-		found, err := getJSON(w.tx.Bucket(bucketKeys), []byte(id), &rec)
+		found, err := getJSON(w.btx().Bucket(bucketKeys), []byte(id), &rec)
 		if err != nil {
 			return nil, 0, err
 		}

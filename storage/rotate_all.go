@@ -51,7 +51,7 @@ func (s *Store) RotateAll(actor string, delay time.Duration, done func([]Rotated
 			var named []model.NotifiedKey
 			for _, id := range chunk {
 				var old keyRecord
-				found, err := getJSON(w.tx.Bucket(bucketKeys), []byte(id), &old)
+				found, err := getJSON(w.btx().Bucket(bucketKeys), []byte(id), &old)
 				if err != nil {
 					return nil, 0, err
 				}

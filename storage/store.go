@@ -16,6 +16,8 @@ import (
 
 	"github.com/keyrack/keyrack/clock"
 	"github.com/keyrack/keyrack/model"
+	kvbolt "github.com/keyrack/keyrack/storage/bolt"
+	"github.com/keyrack/keyrack/storage/kv"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -50,7 +52,9 @@ type Options struct {
 
 // Store is an open keyrack database.
 type Store struct {
-	db     *bolt.DB
+	kv     kv.Backend      // where the data lives
+	file   *kvbolt.Backend // the bbolt backend, nil on etcd: checks, compaction, backups
+	db     *bolt.DB        // file's bbolt file (transitional: use file)
 	path   string
 	org    string
 	clock  clock.Clock
@@ -144,7 +148,7 @@ func Open(path string, opts Options) (*Store, error) {
 	}
 	for _, step := range []func() error{func() error { return s.init(opts) }, s.migrate, s.countPending, s.sendLeftoverDrafts, s.applyDueAtOpen} {
 		if err := step(); err != nil {
-			s.db.Close()
+			s.kv.Close()
 			if damage := s.DamageErr(); damage != nil {
 				return nil, damage // said as it is, not inside what Open was doing
 			}
@@ -202,11 +206,11 @@ func (s *Store) create(opts Options) error {
 	s.org = opts.Org
 	return s.update(func(w *wtx) error {
 		for _, b := range allBuckets {
-			if _, err := w.tx.CreateBucketIfNotExists(b); err != nil {
+			if _, err := w.btx().CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
 		}
-		m := w.tx.Bucket(bucketMeta)
+		m := w.btx().Bucket(bucketMeta)
 		if err := m.Put(metaSchema, encodeUint(schemaVersion)); err != nil {
 			return err
 		}
@@ -239,7 +243,7 @@ func (s *Store) Close() error {
 	s.withdrawLockInfo()
 	s.dbMu.RLock()
 	defer s.dbMu.RUnlock()
-	return s.db.Close()
+	return s.kv.Close()
 }
 
 // Path returns the database file's path.

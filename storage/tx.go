@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/keyrack/keyrack/model"
+	kvbolt "github.com/keyrack/keyrack/storage/bolt"
+	"github.com/keyrack/keyrack/storage/kv"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -14,7 +16,7 @@ import (
 // that the auth cache learns what changed once the commit succeeded.
 type wtx struct {
 	s       *Store
-	tx      *bolt.Tx
+	tx      kv.Tx
 	now     time.Time
 	changes []cacheChange
 	events  []Event
@@ -38,24 +40,27 @@ func (s *Store) update(fn func(w *wtx) error) error {
 func (s *Store) commit(fn func(w *wtx) error) ([]Event, error) {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	w := &wtx{s: s, now: s.clock.Now().UTC().Round(0)}
-	txid := 0
-	err := s.write(func(tx *bolt.Tx) error {
-		w.tx, txid = tx, tx.ID()
+	now := s.clock.Now().UTC().Round(0)
+	w := &wtx{}
+	rev, err := s.write(func(tx kv.Tx) error {
+		*w = wtx{s: s, tx: tx, now: now} // a retried transaction starts over
 		return fn(w)
 	})
 	if err != nil {
 		return nil, err
 	}
-	s.caches.apply(txid, w.changes)
+	s.caches.apply(int(rev), w.changes)
 	s.pendingMail.Add(int64(w.pending))
 	return w.events, nil
 }
 
+// btx is the bbolt transaction under w, for code not yet written against
+// kv.Tx (transitional: it is nil on etcd).
+func (w *wtx) btx() *bolt.Tx { return kvbolt.Raw(w.tx) }
+
 // audit appends an audit record.
 func (w *wtx) audit(actor, action string, k *model.Key, detail string) error {
-	b := w.tx.Bucket(bucketAudit)
-	seq, err := b.NextSequence()
+	seq, err := w.tx.NextSequence(string(bucketAudit))
 	if err != nil {
 		return err
 	}
@@ -66,7 +71,7 @@ func (w *wtx) audit(actor, action string, k *model.Key, detail string) error {
 		ev.KeyID, ev.KeyName, ev.Count = k.ID, k.Name, 1
 	}
 	w.events = append(w.events, ev)
-	return putJSON(b, encodeUint(seq), e)
+	return putRecord(w.tx, bucketAudit, encodeUint(seq), e)
 }
 
 // auditMember appends an audit record about a member.
@@ -76,6 +81,25 @@ func (w *wtx) auditMember(actor, action, email, detail string) error {
 	}
 	w.events[len(w.events)-1].Member = email
 	return nil
+}
+
+// putRecord stores v as JSON under key in bucket.
+func putRecord(tx kv.Tx, bucket, key []byte, v any) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return tx.Put(string(bucket), key, data)
+}
+
+// getRecord decodes the JSON record under key in bucket into v; false when
+// there is none.
+func getRecord(tx kv.ReadTx, bucket, key []byte, v any) (bool, error) {
+	data, err := tx.Get(string(bucket), key)
+	if err != nil || data == nil {
+		return false, err
+	}
+	return true, decodeJSON(key, data, v)
 }
 
 func putJSON(b *bolt.Bucket, key []byte, v any) error {

@@ -56,7 +56,7 @@ func (s *Store) RecordUsage(hours []model.UsageHour) error {
 		return nil
 	}
 	err := s.update(func(w *wtx) error {
-		b, keys := w.tx.Bucket(bucketUsage), w.tx.Bucket(bucketKeys)
+		b, keys := w.btx().Bucket(bucketUsage), w.btx().Bucket(bucketKeys)
 		pruned := map[string]bool{}
 		for _, u := range hours {
 			if keys.Get([]byte(u.KeyID)) == nil {
@@ -89,7 +89,7 @@ func (s *Store) RecordUsage(hours []model.UsageHour) error {
 
 // dropUsageBefore deletes a key's hours before t (zero time: all of them).
 func (w *wtx) dropUsageBefore(id string, t time.Time) error {
-	c := w.tx.Bucket(bucketUsage).Cursor()
+	c := w.btx().Bucket(bucketUsage).Cursor()
 	end := usageKey(id, t)
 	for k, _ := c.Seek([]byte(id)); k != nil && len(k) == len(id)+4 && bytes.HasPrefix(k, []byte(id)) && (t.IsZero() || bytes.Compare(k, end) < 0); k, _ = c.Seek([]byte(id)) {
 		if err := c.Delete(); err != nil {

@@ -30,8 +30,10 @@ type Options struct {
 
 // Backend is a kv.Backend on one bbolt file.
 type Backend struct {
+	writeMu sync.Mutex   // orders commits with their place in the history
+	fileMu  sync.RWMutex // held to use db and offset; Swap replaces them
 	db      *bbolt.DB
-	writeMu sync.Mutex // orders commits with their place in the history
+	offset  int64 // added to bbolt's transaction ids: revisions survive a Swap
 	history *history
 	leaders *elections
 }
@@ -51,16 +53,34 @@ func Open(path string, opts Options) (*Backend, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	var rev int64
-	err = db.View(func(tx *bbolt.Tx) error {
-		rev = int64(tx.ID())
-		return nil
-	})
+	b, err := Wrap(db, opts)
 	if err != nil {
 		db.Close()
+	}
+	return b, err
+}
+
+// Wrap makes a Backend of a bbolt file its caller opened (storage opens
+// the file itself, to tell a damaged file from a bug). Close closes db.
+func Wrap(db *bbolt.DB, opts Options) (*Backend, error) {
+	if opts.History == 0 {
+		opts.History = 1024
+	}
+	rev, err := lastTx(db)
+	if err != nil {
 		return nil, err
 	}
 	return &Backend{db: db, history: newHistory(rev, opts.History), leaders: newElections()}, nil
+}
+
+// lastTx is the id of db's last committed transaction.
+func lastTx(db *bbolt.DB) (int64, error) {
+	var id int64
+	err := db.View(func(tx *bbolt.Tx) error {
+		id = int64(tx.ID())
+		return nil
+	})
+	return id, err
 }
 
 // View runs fn in one bbolt read transaction.
@@ -68,8 +88,10 @@ func (b *Backend) View(ctx context.Context, fn func(kv.ReadTx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	b.fileMu.RLock()
+	defer b.fileMu.RUnlock()
 	return b.mapClosed(b.db.View(func(btx *bbolt.Tx) error {
-		return fn(&readTx{tx: btx})
+		return fn(&readTx{tx: btx, offset: b.offset})
 	}))
 }
 
@@ -81,10 +103,12 @@ func (b *Backend) Update(ctx context.Context, fn func(kv.Tx) error) (int64, erro
 	}
 	b.writeMu.Lock()
 	defer b.writeMu.Unlock()
+	b.fileMu.RLock()
+	defer b.fileMu.RUnlock()
 	var w *writeTx
 	var rev int64
 	err := b.db.Update(func(btx *bbolt.Tx) error {
-		w, rev = newWriteTx(btx), int64(btx.ID())
+		w, rev = newWriteTx(btx, b.offset), b.offset+int64(btx.ID())
 		if err := fn(w); err != nil {
 			return err
 		}
@@ -104,6 +128,8 @@ func (b *Backend) Limits() kv.Limits { return kv.Limits{} }
 func (b *Backend) Close() error {
 	b.history.close()
 	b.leaders.close()
+	b.fileMu.RLock()
+	defer b.fileMu.RUnlock()
 	return b.db.Close()
 }
 

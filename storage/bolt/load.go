@@ -11,6 +11,8 @@ import (
 // Load reads each range in its own read transaction, all begun between
 // two commits so that they see one revision, and scans them concurrently.
 func (b *Backend) Load(ctx context.Context, ranges []kv.Range, fn func(i int, key, value []byte) error) (int64, error) {
+	b.fileMu.RLock()
+	defer b.fileMu.RUnlock()
 	txs, err := b.beginAll(len(ranges))
 	if err != nil {
 		return 0, b.mapClosed(err)
@@ -23,7 +25,7 @@ func (b *Backend) Load(ctx context.Context, ranges []kv.Range, fn func(i int, ke
 	errs := make(chan error, len(ranges))
 	for i, rg := range ranges {
 		go func() {
-			r := &readTx{tx: txs[i]}
+			r := &readTx{tx: txs[i], offset: b.offset}
 			errs <- r.Scan(rg, false, func(k, v []byte) error {
 				if err := ctx.Err(); err != nil {
 					return err
@@ -39,7 +41,7 @@ func (b *Backend) Load(ctx context.Context, ranges []kv.Range, fn func(i int, ke
 	if err := errors.Join(all...); err != nil {
 		return 0, err
 	}
-	return (&readTx{tx: txs[0]}).Revision()
+	return (&readTx{tx: txs[0], offset: b.offset}).Revision()
 }
 
 // beginAll opens n read transactions (at least one) at one revision.

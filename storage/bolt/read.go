@@ -10,12 +10,13 @@ import (
 
 // readTx is a kv.ReadTx on a bbolt transaction.
 type readTx struct {
-	tx *bbolt.Tx
+	tx     *bbolt.Tx
+	offset int64 // the Backend's revision offset
 }
 
 // Revision is bbolt's transaction id of the last commit this one sees.
 func (r *readTx) Revision() (int64, error) {
-	id := int64(r.tx.ID())
+	id := r.offset + int64(r.tx.ID())
 	if r.tx.Writable() {
 		id-- // a write transaction carries the id it will commit as
 	}

@@ -20,8 +20,8 @@ type written struct {
 	existed bool // the key existed before the transaction
 }
 
-func newWriteTx(tx *bbolt.Tx) *writeTx {
-	return &writeTx{readTx: readTx{tx: tx}, written: map[string]*written{}}
+func newWriteTx(tx *bbolt.Tx, offset int64) *writeTx {
+	return &writeTx{readTx: readTx{tx: tx, offset: offset}, written: map[string]*written{}}
 }
 
 // Get answers from the transaction's own writes first: bbolt returns nil
