@@ -43,6 +43,10 @@ func (s *Store) lastSeen(k model.Key) time.Time {
 	return at
 }
 
+// LastSeenAt is when key k was last used as far as this process knows:
+// the later of /auth's in-memory time and the stored one (zero: never).
+func (s *Store) LastSeenAt(k model.Key) time.Time { return s.lastSeen(k) }
+
 // RotateUntilIdle rotates a key now; the old key keeps working until /auth
 // has not seen it for idle, and at the latest until max from now.
 func (s *Store) RotateUntilIdle(actor, id string, idle, max time.Duration) (model.Key, model.Token, error) {
