@@ -157,3 +157,11 @@ func (g guardedStore) CreateKey(actor string, o storage.CreateOptions) (model.Ke
 	}
 	return g.Store.CreateKey(actor, o)
 }
+
+// Usage is guarded.
+func (g guardedStore) Usage(id string, since time.Time) (model.Key, model.Usage, error) {
+	if err := g.check(); err != nil {
+		return model.Key{}, model.Usage{}, err
+	}
+	return g.Store.Usage(id, since)
+}

@@ -11,9 +11,10 @@ import (
 )
 
 // notStorage are the ui.Store methods that pass through unguarded: the
-// organization's name and the pending mail count are held in memory, and
-// a subscription only signals.
-var notStorage = map[string]bool{"Organization": true, "Subscribe": true, "Watch": true, "PendingMail": true}
+// organization's name, the pending mail count and a key's last sighting
+// are held in memory, and a subscription only signals.
+var notStorage = map[string]bool{"Organization": true, "Subscribe": true, "Watch": true, "PendingMail": true,
+	"LastSeenAt": true, "IdleDeadline": true}
 
 // TestGuardedStoreDeclaresEveryStorageMethod fails when ui.Store gains a
 // method that guardedStore would pass through by embedding, unchecked.

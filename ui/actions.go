@@ -51,6 +51,8 @@ func (m *Model) keypress(msg tea.KeyMsg) tea.Cmd {
 		m.filtering = &f
 	case key.Matches(msg, k.Lifecycle):
 		t.cycleLife(m.now)
+	case key.Matches(msg, k.Sort):
+		t.cycleOrder()
 	case key.Matches(msg, k.New):
 		return m.open(newNamePrompt(m.env))
 	case key.Matches(msg, k.Help):

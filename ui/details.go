@@ -34,8 +34,9 @@ type detailLine struct {
 	text string
 }
 
-// detailsView describes key k in at most height lines.
-func detailsView(st styles, k model.Key, now time.Time, rev revealState, width, height int) []string {
+// detailsView describes key k in at most height lines, with its traffic
+// as far as ku knows it.
+func detailsView(st styles, k model.Key, ku keyUsage, now time.Time, rev revealState, width, height int) []string {
 	label := func(s string) string { return st.label.Render(fmt.Sprintf("%-12s", s)) }
 	status := string(k.Status(now))
 	title := st.key.Render(k.DisplayName()) + st.dim.Render("  id "+model.Printable(k.ID)+" · ") + status
@@ -72,11 +73,12 @@ func detailsView(st styles, k model.Key, now time.Time, rev revealState, width, 
 		{1, expiry},
 		{4, token},
 		{3, label("Permissions") + permissionsText(k.Permissions)},
-		{5, label("Created") + created},
+		{6, label("Created") + created},
 		{2, label("Last used") + lastUse(k, now)},
+		{5, label("Usage 24 h") + usageLine(ku, k.ID, width-12)},
 	}
 	if k.IdleRetire > 0 && !k.ExpiresAt.IsZero() {
-		all = append(all[:2], append([]detailLine{{2, label("If quiet") + quietLine(k, now)}}, all[2:]...)...)
+		all = append(all[:2], append([]detailLine{{2, label("If quiet") + quietLine(k, ku, now)}}, all[2:]...)...)
 	}
 	return keepBest(all, height)
 }
@@ -103,4 +105,4 @@ func keepBest(all []detailLine, height int) []string {
 }
 
 // detailsHeight is the number of lines the panel wants.
-const detailsHeight = 6
+const detailsHeight = 7

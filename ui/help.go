@@ -19,13 +19,16 @@ type helpSection struct {
 // helpSections group every key binding for the help overlay.
 func (k keyBindings) helpSections() []helpSection {
 	return []helpSection{
-		{"Move", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End, k.Filter, k.Lifecycle}},
+		{"Move", []key.Binding{withHelp(k.Up, "↑↓ k j", "up, down"), withHelp(k.PageUp, "pgup pgdn", "page"),
+			withHelp(k.Home, "home end", "first, last"), k.Filter, k.Lifecycle, withHelp(k.Sort, "s", "sort")}},
 		{"The selected key", []key.Binding{withHelp(k.Reveal, "v", "reveal / hide"), withHelp(k.Copy, "c/y", "copy the token"),
-			k.Rotate, withHelp(k.Expire, "x", "expire a rotated key"), k.Permissions, k.Rename, k.Delete, k.Disable, withHelp(k.New, "n", "new key")}},
-		{"Views", []key.Binding{withHelp(k.Members, "m", "members"), withHelp(k.Outbox, "o", "mail outbox"),
+			k.Rotate, withHelp(k.Expire, "x", "expire a rotated key"), k.Permissions, k.Rename, k.Delete, k.Disable,
+			withHelp(k.Usage, "u", "usage")}},
+		{"Views", []key.Binding{withHelp(k.New, "n", "new key"), withHelp(k.Members, "m", "members"), withHelp(k.Outbox, "o", "mail outbox"),
 			withHelp(k.Audit, "a", "audit log"), k.Help, withHelp(k.Back, "esc", "close, back"), k.Quit, k.ForceQuit}},
-		{"Permission matrix (p)", []key.Binding{withHelp(k.Switch, "←/→", "Read or Write"), k.Toggle, k.ToggleRead, k.ToggleWrite,
-			k.All, k.None, withHelp(k.Enter, "enter", "save")}},
+		{"Permission matrix (p)", []key.Binding{withHelp(k.Switch, "←/→", "Read or Write"), k.Toggle,
+			withHelp(k.ToggleRead, "R W", "a whole column"), withHelp(k.All, "a 0", "all, none"),
+			k.KeepUsed, withHelp(k.Enter, "enter", "save")}},
 		{"Members (m)", []key.Binding{k.AddMember, k.ChangeRole, k.AddSSHKey, k.RemoveSSHKey, k.RemoveMember}},
 		{"Mail outbox (o)", []key.Binding{withHelp(k.ReadMail, "enter", "read a mail"), k.RetryMail}},
 	}

@@ -108,8 +108,15 @@ func newHarness(t testing.TB, store any, clk *clock.Fake, width, height int) *ha
 	}, changes, nil, stop)
 	t.Cleanup(func() { close(stop); changes.Close(); m.shutdown() })
 	h.run(m.Init())
-	h.waitFor("keys loaded", func() bool { return !m.loading })
+	h.waitFor("keys loaded", func() bool { return !m.loading && h.usageSettled() })
 	return h
+}
+
+// usageSettled reports whether the details panel shows the selected key's
+// usage (or nothing is selected).
+func (h *harness) usageSettled() bool {
+	sel, ok := h.m.table.selected()
+	return !ok || !h.m.usage.loading && h.m.usage.id == sel.ID && !h.m.usage.hour.IsZero()
 }
 
 func (h *harness) run(cmd tea.Cmd) {
@@ -203,6 +210,7 @@ func (h *harness) selectKey(id string) {
 	for i := range h.m.table.len() {
 		if k, _ := h.m.table.at(i); k.ID == id {
 			h.m.table.moveTo(i)
+			h.run(h.m.syncUsage()) // as after a keypress
 			return
 		}
 	}

@@ -14,12 +14,13 @@ type keyBindings struct {
 	Up, Down, PageUp, PageDown, Home, End key.Binding
 
 	New, Reveal, Copy, Rotate, Expire, Permissions, Rename, Delete key.Binding
-	Disable, Lifecycle                                             key.Binding
+	Disable, Lifecycle, Sort, Usage                                key.Binding
 	Members, Outbox, Audit, Filter, Help, Quit, ForceQuit          key.Binding
 
 	// Dialogs.
 	Enter, Back, Switch, Toggle, Yes, No key.Binding
 	ToggleRead, ToggleWrite, All, None   key.Binding
+	KeepUsed                             key.Binding
 
 	// Members and mail views.
 	AddMember, AddSSHKey, RemoveSSHKey, ChangeRole, RemoveMember, ReadMail, RetryMail key.Binding
@@ -47,6 +48,8 @@ func newKeyBindings() keyBindings {
 		Delete:      b("d", "delete", "d"),
 		Disable:     b("D", "disable/enable", "D"),
 		Lifecycle:   b("f", "filter by state", "f"),
+		Sort:        b("s", "sort", "s"),
+		Usage:       b("u", "usage", "u"),
 		Members:     b("m", "members", "m"),
 		Outbox:      b("o", "mail", "o"),
 		Audit:       b("a", "audit", "a"),
@@ -65,6 +68,7 @@ func newKeyBindings() keyBindings {
 		ToggleWrite: b("W", "all Write", "W"),
 		All:         b("a", "all", "a"),
 		None:        b("0", "none", "0"),
+		KeepUsed:    b("u", "keep only used", "u"),
 
 		AddMember:    b("a", "add member", "a"),
 		AddSSHKey:    b("k", "add SSH key", "k"),

@@ -21,6 +21,7 @@ type memStore struct {
 	members []model.Member
 	outbox  []model.Notification // newest first
 	retries int                  // calls of RetryMailNow
+	usage   map[string][]model.UsageHour
 	subs    []*memChanges
 }
 
@@ -146,3 +147,23 @@ func (l keySlice) Ascend(from int, fn func(int, model.Key) bool) {
 	for i := max(from, 0); i < len(l) && fn(i, l[i]); i++ {
 	}
 }
+
+// Usage sums the hours recorded for key id since a time.
+func (s *memStore) Usage(id string, since time.Time) (model.Key, model.Usage, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u := model.Usage{Since: since}
+	for _, h := range s.usage[id] {
+		if !h.Hour.Before(since.Truncate(time.Hour)) {
+			u.Add(&h)
+			u.Hours = append(u.Hours, h)
+		}
+	}
+	return model.Key{ID: id}, u, nil
+}
+
+// LastSeenAt is the stored last use: memStore serves no /auth.
+func (s *memStore) LastSeenAt(k model.Key) time.Time { return k.LastUsedAt }
+
+// IdleDeadline is not offered: memStore has no until-idle rotation.
+func (s *memStore) IdleDeadline(model.Key) (time.Time, bool) { return time.Time{}, false }

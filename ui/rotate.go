@@ -86,17 +86,13 @@ func (r *rotatePicker) help() []key.Binding {
 	return r.env.bindings.pickerHelp("rotate")
 }
 
-// quietLine says when an until-idle rotation's old key retires if it stays
-// quiet, from its last use as the dashboard knows it (flushed every few
-// seconds by serve) or the rotation.
-func quietLine(k model.Key, now time.Time) string {
-	from := k.LastUsedAt
-	if k.ExpirySetAt.After(from) {
-		from = k.ExpirySetAt
+// quietLine says when an until-idle rotation's old key was last seen and
+// when it retires if it stays quiet, as the store knows it: with serve,
+// from /auth's uses in memory, not only those written every few seconds.
+func quietLine(k model.Key, ku keyUsage, now time.Time) string {
+	seen := ku.seen
+	if seen.id != k.ID || !seen.ok {
+		return "last seen " + ago(k.LastUsedAt, now) + "; …"
 	}
-	at := from.Add(k.IdleRetire)
-	if k.ExpiresAt.Before(at) {
-		at = k.ExpiresAt
-	}
-	return fmt.Sprintf("last seen %s; retires %s if quiet", ago(k.LastUsedAt, now), until(at, now))
+	return fmt.Sprintf("last seen %s; retires %s if quiet", ago(seen.lastSeen, now), until(seen.at, now))
 }

@@ -34,6 +34,15 @@ type Store interface {
 	FindToken(tok model.Token) (k model.Key, ok bool, err error)
 	Audit(limit int) ([]model.AuditEntry, error)
 
+	// Usage is what /auth counted of a key since a time, as stored.
+	Usage(id string, since time.Time) (model.Key, model.Usage, error)
+	// LastSeenAt is when a key was last used, counting /auth's uses not
+	// yet written when this process serves /auth (memory only).
+	LastSeenAt(k model.Key) time.Time
+	// IdleDeadline is when an until-idle rotation's old key retires if it
+	// stays quiet (ok false for other keys; memory only).
+	IdleDeadline(k model.Key) (at time.Time, ok bool)
+
 	// Members of the organization: admins receive the mail.
 	Members() ([]model.Member, error)
 	AddMember(actor, email string, role model.Role, sshKeys []string) (model.Member, error)

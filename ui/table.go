@@ -16,11 +16,13 @@ type keyTable struct {
 	filter string
 	life   lifeFilter // f: a lifecycle state, judged at lifeAt
 	lifeAt time.Time
-	rows   []int // positions in keys that pass the filters; nil without one
-	cursor int   // row of the selected key
-	offset int   // first row on screen
-	height int   // rows on screen
-	hover  int   // row under the mouse pointer, -1 for none
+	order  keyOrder // s: the order of the rows
+	rows   []int    // positions in keys that pass the filters, in order; nil for all in list order
+	index  []int32  // row+1 of each position when rows are sorted (0: not shown)
+	cursor int      // row of the selected key
+	offset int      // first row on screen
+	height int      // rows on screen
+	hover  int      // row under the mouse pointer, -1 for none
 
 	selectNext string // id to put the cursor on after the next load
 }
@@ -96,17 +98,28 @@ func (t *keyTable) setFilter(f string) {
 }
 
 func (t *keyTable) applyFilter(selID string) {
-	t.rows, t.hover = nil, -1
-	if (t.filter != "" || t.life != lifeAll) && t.keys != nil {
+	t.rows, t.index, t.hover = nil, nil, -1
+	if (t.filter != "" || t.life != lifeAll || t.order != byCreated) && t.keys != nil {
 		f := strings.ToLower(t.filter)
-		t.rows = make([]int, 0, 64)
+		shown := make([]rowKey, 0, 64)
 		t.keys.Ascend(0, func(i int, k model.Key) bool {
 			named := f == "" || strings.Contains(strings.ToLower(k.Name), f) || strings.HasPrefix(k.ID, f)
 			if named && t.life.keep(k, t.lifeAt) {
-				t.rows = append(t.rows, i)
+				shown = append(shown, t.order.keyOf(i, k))
 			}
 			return true
 		})
+		t.order.sort(shown)
+		t.rows = make([]int, len(shown))
+		for row, r := range shown {
+			t.rows[row] = r.pos
+		}
+		if t.order != byCreated {
+			t.index = make([]int32, t.keys.Len())
+			for row, pos := range t.rows {
+				t.index[pos] = int32(row + 1)
+			}
+		}
 	}
 	if row, ok := t.rowOf(selID); ok {
 		t.cursor = row
@@ -114,15 +127,18 @@ func (t *keyTable) applyFilter(selID string) {
 	t.moveTo(t.cursor)
 }
 
-// rowOf finds the row of key id: a lookup in the list, then a binary
-// search in the filtered rows.
+// rowOf finds the row of key id: a lookup in the list, then one in the
+// sorted rows' index or a binary search in the filtered rows.
 func (t *keyTable) rowOf(id string) (int, bool) {
 	if id == "" || t.keys == nil {
 		return 0, false
 	}
 	i, ok := t.keys.Find(id)
-	if !ok || t.rows == nil {
+	switch {
+	case !ok || t.rows == nil:
 		return i, ok
+	case t.index != nil:
+		return int(t.index[i]) - 1, t.index[i] > 0
 	}
 	lo, hi := 0, len(t.rows)
 	for lo < hi {

@@ -9,7 +9,13 @@ import (
 
 // Update routes a message: results and timers are the root's, keys go to
 // the open dialog (or the key table), and anything else to the open view.
+// Then the selected key's usage follows the selection.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	_, cmd := m.route(msg)
+	return m, tea.Batch(cmd, m.syncUsage())
+}
+
+func (m *Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
@@ -20,10 +26,17 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil // a stale clock chain
 		}
 		m.observe(msg.at)
-		return m, tea.Batch(m.env.tickAt(msg.at.Truncate(time.Second).Add(time.Second), m.tickGen), m.toPane(msg))
+		return m, tea.Batch(m.env.tickAt(msg.at.Truncate(time.Second).Add(time.Second), m.tickGen), m.toPane(msg), m.refreshSeen())
 	case changedMsg:
 		m.report(msg.events)
+		m.usage.stale = true
 		return m, tea.Batch(m.reload(), m.toPane(msg))
+	case usageLoadedMsg:
+		m.usageLoaded(msg)
+		return m, nil
+	case seenMsg:
+		m.seenLoaded(msg)
+		return m, nil
 	case keysLoadedMsg:
 		return m, m.loaded(msg)
 	case revealedMsg:

@@ -26,9 +26,10 @@ func (m *Model) View() string {
 	return fit(out, w, h)
 }
 
-// header names the organization and the view, and counts keys and
-// waiting mail. When all does not fit, the mail count outranks the key
-// count: it asks for action (an SMTP server), the keys are on screen anyway.
+// header names the organization and the view, counts keys and waiting
+// mail, and says the table's order. When all does not fit, the order goes
+// first, then the key count: the mail count asks for action (an SMTP
+// server), the keys are on screen anyway.
 func (m *Model) header(w int) string {
 	st := m.env.st
 	section := "API keys"
@@ -42,10 +43,11 @@ func (m *Model) header(w int) string {
 	} else if life := m.table.life; life != lifeAll {
 		keys = fmt.Sprintf("%s: %d of %s", life, m.table.len(), keys)
 	}
-	candidates := []string{keys}
+	sorted := keys + " · by " + m.table.order.String()
+	candidates := []string{sorted, keys}
 	if m.waiting > 0 {
 		mails := model.Count(m.waiting, "mail", "mails") + " waiting"
-		candidates = []string{keys + " · " + mails, mails}
+		candidates = []string{sorted + " · " + mails, keys + " · " + mails, mails}
 	}
 	for _, right := range candidates {
 		if ansi.StringWidth(left)+ansi.StringWidth(right)+2 <= w {
@@ -73,7 +75,7 @@ func (m *Model) tableScreen(w int) []string {
 	}
 	body = append(body, positionRule(st, pos, w))
 	if k, ok := m.table.selected(); ok {
-		body = append(body, detailsView(st, k, m.now, m.reveal, w, details)...)
+		body = append(body, detailsView(st, k, m.usage, m.now, m.reveal, w, details)...)
 	}
 	return body
 }
