@@ -61,7 +61,7 @@ type Model struct {
 	now           time.Time
 
 	table     keyTable
-	usage     keyUsage // the selected key's last 24 h and last sighting
+	usage     keyUsage   // the selected key's last 24 h and last sighting
 	filtering *textField // non-nil while the filter is being typed
 	pane      pane       // the open view or dialog, nil on the key table
 
