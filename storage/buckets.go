@@ -1,5 +1,7 @@
 package storage
 
+import "github.com/keyrack/keyrack/storage/kv"
+
 // Buckets names every bucket a keyrack database holds, for a copy from
 // one backend to another (keyrack migrate).
 func Buckets() []string {
@@ -9,3 +11,7 @@ func Buckets() []string {
 	}
 	return names
 }
+
+// Backend is the key-value backend the store works on, for a copy of
+// every bucket to another (keyrack migrate).
+func (s *Store) Backend() kv.Backend { return s.kv }
