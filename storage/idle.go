@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/keyrack/keyrack/model"
-	bolt "go.etcd.io/bbolt"
+	"github.com/keyrack/keyrack/storage/kv"
 )
 
 // bucketIdle lists the old keys of until-idle rotations: id → nothing. The
@@ -58,7 +58,7 @@ func (s *Store) RotateUntilIdle(actor, id string, idle, max time.Duration) (mode
 		if err := w.putKey(*old); err != nil {
 			return err
 		}
-		if err := w.btx().Bucket(bucketIdle).Put([]byte(old.ID), nil); err != nil {
+		if err := w.tx.Put(string(bucketIdle), []byte(old.ID), nil); err != nil {
 			return err
 		}
 		n := w.notice(model.NotifyRotationScheduled, actor, old.Key)
@@ -88,11 +88,11 @@ func (s *Store) IdleDeadline(k model.Key) (at time.Time, ok bool) {
 // idleKeys reads the old keys of until-idle rotations.
 func (s *Store) idleKeys() ([]model.Key, error) {
 	var keys []model.Key
-	err := s.view(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketKeys)
-		return tx.Bucket(bucketIdle).ForEach(func(k, _ []byte) error {
+	err := s.read(func(tx kv.ReadTx) error {
+		keys = nil
+		return tx.Scan(kv.Range{Bucket: string(bucketIdle)}, false, func(k, _ []byte) error {
 			var rec keyRecord
-			found, err := getJSON(b, k, &rec)
+			found, err := getRecord(tx, bucketKeys, k, &rec)
 			if found && err == nil {
 				keys = append(keys, rec.Key)
 			}
@@ -117,7 +117,7 @@ func (s *Store) retireIdle(now time.Time) (int, error) {
 		}
 		err := s.update(func(w *wtx) error {
 			var rec keyRecord
-			found, err := getJSON(w.btx().Bucket(bucketKeys), []byte(k.ID), &rec)
+			found, err := getRecord(w.tx, bucketKeys, []byte(k.ID), &rec)
 			if err != nil || !found || rec.IdleRetire == 0 {
 				return err
 			}

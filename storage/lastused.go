@@ -2,32 +2,27 @@ package storage
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
-// RecordLastUsed writes "last used" times in one transaction. Keys deleted
-// or expired meanwhile are skipped; an older time never replaces a newer one.
+// RecordLastUsed writes "last used" times, in transactions sized to the
+// backend's limits. Keys deleted or expired meanwhile are skipped; an older
+// time never replaces a newer one.
 func (s *Store) RecordLastUsed(used map[string]time.Time) error {
-	if len(used) == 0 {
-		return nil
+	ids := make([]string, 0, len(used))
+	for id := range used {
+		ids = append(ids, id)
 	}
-	err := s.update(func(w *wtx) error {
-		b := w.btx().Bucket(bucketKeys)
-		for id, at := range used {
-			var rec keyRecord
-			found, err := getJSON(b, []byte(id), &rec)
-			if err != nil {
-				return err
-			}
-			if !found || !rec.LastUsedAt.Before(at) {
-				continue
-			}
-			rec.LastUsedAt = at
-			if err := w.putKey(rec); err != nil {
-				return err
-			}
+	slices.Sort(ids)
+	err := s.chunked(len(ids), func(w *wtx, i int) error {
+		var rec keyRecord
+		found, err := getRecord(w.tx, bucketKeys, []byte(ids[i]), &rec)
+		if err != nil || !found || !rec.LastUsedAt.Before(used[ids[i]]) {
+			return err
 		}
-		return nil
+		rec.LastUsedAt = used[ids[i]]
+		return w.putKey(rec)
 	})
 	if err != nil {
 		return fmt.Errorf("record last used: %w", err)

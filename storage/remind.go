@@ -1,13 +1,12 @@
 package storage
 
 import (
-	"bytes"
 	"slices"
 	"sync/atomic"
 	"time"
 
 	"github.com/keyrack/keyrack/model"
-	bolt "go.etcd.io/bbolt"
+	"github.com/keyrack/keyrack/storage/kv"
 )
 
 // DefaultRemindBefore are the reminder thresholds of serve and the dashboard.
@@ -69,35 +68,35 @@ func nextReminder(k model.Key, before []time.Duration) time.Time {
 // firstExpiryAfter returns the first expiry in the index after t (zero: none).
 func (s *Store) firstExpiryAfter(t time.Time) (time.Time, error) {
 	var at time.Time
-	err := s.view(func(tx *bolt.Tx) error {
-		k, _ := tx.Bucket(bucketExpiry).Cursor().Seek(encodeUint(uint64(t.UnixNano()) + 1))
-		if k != nil {
+	err := s.read(func(tx kv.ReadTx) error {
+		r := kv.Range{Bucket: string(bucketExpiry), From: encodeUint(uint64(t.UnixNano()) + 1)}
+		return tx.Scan(r, false, func(k, _ []byte) error {
 			at = time.Unix(0, int64(decodeUint(k[:8]))).UTC()
-		}
-		return nil
+			return kv.ErrStop
+		})
 	})
 	return at, err
 }
 
 // expiringWithin reads the keys that expire after now and at most within
-// from now, in expiry order.
+// from now, in expiry order: a range of the expiry index, whatever the
+// number of keys.
 func (s *Store) expiringWithin(now time.Time, within time.Duration) ([]model.Key, error) {
 	var keys []model.Key
-	from, to := encodeUint(uint64(now.UnixNano())), encodeUint(uint64(now.Add(within).UnixNano()))
-	err := s.view(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketKeys)
-		c := tx.Bucket(bucketExpiry).Cursor()
-		for k, _ := c.Seek(from); k != nil && bytes.Compare(k[:8], to) <= 0; k, _ = c.Next() {
+	r := kv.Range{Bucket: string(bucketExpiry), From: encodeUint(uint64(now.UnixNano())), To: encodeUint(uint64(now.Add(within).UnixNano()) + 1)}
+	err := s.read(func(tx kv.ReadTx) error {
+		keys = nil
+		return tx.Scan(r, false, func(k, _ []byte) error {
 			var rec keyRecord
-			found, err := getJSON(b, k[8:], &rec)
+			found, err := getRecord(tx, bucketKeys, k[8:], &rec)
 			if err != nil {
 				return err
 			}
 			if found && rec.ExpiresAt.After(now) {
 				keys = append(keys, rec.Key)
 			}
-		}
-		return nil
+			return nil
+		})
 	})
 	return keys, err
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/keyrack/keyrack/model"
+	"github.com/keyrack/keyrack/storage/kv"
 )
 
 // sendReminders mails the reminders due at now, each recorded on its key
@@ -33,48 +34,59 @@ func (s *Store) sendReminders(now time.Time) error {
 		return err
 	}
 	b.command = cfg.Command
-	for start := 0; start < len(due); start += chunkSize {
-		chunk := due[start:min(start+chunkSize, len(due))]
-		err := b.chunk(start+chunkSize >= len(due), func(w *wtx) ([]model.NotifiedKey, int, error) {
-			return w.remind(chunk, cfg.Before, now)
+	for start := 0; start < len(due); {
+		taken := 0
+		err := b.chunk(false, func(w *wtx) (named []model.NotifiedKey, n int, err error) {
+			named, n = nil, 0
+			taken, err = w.fill(start, len(due), draftReserve, func(w *wtx, i int) error {
+				nk, ok, err := w.remind(due[i], cfg.Before, now)
+				if ok && len(named) < model.BulkListed {
+					named = append(named, nk)
+				}
+				if ok {
+					n++
+				}
+				return err
+			})
+			return named, n, err
 		})
 		if err != nil {
 			return fmt.Errorf("send reminders: %w", err)
 		}
+		start += taken
+	}
+	if err := b.finish(); err != nil {
+		return fmt.Errorf("send reminders: %w", err)
 	}
 	return nil
 }
 
-// remind records the due reminder of each key of ids, with its audit
-// record, and names the keys for the mail.
-func (w *wtx) remind(ids []string, before []time.Duration, now time.Time) ([]model.NotifiedKey, int, error) {
-	var named []model.NotifiedKey
-	n := 0
-	for _, id := range ids {
-		var rec keyRecord
-		found, err := getJSON(w.btx().Bucket(bucketKeys), []byte(id), &rec)
-		if err != nil {
-			return nil, 0, err
-		}
-		th, ok := dueThreshold(rec.Key, before, now)
-		if !found || !ok || !rec.ExpiresAt.After(now) {
-			continue // changed meanwhile
-		}
-		rec.Reminded = th
-		if err := w.putKey(rec); err != nil {
-			return nil, 0, err
-		}
-		detail := fmt.Sprintf("reminder %s before its expiry at %s", model.FormatSpan(th), rec.ExpiresAt.Format(time.RFC3339))
-		if err := w.audit(SchedulerActor, model.ActionRemind, &rec.Key, detail); err != nil {
-			return nil, 0, err
-		}
-		if n++; len(named) < model.BulkListed {
-			nk := notified(rec.Key, nil)
-			nk.ExpiresAt, nk.LastUsedAt = rec.ExpiresAt, rec.LastUsedAt
-			named = append(named, nk)
-		}
+// draftReserve is what a bulk chunk adds after its keys: the draft mail.
+var draftReserve = kv.Usage{Ops: 2, Reads: 2, Bytes: 64 << 10}
+
+// remind records the due reminder of key id, with its audit record, and
+// names the key for the mail; ok is false when it changed meanwhile.
+func (w *wtx) remind(id string, before []time.Duration, now time.Time) (nk model.NotifiedKey, ok bool, err error) {
+	var rec keyRecord
+	found, err := getRecord(w.tx, bucketKeys, []byte(id), &rec)
+	if err != nil {
+		return nk, false, err
 	}
-	return named, n, nil
+	th, due := dueThreshold(rec.Key, before, now)
+	if !found || !due || !rec.ExpiresAt.After(now) {
+		return nk, false, nil
+	}
+	rec.Reminded = th
+	if err := w.putKey(rec); err != nil {
+		return nk, false, err
+	}
+	detail := fmt.Sprintf("reminder %s before its expiry at %s", model.FormatSpan(th), rec.ExpiresAt.Format(time.RFC3339))
+	if err := w.audit(SchedulerActor, model.ActionRemind, &rec.Key, detail); err != nil {
+		return nk, false, err
+	}
+	nk = notified(rec.Key, nil)
+	nk.ExpiresAt, nk.LastUsedAt = rec.ExpiresAt, rec.LastUsedAt
+	return nk, true, nil
 }
 
 // nextReminderDue returns when the next reminder falls due.

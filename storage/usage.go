@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/keyrack/keyrack/model"
-	bolt "go.etcd.io/bbolt"
+	"github.com/keyrack/keyrack/storage/kv"
 )
 
 // bucketUsage holds per-key usage in hour buckets: id ‖ big-endian hour
@@ -48,82 +48,125 @@ func recordOf(u model.UsageHour) usageRecord {
 	return r
 }
 
-// RecordUsage adds /auth's counts to the stored hours in one transaction
-// and drops the touched keys' hours older than model.UsageRetention. Keys
-// deleted or expired meanwhile are skipped.
+// RecordUsage adds /auth's counts to the stored hours and drops the
+// touched keys' hours older than model.UsageRetention, in transactions
+// sized to the backend's limits, apart from any other write (last used has
+// its own flush). Keys deleted or expired meanwhile are skipped: each
+// hour's transaction reads its key, which etcd compares at commit.
 func (s *Store) RecordUsage(hours []model.UsageHour) error {
 	if len(hours) == 0 {
 		return nil
 	}
-	err := s.update(func(w *wtx) error {
-		b, keys := w.btx().Bucket(bucketUsage), w.btx().Bucket(bucketKeys)
-		pruned := map[string]bool{}
-		for _, u := range hours {
-			if keys.Get([]byte(u.KeyID)) == nil {
-				continue
+	stale, err := s.usageBefore(hours, s.clock.Now().Add(-model.UsageRetention))
+	if err == nil {
+		err = s.chunked(len(hours)+len(stale), func(w *wtx, i int) error {
+			if i >= len(hours) {
+				return w.tx.Delete(string(bucketUsage), stale[i-len(hours)])
 			}
-			k := usageKey(u.KeyID, u.Hour)
-			var old usageRecord
-			if _, err := getJSON(b, k, &old); err != nil {
-				return err
-			}
-			sum := old.hour(u.KeyID, u.Hour)
-			sum.Add(&u)
-			if err := putJSON(b, k, recordOf(sum)); err != nil {
-				return err
-			}
-			if !pruned[u.KeyID] {
-				pruned[u.KeyID] = true
-				if err := w.dropUsageBefore(u.KeyID, w.now.Add(-model.UsageRetention)); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	})
+			return w.addUsage(hours[i])
+		})
+	}
 	if err != nil {
 		return fmt.Errorf("record usage: %w", err)
 	}
 	return nil
 }
 
+// addUsage adds one hour's counts to the stored hour, if its key exists.
+func (w *wtx) addUsage(u model.UsageHour) error {
+	if k, err := w.tx.Get(string(bucketKeys), []byte(u.KeyID)); k == nil || err != nil {
+		return err
+	}
+	key := usageKey(u.KeyID, u.Hour)
+	var old usageRecord
+	if _, err := getRecord(w.tx, bucketUsage, key, &old); err != nil {
+		return err
+	}
+	sum := old.hour(u.KeyID, u.Hour)
+	sum.Add(&u)
+	return putRecord(w.tx, bucketUsage, key, recordOf(sum))
+}
+
+// usageBefore lists the stored hours before t of the keys hours touch, read
+// before the writes so that no write transaction scans.
+func (s *Store) usageBefore(hours []model.UsageHour, t time.Time) ([][]byte, error) {
+	var old [][]byte
+	seen := map[string]bool{}
+	err := s.read(func(tx kv.ReadTx) error {
+		old = nil
+		for _, u := range hours {
+			if seen[u.KeyID] {
+				continue
+			}
+			seen[u.KeyID] = true
+			err := scanUsage(tx, u.KeyID, time.Time{}, t, func(k, _ []byte) error {
+				old = append(old, bytes.Clone(k))
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return old, err
+}
+
+// scanUsage calls fn for each stored hour of key id from from up to to
+// (zero: from the first, to the last).
+func scanUsage(tx kv.ReadTx, id string, from, to time.Time, fn func(k, v []byte) error) error {
+	r := kv.Prefix(string(bucketUsage), []byte(id))
+	if !from.IsZero() {
+		r.From = usageKey(id, from)
+	}
+	if !to.IsZero() {
+		r.To = usageKey(id, to)
+	}
+	return tx.Scan(r, false, func(k, v []byte) error {
+		if len(k) != len(id)+4 {
+			return nil // another id that starts with this one
+		}
+		return fn(k, v)
+	})
+}
+
 // dropUsageBefore deletes a key's hours before t (zero time: all of them).
 func (w *wtx) dropUsageBefore(id string, t time.Time) error {
-	c := w.btx().Bucket(bucketUsage).Cursor()
-	end := usageKey(id, t)
-	for k, _ := c.Seek([]byte(id)); k != nil && len(k) == len(id)+4 && bytes.HasPrefix(k, []byte(id)) && (t.IsZero() || bytes.Compare(k, end) < 0); k, _ = c.Seek([]byte(id)) {
-		if err := c.Delete(); err != nil {
-			return err
+	var old [][]byte
+	err := scanUsage(w.tx, id, time.Time{}, t, func(k, _ []byte) error {
+		old = append(old, bytes.Clone(k))
+		return nil
+	})
+	for _, k := range old {
+		if err != nil {
+			break
 		}
+		err = w.tx.Delete(string(bucketUsage), k)
 	}
-	return nil
+	return err
 }
 
 // Usage returns a key's usage since a time: totals, per resource and mode,
 // and the hours with traffic.
 func (s *Store) Usage(id string, since time.Time) (model.Key, model.Usage, error) {
-	var key model.Key
 	u := model.Usage{Since: since}
-	err := s.view(func(tx *bolt.Tx) error {
-		rec, err := findKey(tx, id)
-		if err != nil {
-			return err
-		}
-		key = rec.Key
-		c := tx.Bucket(bucketUsage).Cursor()
-		prefix := []byte(rec.ID)
-		for k, v := c.Seek(usageKey(rec.ID, since.Truncate(time.Hour))); k != nil && bytes.HasPrefix(k, prefix) && len(k) == len(prefix)+4; k, v = c.Next() {
-			var r usageRecord
-			if err := decodeJSON(k, v, &r); err != nil {
-				return err
-			}
-			at := time.Unix(int64(binary.BigEndian.Uint32(k[len(prefix):]))*3600, 0).UTC()
-			h := r.hour(rec.ID, at)
-			u.Add(&h)
-			u.Hours = append(u.Hours, h)
-		}
-		return nil
-	})
+	key, err := s.Get(id)
+	if err == nil {
+		err = s.read(func(tx kv.ReadTx) error {
+			u = model.Usage{Since: since}
+			return scanUsage(tx, key.ID, since.Truncate(time.Hour), time.Time{}, func(k, v []byte) error {
+				var r usageRecord
+				if err := decodeJSON(k, v, &r); err != nil {
+					return err
+				}
+				at := time.Unix(int64(binary.BigEndian.Uint32(k[len(key.ID):]))*3600, 0).UTC()
+				h := r.hour(key.ID, at)
+				u.Add(&h)
+				u.Hours = append(u.Hours, h)
+				return nil
+			})
+		})
+	}
 	if err != nil {
 		return key, u, fmt.Errorf("usage %s: %w", shownID(id), err)
 	}
