@@ -72,7 +72,7 @@ func (m *Model) keypress(msg tea.KeyMsg) tea.Cmd {
 // actOnSelected handles the keypresses that act on the selected API key.
 func (m *Model) actOnSelected(msg tea.KeyMsg) tea.Cmd {
 	k := m.env.bindings
-	if !key.Matches(msg, k.Reveal, k.Copy, k.Rotate, k.Expire, k.Permissions, k.Rename, k.Delete, k.Disable) {
+	if !key.Matches(msg, k.Reveal, k.Copy, k.Rotate, k.Expire, k.Permissions, k.Rename, k.Delete, k.Disable, k.Usage) {
 		return nil
 	}
 	sel, ok := m.table.selected()
@@ -114,6 +114,8 @@ func (m *Model) actOnSelected(msg tea.KeyMsg) tea.Cmd {
 		return m.open(newDeleteConfirm(m.env, sel, m.now, m.lastActive(sel)))
 	case key.Matches(msg, k.Disable):
 		return m.env.toggleDisabled(sel)
+	case key.Matches(msg, k.Usage):
+		return m.open(newUsageView(m.env, sel, m.now))
 	}
 	return nil
 }

@@ -35,6 +35,7 @@ func (m *Model) tableBindings() []key.Binding {
 		enabled(k.Rotate, ok && !expiring), enabled(k.Expire, expiring),
 		k.Members, k.Outbox, k.Audit, k.Help, k.Quit,
 		k.Filter, enabled(k.Permissions, ok), enabled(k.Rename, ok), enabled(k.Delete, ok),
+		enabled(k.Usage, ok), k.Sort, k.Lifecycle,
 	}
 }
 

@@ -71,6 +71,8 @@ func (h *harness) waitLoaded() {
 			return p.loaded
 		case *auditView:
 			return p.loaded
+		case *usageView:
+			return p.loaded
 		case nil:
 			return h.usageSettled()
 		}

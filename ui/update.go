@@ -29,7 +29,6 @@ func (m *Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, tea.Batch(m.env.tickAt(msg.at.Truncate(time.Second).Add(time.Second), m.tickGen), m.toPane(msg), m.refreshSeen())
 	case changedMsg:
 		m.report(msg.events)
-		m.usage.stale = true
 		return m, tea.Batch(m.reload(), m.toPane(msg))
 	case usageLoadedMsg:
 		m.usageLoaded(msg)
@@ -124,6 +123,7 @@ func (m *Model) loaded(msg keysLoadedMsg) tea.Cmd {
 	}
 	if msg.keys != nil {
 		m.table.setKeys(msg.keys)
+		m.usage.stale = true // read against the key as now listed
 		if _, ok := msg.keys.Find(m.reveal.id); m.reveal.id != "" && !ok {
 			m.reveal = revealState{gen: m.reveal.gen + 1} // its key is gone
 		}

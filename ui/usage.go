@@ -14,7 +14,8 @@ const sparkWindow = 24 * time.Hour
 
 // keyUsage is what the details panel knows of the selected key's traffic:
 // its last 24 h as stored (serve writes /auth's counts every
-// --last-used-flush, and each write is a commit that makes it stale), and
+// --last-used-flush; each write is a commit, and the key list loaded after
+// it makes this stale), and
 // when it was last seen with its idle deadline, read from the store's
 // memory every second for an until-idle rotation's old key.
 type keyUsage struct {

@@ -120,3 +120,40 @@ func TestQuietLineCountsFromTheInMemorySighting(t *testing.T) {
 		t.Fatalf("the sighting was written (%v): the test needs it in memory only", k.LastUsedAt)
 	}
 }
+
+func TestUOpensTheUsageViewAndEscReturns(t *testing.T) {
+	s, clk, keys := seedStore(t)
+	seedUsage(t, s, clk.Now(), keys)
+	h := newHarness(t, s, clk, 80, 24)
+	h.press("u")
+	h.waitLoaded()
+	screen := h.screen()
+	// Its 7 days include the 5,000 requests of 30 h ago.
+	for _, want := range []string{"Developers › Usage", "Usage of Default", "6,985 requests · 6,973 allowed · 12 refused",
+		"customer                  read       6,973          0", "invoice                   write          0         12",
+		"2026-03-14 08:00:00 UTC          900         12"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("usage view lacks %q:\n%s", want, screen)
+		}
+	}
+	h.press("esc")
+	if h.m.pane != nil || !strings.Contains(h.screen(), "Developers › API keys") {
+		t.Fatalf("esc did not return to the key table:\n%s", h.screen())
+	}
+}
+
+func TestGoldenUsageView(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {60, 16}, {120, 35}} {
+		name := fmt.Sprintf("usage_%dx%d", size[0], size[1])
+		t.Run(name, func(t *testing.T) {
+			s, clk, keys := seedStore(t)
+			seedUsage(t, s, clk.Now(), keys)
+			h := newHarness(t, s, clk, size[0], size[1])
+			h.press("u")
+			h.waitLoaded()
+			got := h.screen()
+			checkFrame(t, got, size[0], size[1])
+			golden(t, name, got)
+		})
+	}
+}
