@@ -46,18 +46,17 @@ func (a *app) keysImportCommand() *cobra.Command {
 				return err
 			}
 			out := bufio.NewWriter(a.env.Stdout)
-			next := 0 // chunks arrive in file order
-			n, err := st.Import(a.env.Actor, keys, func(made []model.Key, toks []model.Token) {
-				for i, k := range made {
-					if keys[next+i].Token.IsZero() { // generated: shown now or never
-						j := toJSON(k, st.Now())
-						j.Token = toks[i].Reveal()
+			res, err := st.Import(a.env.Actor, keys, func(made []storage.Imported) {
+				for _, m := range made {
+					if m.Generated { // shown now or never
+						j := toJSON(m.Key, st.Now())
+						j.Token = m.Token.Reveal()
 						writeLine(out, j)
 					}
 				}
-				next += len(made)
 				out.Flush()
 			})
+			n := res.Imported
 			if n > 0 {
 				defer a.deliver()
 			}
@@ -65,7 +64,11 @@ func (a *app) keysImportCommand() *cobra.Command {
 				return fmt.Errorf("import: %w (nothing was imported)", err)
 			}
 			if err != nil {
-				return fmt.Errorf("import: %w (%s imported before the error)", err, model.Count(n, "key", ""))
+				return fmt.Errorf("import: %w (%s imported before the error; run the same file again to import the rest)", err, model.Count(n, "key", ""))
+			}
+			if res.Skipped > 0 {
+				fmt.Fprintf(a.env.Stderr, "imported %s; %s already stored by an earlier import, skipped\n", model.Count(n, "key", ""), model.Count(res.Skipped, "key", ""))
+				return nil
 			}
 			fmt.Fprintf(a.env.Stderr, "imported %s\n", model.Count(n, "key", ""))
 			return nil

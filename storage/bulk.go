@@ -5,13 +5,8 @@ import (
 	"time"
 
 	"github.com/keyrack/keyrack/model"
-	bolt "go.etcd.io/bbolt"
+	"github.com/keyrack/keyrack/storage/kv"
 )
-
-// chunkSize bounds how many keys one transaction of a bulk operation
-// touches, so that the write lock is released often and no commit holds it
-// long, whatever the number of keys.
-const chunkSize = 1000
 
 // bucketDrafts holds the mail of bulk operations still running: draft id →
 // Notification. Each chunk adds its keys in its own transaction; the last
@@ -27,6 +22,7 @@ type bulk struct {
 	draft     []byte
 	expiresAt time.Time
 	command   string // reminders: how admins reach keyrack
+	sizes     *chunker
 }
 
 func (s *Store) newBulk(actor string, kind model.NotificationKind) (*bulk, error) {
@@ -34,25 +30,67 @@ func (s *Store) newBulk(actor string, kind model.NotificationKind) (*bulk, error
 	if err != nil {
 		return nil, err
 	}
-	return &bulk{s: s, actor: actor, kind: kind, draft: []byte(id)}, nil
+	return &bulk{s: s, actor: actor, kind: kind, draft: []byte(id), sizes: newChunker()}, nil
+}
+
+// step does item i of a bulk operation, the chunk's j-th (j < chunkMax), in
+// the chunk's transaction. It returns the key to count in the mail, or nil
+// when the item was skipped. A transaction may be retried, so step keeps
+// its results by j, not by appending.
+type step func(w *wtx, i, j int) (*model.NotifiedKey, error)
+
+// apply does items 0…n-1 in chunks, each one transaction with the chunk's
+// share of the mail draft: as many items as fit the backend's limits, and
+// at most as many as the chunker allows. With last set, the chunk that does
+// item n-1 also moves the mail to the outbox. committed, if set, learns
+// each chunk's items [from, to) once it has committed.
+func (b *bulk) apply(n int, last bool, do step, committed func(from, to int)) error {
+	for from := 0; from < n; {
+		to := from
+		var began time.Time
+		err := b.s.update(func(w *wtx) error {
+			began = time.Now()
+			var named []model.NotifiedKey
+			count := 0
+			taken, err := w.fill(from, min(n, from+b.sizes.size), sendReserve, func(w *wtx, i int) error {
+				k, err := do(w, i, i-from)
+				if k != nil {
+					count++
+					if len(named) < model.BulkListed {
+						named = append(named, *k)
+					}
+				}
+				return err
+			})
+			if err != nil {
+				return err
+			}
+			to = from + taken
+			return w.draftChunk(b, named, count, last && to == n)
+		})
+		if err != nil {
+			return err
+		}
+		b.sizes.committed(to-from, time.Since(began))
+		if committed != nil {
+			committed(from, to)
+		}
+		from = to
+	}
+	return nil
 }
 
 // chunk runs fn in one transaction and adds to the bulk mail the count of
 // keys fn reports, with the first of them by name; with last set, the mail
-// goes to the outbox in the same transaction.
+// goes to the outbox in the same transaction. For callers that cut their
+// own chunks.
 func (b *bulk) chunk(last bool, fn func(w *wtx) (named []model.NotifiedKey, count int, err error)) error {
 	return b.s.update(func(w *wtx) error {
 		keys, count, err := fn(w)
 		if err != nil {
 			return err
 		}
-		if err := w.addToDraft(b, keys, count); err != nil {
-			return err
-		}
-		if last {
-			return w.sendDraft(b.draft)
-		}
-		return nil
+		return w.draftChunk(b, keys, count, last)
 	})
 }
 
@@ -61,30 +99,39 @@ func (b *bulk) finish() error {
 	return b.s.update(func(w *wtx) error { return w.sendDraft(b.draft) })
 }
 
+// draftChunk adds a chunk's keys to the draft and, with last, sends it.
+func (w *wtx) draftChunk(b *bulk, keys []model.NotifiedKey, count int, last bool) error {
+	if err := w.addToDraft(b, keys, count); err != nil {
+		return err
+	}
+	if last {
+		return w.sendDraft(b.draft)
+	}
+	return nil
+}
+
 func (w *wtx) addToDraft(b *bulk, keys []model.NotifiedKey, count int) error {
 	if count == 0 {
 		return nil
 	}
-	drafts := w.btx().Bucket(bucketDrafts)
 	n := model.Notification{Kind: b.kind, Actor: b.actor, At: w.now, ExpiresAt: b.expiresAt, Command: b.command}
-	if _, err := getJSON(drafts, b.draft, &n); err != nil {
+	if _, err := getRecord(w.tx, bucketDrafts, b.draft, &n); err != nil {
 		return err
 	}
 	n.Count += count
 	n.Keys = append(n.Keys, keys[:min(len(keys), model.BulkListed-len(n.Keys))]...)
-	return putJSON(drafts, b.draft, n)
+	return putRecord(w.tx, bucketDrafts, b.draft, n)
 }
 
 // sendDraft moves a draft to the outbox. A bulk event that touched one key
 // mails as a single operation does.
 func (w *wtx) sendDraft(id []byte) error {
-	drafts := w.btx().Bucket(bucketDrafts)
 	var n model.Notification
-	found, err := getJSON(drafts, id, &n)
+	found, err := getRecord(w.tx, bucketDrafts, id, &n)
 	if err != nil || !found {
 		return err
 	}
-	if err := drafts.Delete(id); err != nil {
+	if err := w.tx.Delete(string(bucketDrafts), id); err != nil {
 		return err
 	}
 	if n.Count == 1 && len(n.Keys) == 1 {
@@ -102,8 +149,9 @@ func (w *wtx) sendDraft(id []byte) error {
 // what their finished chunks did.
 func (s *Store) sendLeftoverDrafts() error {
 	var ids [][]byte
-	err := s.view(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketDrafts).ForEach(func(k, _ []byte) error {
+	err := s.read(func(tx kv.ReadTx) error {
+		ids = ids[:0]
+		return tx.Scan(kv.Range{Bucket: string(bucketDrafts)}, false, func(k, _ []byte) error {
 			ids = append(ids, append([]byte(nil), k...))
 			return nil
 		})

@@ -1,12 +1,11 @@
 package storage
 
 import (
-	"bytes"
 	"fmt"
 	"time"
 
 	"github.com/keyrack/keyrack/model"
-	bolt "go.etcd.io/bbolt"
+	"github.com/keyrack/keyrack/storage/kv"
 )
 
 // SchedulerActor is the actor named in audit records of expiries applied on schedule.
@@ -65,14 +64,14 @@ func (s *Store) NextDue() (time.Time, bool, error) {
 }
 
 // applyExpiries retires every key whose expiry is at or before now, in
-// chunks of at most chunkSize keys, each its own transaction with its audit
-// records, and sends one mail for the whole pass. It returns how many keys
-// it retired. A crash between chunks leaves the rest due for the next pass.
+// chunks (chunk.go), each its own transaction with its audit records, and
+// sends one mail for the whole pass. It returns how many keys it retired.
+// A crash between chunks leaves the rest due for the next pass.
 func (s *Store) applyExpiries(now time.Time) (int, error) {
 	var pass *bulk
 	total := 0
 	for {
-		due, err := s.dueIDs(now, chunkSize)
+		due, err := s.dueEntries(now, scanPage)
 		if err != nil {
 			return total, fmt.Errorf("apply due expiries: %w", err)
 		}
@@ -84,22 +83,25 @@ func (s *Store) applyExpiries(now time.Time) (int, error) {
 				return total, err
 			}
 		}
-		last := len(due) < chunkSize
-		n := 0
-		err = pass.chunk(last, func(w *wtx) ([]model.NotifiedKey, int, error) {
-			var named []model.NotifiedKey
-			n = 0
-			err := w.expireDue(due, now, func(k model.Key) {
-				if n++; len(named) < model.BulkListed {
-					named = append(named, notified(k, nil))
+		last := len(due) < scanPage
+		retired := make([]bool, min(len(due), chunkMax))
+		err = pass.apply(len(due), last, func(w *wtx, i, j int) (*model.NotifiedKey, error) {
+			k, err := w.expireDue(due[i], now)
+			if retired[j] = k != nil; k == nil || err != nil {
+				return nil, err
+			}
+			named := notified(*k, nil)
+			return &named, nil
+		}, func(from, to int) {
+			for _, r := range retired[:to-from] {
+				if r {
+					total++
 				}
-			})
-			return named, n, err
+			}
 		})
 		if err != nil {
 			return total, fmt.Errorf("apply due expiries: %w", err)
 		}
-		total += n
 		if last {
 			return total, nil
 		}
@@ -112,52 +114,50 @@ func (s *Store) applyExpiries(now time.Time) (int, error) {
 	return total, nil
 }
 
-// expireDue retires the keys of one chunk, calling done for each.
-func (w *wtx) expireDue(due []string, now time.Time, done func(model.Key)) error {
-	for _, id := range due {
-		var rec keyRecord
-		found, err := getJSON(w.btx().Bucket(bucketKeys), []byte(id), &rec)
-		if err != nil {
-			return err
+// expireDue retires the key of one due entry of the expiry index and
+// returns it; nil when the entry was stale (its key gone, or its expiry
+// moved), which it then drops.
+func (w *wtx) expireDue(entry []byte, now time.Time) (*model.Key, error) {
+	id := entry[8:]
+	var rec keyRecord
+	found, err := getRecord(w.tx, bucketKeys, id, &rec)
+	if err != nil {
+		return nil, err
+	}
+	if !found || rec.ExpiresAt.IsZero() || rec.ExpiresAt.After(now) {
+		// An entry without its key, or older than the key's expiry: drop
+		// it, or it would stay due forever; the key keeps its own entry.
+		if err := w.tx.Delete(string(bucketExpiry), entry); err != nil {
+			return nil, err
 		}
 		if !found || rec.ExpiresAt.IsZero() {
-			// An index entry without its key: drop it, or it would stay due forever.
-			if err := w.dropExpiryEntries(id, now); err != nil {
-				return err
-			}
-			continue
+			return nil, w.tx.Delete(string(bucketExpiring), id)
 		}
-		if rec.ExpiresAt.After(now) {
-			// The index entry is older than the key's expiry: replace it.
-			if err := w.dropExpiryEntries(id, now); err != nil {
-				return err
-			}
-			if err := w.putKey(rec); err != nil {
-				return err
-			}
-			continue
-		}
-		if err := w.retire(SchedulerActor, rec, "grace period over"); err != nil {
-			return err
-		}
-		done(rec.Key)
+		return nil, w.putKey(rec)
 	}
-	return nil
+	if err := w.retire(SchedulerActor, rec, "grace period over"); err != nil {
+		return nil, err
+	}
+	return &rec.Key, nil
 }
 
-// dueIDs reads up to limit entries of the expiry index up to now without
-// taking the write lock, so that an idle check costs one read transaction.
-func (s *Store) dueIDs(now time.Time, limit int) ([]string, error) {
-	var ids []string
-	end := encodeUint(uint64(now.UnixNano()))
-	err := s.view(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bucketExpiry).Cursor()
-		for k, _ := c.First(); k != nil && bytes.Compare(k[:8], end) <= 0 && len(ids) < limit; k, _ = c.Next() {
-			ids = append(ids, string(k[8:]))
-		}
-		return nil
+// dueEntries reads up to limit entries of the expiry index up to now
+// without taking the write lock, so that an idle check costs one read
+// transaction.
+func (s *Store) dueEntries(now time.Time, limit int) ([][]byte, error) {
+	var due [][]byte
+	upTo := kv.Range{Bucket: string(bucketExpiry), To: encodeUint(uint64(now.UnixNano()) + 1)}
+	err := s.read(func(tx kv.ReadTx) error {
+		due = due[:0]
+		return tx.Scan(upTo, false, func(k, _ []byte) error {
+			if len(due) == limit {
+				return kv.ErrStop
+			}
+			due = append(due, append([]byte(nil), k...))
+			return nil
+		})
 	})
-	return ids, err
+	return due, err
 }
 
 // NextExpiry returns the earliest expiry in the index: one seek, whatever
@@ -165,12 +165,11 @@ func (s *Store) dueIDs(now time.Time, limit int) ([]string, error) {
 func (s *Store) NextExpiry() (time.Time, bool, error) {
 	var at time.Time
 	var ok bool
-	err := s.view(func(tx *bolt.Tx) error {
-		k, _ := tx.Bucket(bucketExpiry).Cursor().First()
-		if k != nil {
+	err := s.read(func(tx kv.ReadTx) error {
+		return tx.Scan(kv.Range{Bucket: string(bucketExpiry)}, false, func(k, _ []byte) error {
 			at, ok = time.Unix(0, int64(decodeUint(k[:8]))).UTC(), true
-		}
-		return nil
+			return kv.ErrStop
+		})
 	})
 	return at, ok, err
 }
@@ -189,18 +188,4 @@ func (w *wtx) retire(actor string, rec keyRecord, detail string) error {
 		return err
 	}
 	return w.audit(actor, model.ActionExpire, &rec.Key, detail)
-}
-
-// dropExpiryEntries removes an id's stale entries from the expiry index.
-func (w *wtx) dropExpiryEntries(id string, upTo time.Time) error {
-	limit := encodeUint(uint64(upTo.UnixNano()))
-	c := w.btx().Bucket(bucketExpiry).Cursor()
-	for k, _ := c.First(); k != nil && bytes.Compare(k[:8], limit) <= 0; k, _ = c.Next() {
-		if string(k[8:]) == id {
-			if err := c.Delete(); err != nil {
-				return err
-			}
-		}
-	}
-	return w.btx().Bucket(bucketExpiring).Delete([]byte(id))
 }

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/keyrack/keyrack/model"
-	bolt "go.etcd.io/bbolt"
 )
 
 // NewKey is one key to create in bulk (an import).
@@ -20,108 +19,108 @@ type NewKey struct {
 	Lifetime    time.Duration
 }
 
-// Import creates keys in chunks of at most chunkSize, each one transaction
-// with its audit records, and sends one mail. Before anything is stored,
-// every key is checked (name, permissions, expiry, and no token twice in
-// the input or already stored); the first problem refuses the whole import
-// and names its line, never its token. done, if set, gets each chunk's
-// keys and tokens once the chunk has committed.
-func (s *Store) Import(actor string, keys []NewKey, done func([]model.Key, []model.Token)) (int, error) {
-	return s.createKeys(actor, "imported; ", keys, done)
+// Imported is one key an import stored.
+type Imported struct {
+	Key       model.Key
+	Token     model.Token
+	Generated bool // the token was generated: shown now or never
 }
 
-// createKeys checks keys, then stores them as Import describes.
+// ImportResult counts what Import did.
+type ImportResult struct {
+	Imported int
+	// Skipped counts keys whose token was already stored with the same
+	// name, permissions and creation time: an earlier run of the same
+	// file stored them (it was interrupted, or is run again).
+	Skipped int
+}
+
+// Import creates keys in chunks (chunk.go), each one transaction with its
+// audit records, and sends one mail. Before anything is stored, every key
+// is checked (name, permissions, expiry, and no token twice in the input
+// or already stored as another key); the first problem refuses the whole
+// import and names its line, never its token. A key already stored exactly
+// as given is skipped, so that an interrupted import can be run again.
+// done, if set, gets each chunk's keys once the chunk has committed.
+func (s *Store) Import(actor string, keys []NewKey, done func([]Imported)) (ImportResult, error) {
+	var res ImportResult
+	stored, err := s.checkNewKeys(keys, true)
+	if err != nil {
+		return res, err
+	}
+	todo := make([]NewKey, 0, len(keys)-len(stored))
+	for i, nk := range keys {
+		if !stored[i] {
+			todo = append(todo, nk)
+		}
+	}
+	res.Skipped = len(keys) - len(todo)
+	res.Imported, err = s.storeKeys(actor, "imported; ", todo, func(from int, made []model.Key, toks []model.Token) {
+		if done == nil {
+			return
+		}
+		out := make([]Imported, len(made))
+		for i := range made {
+			out[i] = Imported{Key: made[i], Token: toks[i], Generated: todo[from+i].Token.IsZero()}
+		}
+		done(out)
+	})
+	return res, err
+}
+
+// createKeys checks keys, then stores them as Import does; a token already
+// stored is refused.
 func (s *Store) createKeys(actor, how string, keys []NewKey, done func([]model.Key, []model.Token)) (int, error) {
-	if err := s.checkNewKeys(keys); err != nil {
+	if _, err := s.checkNewKeys(keys, false); err != nil {
 		return 0, err
+	}
+	return s.storeKeys(actor, how, keys, func(_ int, made []model.Key, toks []model.Token) {
+		if done != nil {
+			done(made, toks)
+		}
+	})
+}
+
+// storeKeys stores checked keys in chunks with one mail; done gets each
+// committed chunk, from its first index in keys.
+func (s *Store) storeKeys(actor, how string, keys []NewKey, done func(from int, made []model.Key, toks []model.Token)) (int, error) {
+	if len(keys) == 0 {
+		return 0, nil
 	}
 	b, err := s.newBulk(actor, model.NotifyCreated)
 	if err != nil {
 		return 0, err
 	}
+	made := make([]model.Key, min(len(keys), chunkMax))
+	toks := make([]model.Token, len(made))
 	stored := 0
-	for start := 0; start < len(keys); start += chunkSize {
-		chunk := keys[start:min(start+chunkSize, len(keys))]
-		var made []model.Key
-		var toks []model.Token
-		err := b.chunk(start+chunkSize >= len(keys), func(w *wtx) ([]model.NotifiedKey, int, error) {
-			made, toks = made[:0], toks[:0]
-			var named []model.NotifiedKey
-			for i, nk := range chunk {
-				if nk.Token.IsZero() {
-					tok, err := model.GenerateToken(s.rand)
-					if err != nil {
-						return nil, 0, err
-					}
-					nk.Token = tok
-				}
-				k, err := w.insertKey(actor, nk, nil)
-				if err != nil {
-					return nil, 0, fmt.Errorf("%s: %w", lineOf(nk, start+i), err)
-				}
-				if err := w.audit(actor, model.ActionCreate, &k, how+"permissions "+k.Permissions.Summary()); err != nil {
-					return nil, 0, err
-				}
-				made, toks = append(made, k), append(toks, nk.Token)
-				if len(named) < model.BulkListed {
-					named = append(named, notified(k, nil))
-				}
+	err = b.apply(len(keys), true, func(w *wtx, i, j int) (*model.NotifiedKey, error) {
+		nk := keys[i]
+		if nk.Token.IsZero() {
+			tok, err := model.GenerateToken(s.rand)
+			if err != nil {
+				return nil, err
 			}
-			return named, len(made), nil
-		})
+			nk.Token = tok
+		}
+		k, err := w.insertKey(actor, nk, nil)
 		if err != nil {
-			return stored, fmt.Errorf("create keys: %w", err)
+			return nil, fmt.Errorf("%s: %w", lineOf(nk, i), err)
 		}
-		stored += len(made)
-		if done != nil {
-			done(made, toks)
+		if err := w.audit(actor, model.ActionCreate, &k, how+"permissions "+k.Permissions.Summary()); err != nil {
+			return nil, err
 		}
+		made[j], toks[j] = k, nk.Token
+		named := notified(k, nil)
+		return &named, nil
+	}, func(from, to int) {
+		stored = to
+		done(from, made[:to-from], toks[:to-from])
+	})
+	if err != nil {
+		return stored, fmt.Errorf("create keys: %w", err)
 	}
 	return stored, nil
-}
-
-// checkNewKeys refuses the first key that cannot be stored, naming its line.
-func (s *Store) checkNewKeys(keys []NewKey) error {
-	now := s.clock.Now().UTC().Round(0)
-	policy, err := s.Policy()
-	if err != nil {
-		return err
-	}
-	seen := make(map[[32]byte]int)
-	for i := range keys {
-		nk := &keys[i]
-		name, err := model.ValidateName(nk.Name)
-		if err == nil {
-			err = nk.Permissions.Validate()
-		}
-		if err == nil && !nk.ExpiresAt.IsZero() && !nk.ExpiresAt.After(now) {
-			err = fmt.Errorf("the key expired at %s", nk.ExpiresAt.UTC().Format(time.RFC3339))
-		}
-		if err == nil {
-			err = policy.bound(nk, now)
-		}
-		if err != nil {
-			return fmt.Errorf("%s: %w", lineOf(*nk, i), err)
-		}
-		nk.Name = name
-		if nk.Token.IsZero() {
-			continue
-		}
-		h := nk.Token.Hash()
-		if first, dup := seen[h]; dup {
-			return fmt.Errorf("%s: the same token as %s", lineOf(*nk, i), lineOf(keys[first], first))
-		}
-		seen[h] = i
-	}
-	return s.view(func(tx *bolt.Tx) error {
-		hashes := tx.Bucket(bucketHash)
-		for i, nk := range keys {
-			if h := nk.Token.Hash(); !nk.Token.IsZero() && hashes.Get(h[:]) != nil {
-				return fmt.Errorf("%s: the token is already stored", lineOf(nk, i))
-			}
-		}
-		return nil
-	})
 }
 
 func lineOf(nk NewKey, i int) string {

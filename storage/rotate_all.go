@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/keyrack/keyrack/model"
-	bolt "go.etcd.io/bbolt"
 )
 
 // RotatedKey is one rotation done by RotateAll.
@@ -21,12 +20,12 @@ type RotateAllResult struct {
 	Skipped int // keys already expiring (rotated before, or changed meanwhile)
 }
 
-// RotateAll rotates every active key, as Rotate does one, in chunks of at
-// most chunkSize keys (each one transaction with its audit records) and
-// sends one mail. Every old key gets the same expiry, so that one expiry
-// pass (and one mail) retires them all. The keys are those active when it starts; keys created
-// meanwhile are left alone. done, if set, gets each chunk's rotations once
-// the chunk has committed.
+// RotateAll rotates every active key, as Rotate does one, in chunks
+// (chunk.go), each one transaction with its audit records, and sends one
+// mail. Every old key gets the same expiry, so that one expiry pass (and
+// one mail) retires them all. The keys are those active when it starts;
+// keys created meanwhile are left alone. done, if set, gets each chunk's
+// rotations once the chunk has committed.
 func (s *Store) RotateAll(actor string, delay time.Duration, done func([]RotatedKey)) (RotateAllResult, error) {
 	var res RotateAllResult
 	if err := checkDelay(delay); err != nil {
@@ -42,62 +41,40 @@ func (s *Store) RotateAll(actor string, delay time.Duration, done func([]Rotated
 		return res, err
 	}
 	b.expiresAt = s.clock.Now().UTC().Round(0).Add(delay)
-	for start := 0; start < len(ids); start += chunkSize {
-		chunk := ids[start:min(start+chunkSize, len(ids))]
-		var rotated []RotatedKey
-		skipped := 0
-		err := b.chunk(start+chunkSize >= len(ids), func(w *wtx) ([]model.NotifiedKey, int, error) {
-			rotated, skipped = rotated[:0], 0
-			var named []model.NotifiedKey
-			for _, id := range chunk {
-				var old keyRecord
-				found, err := getJSON(w.btx().Bucket(bucketKeys), []byte(id), &old)
-				if err != nil {
-					return nil, 0, err
-				}
-				if !found || !old.ExpiresAt.IsZero() {
-					skipped++ // deleted or rotated since the list was read
-					continue
-				}
-				key, tok, err := w.rotate(actor, &old, delay, b.expiresAt)
-				if err != nil {
-					return nil, 0, err
-				}
-				rotated = append(rotated, RotatedKey{Key: key, Token: tok, Replaces: old.ID})
-				if len(named) < model.BulkListed {
-					named = append(named, notified(old.Key, &key))
-				}
-			}
-			return named, len(rotated), nil
-		})
+	rotated := make([]RotatedKey, min(len(ids), chunkMax))
+	err = b.apply(len(ids), true, func(w *wtx, i, j int) (*model.NotifiedKey, error) {
+		rotated[j] = RotatedKey{}
+		var old keyRecord
+		found, err := getRecord(w.tx, bucketKeys, []byte(ids[i]), &old)
 		if err != nil {
-			return res, fmt.Errorf("rotate all: %w", err)
+			return nil, err
 		}
-		res.Rotated += len(rotated)
-		res.Skipped += skipped
-		if done != nil {
-			done(rotated)
+		if !found || !old.ExpiresAt.IsZero() {
+			return nil, nil // deleted or rotated since the list was read
 		}
-	}
-	return res, nil
-}
-
-// activeIDs lists the ids of the active keys and counts the expiring ones,
-// reading only keys of the buckets, in one read transaction.
-func (s *Store) activeIDs() ([]string, int, error) {
-	var ids []string
-	expiring := 0
-	err := s.view(func(tx *bolt.Tx) error {
-		exp := tx.Bucket(bucketExpiring)
-		c := tx.Bucket(bucketKeys).Cursor()
-		for k, _ := c.First(); k != nil; k, _ = c.Next() {
-			if exp.Get(k) != nil {
-				expiring++
+		key, tok, err := w.rotate(actor, &old, delay, b.expiresAt)
+		if err != nil {
+			return nil, err
+		}
+		rotated[j] = RotatedKey{Key: key, Token: tok, Replaces: old.ID}
+		named := notified(old.Key, &key)
+		return &named, nil
+	}, func(from, to int) {
+		var chunk []RotatedKey
+		for _, r := range rotated[:to-from] {
+			if r.Replaces == "" {
+				res.Skipped++
 				continue
 			}
-			ids = append(ids, string(k))
+			chunk = append(chunk, r)
 		}
-		return nil
+		res.Rotated += len(chunk)
+		if done != nil {
+			done(chunk)
+		}
 	})
-	return ids, expiring, err
+	if err != nil {
+		return res, fmt.Errorf("rotate all: %w", err)
+	}
+	return res, nil
 }

@@ -1,0 +1,41 @@
+package storage
+
+import (
+	"time"
+
+	"github.com/keyrack/keyrack/storage/kv"
+)
+
+// The chunks of a bulk operation (bulk.go) hold as many keys as the
+// backend's limits allow (fill) and, whatever the backend, about as many as
+// keep the write lock for chunkHold: the size follows how long the previous
+// chunks of the operation held it.
+const (
+	chunkHold  = 60 * time.Millisecond
+	chunkFirst = 128   // keys in the first chunk of an operation
+	chunkMax   = 20000 // keys at most, so that a chunk's bookkeeping stays small
+)
+
+// sendReserve is what a bulk chunk keeps free beside its keys: the mail
+// draft and, in the last chunk, the mail moved to the outbox.
+var sendReserve = kv.Usage{Ops: 8, Reads: 8, Bytes: 64 << 10}
+
+// chunker sizes the chunks of one bulk operation by time.
+type chunker struct {
+	size int // keys in the next chunk
+}
+
+func newChunker() *chunker { return &chunker{size: chunkFirst} }
+
+// committed adapts the next chunk's size to how long a chunk of keys held
+// the write lock: toward chunkHold, at most halving or doubling.
+func (c *chunker) committed(keys int, held time.Duration) {
+	if keys < c.size/2 && held < chunkHold {
+		return // cut short by the limits or the input: says nothing of the time
+	}
+	next := keys
+	if held > 0 {
+		next = int(float64(keys) * float64(chunkHold) / float64(held))
+	}
+	c.size = min(max(next, keys/2, 1), keys*2, chunkMax)
+}
