@@ -52,7 +52,7 @@ func (s *Store) checkInvariants(tx *bolt.Tx, p *problemList) error {
 
 func (s *Store) checkMeta(tx *bolt.Tx, p *problemList) {
 	m := tx.Bucket(bucketMeta)
-	if v := m.Get(metaSchema); len(v) != 8 || decodeUint(v) != schemaVersion {
+	if v := m.Get(metaSchema); len(v) != 8 || decodeUint(v) == 0 || decodeUint(v) > schemaVersion {
 		p.addf("meta: unknown schema version %x", v)
 	}
 	if _, err := model.ValidateName(string(m.Get(metaOrg))); err != nil || len(m.Get(metaOrg)) == 0 {
@@ -70,6 +70,8 @@ func (s *Store) checkMeta(tx *bolt.Tx, p *problemList) {
 // least one key is active.
 func (s *Store) checkKeys(tx *bolt.Tx, p *problemList) {
 	hashes, expiring := tx.Bucket(bucketHash), tx.Bucket(bucketExpiring)
+	// A version 1 database gets its active list at its next open.
+	upgraded := len(tx.Bucket(bucketMeta).Get(metaSchema)) == 8 && decodeUint(tx.Bucket(bucketMeta).Get(metaSchema)) >= 2
 	active := 0
 	tx.Bucket(bucketKeys).ForEach(func(k, v []byte) error {
 		p.keys++
@@ -93,6 +95,9 @@ func (s *Store) checkKeys(tx *bolt.Tx, p *problemList) {
 		if d := tx.Bucket(bucketDisabled); d != nil && rec.Disabled != (d.Get(k) != nil) {
 			p.addf("key %s: the disabled list disagrees with the key", id)
 		}
+		if a := tx.Bucket(bucketActive); a != nil && upgraded && isActive(rec) != (a.Get(k) != nil) {
+			p.addf("key %s: the active list disagrees with the key", id)
+		}
 		if rec.ExpiresAt.IsZero() {
 			if !rec.Disabled {
 				active++
@@ -112,6 +117,9 @@ func (s *Store) checkKeys(tx *bolt.Tx, p *problemList) {
 	})
 	if active == 0 {
 		p.addf("no active key: at least one key without an expiry must exist")
+	}
+	if v := tx.Bucket(bucketMeta).Get(metaActive); upgraded && (len(v) != 8 || decodeUint(v) != uint64(active)) {
+		p.addf("meta: the count of active keys is %x, want %d", v, active)
 	}
 }
 
@@ -174,13 +182,13 @@ func checkRecords[T any](tx *bolt.Tx, bucket []byte, what string, p *problemList
 	})
 }
 
-// addedLater reports whether bucket name came with a later version: an
-// older database lacks it until its next open adds it, and is not damaged.
+// addedLater reports whether bucket name came after the first version:
+// an older database lacks it until its next open adds it, and is not damaged.
 func addedLater(name []byte) bool {
-	for _, a := range addedBuckets {
-		if bytes.Equal(a.name, name) {
-			return true
+	for _, b := range [][]byte{bucketMeta, bucketKeys, bucketHash, bucketExpiry, bucketExpiring, bucketAudit, bucketMembers, bucketOutbox} {
+		if bytes.Equal(b, name) {
+			return false
 		}
 	}
-	return false
+	return true
 }

@@ -14,17 +14,7 @@ func TestCheckOfADatabaseFromAnOlderVersionFindsNothingWrong(t *testing.T) {
 	s, _ := openTest(t)
 	mustCreate(t, s, "ci")
 	path := s.Path()
-	err := s.db.Update(func(tx *bolt.Tx) error {
-		for _, a := range addedBuckets { // as an older version wrote it
-			if err := tx.DeleteBucket(a.name); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	asVersion1(t, s)
 	s.Close()
 	if r, err := CheckFile(path, 0); err != nil || len(r.Problems) != 0 {
 		t.Fatalf("CheckFile of an older database = %+v, %v; want no problem (the next open adds what it lacks)", r, err)

@@ -10,12 +10,12 @@ import (
 // be deleted: ErrLastActiveKey, code last_non_expiring_api_key.
 func (s *Store) Delete(actor, id string) error {
 	err := s.update(func(w *wtx) error {
-		rec, err := findKey(w.btx(), id)
+		rec, err := findKey(w.tx, id)
 		if err != nil {
 			return err
 		}
-		if rec.ExpiresAt.IsZero() && !otherActiveKey(w.btx(), rec.ID) {
-			return ErrLastActiveKey
+		if err := w.keepOneActive(rec, ErrLastActiveKey); err != nil {
+			return err
 		}
 		if err := w.destroyKey(rec); err != nil {
 			return err

@@ -6,8 +6,7 @@ import (
 	"github.com/keyrack/keyrack/model"
 )
 
-// bucketDisabled lists the disabled keys: id → nothing. The last-active-key
-// rule reads it beside the expiring list, without decoding key records.
+// bucketDisabled lists the disabled keys: id → nothing.
 var bucketDisabled = []byte("disabled")
 
 // Disable stops a key from authenticating at once; it keeps its secret,
@@ -29,15 +28,17 @@ func (s *Store) setDisabled(actor, id string, off bool) (model.Key, error) {
 	}
 	var key model.Key
 	err := s.update(func(w *wtx) error {
-		rec, err := findKey(w.btx(), id)
+		rec, err := findKey(w.tx, id)
 		if err != nil {
 			return err
 		}
 		if key = rec.Key; rec.Disabled == off {
 			return nil
 		}
-		if off && rec.ExpiresAt.IsZero() && !otherActiveKey(w.btx(), rec.ID) {
-			return coded(ErrLastActiveKey, "cannot disable the last active key")
+		if off {
+			if err := w.keepOneActive(rec, coded(ErrLastActiveKey, "cannot disable the last active key")); err != nil {
+				return err
+			}
 		}
 		rec.Disabled = off
 		if err := w.putKey(rec); err != nil {
@@ -57,9 +58,8 @@ func (s *Store) setDisabled(actor, id string, off bool) (model.Key, error) {
 
 // indexDisabled keeps rec's entry in the disabled list in step with it.
 func (w *wtx) indexDisabled(rec keyRecord) error {
-	b := w.btx().Bucket(bucketDisabled)
 	if rec.Disabled {
-		return b.Put([]byte(rec.ID), nil)
+		return w.tx.Put(string(bucketDisabled), []byte(rec.ID), nil)
 	}
-	return b.Delete([]byte(rec.ID))
+	return w.tx.Delete(string(bucketDisabled), []byte(rec.ID))
 }

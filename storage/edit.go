@@ -34,7 +34,7 @@ func (s *Store) SetPermissions(actor, id string, perms model.Permissions) (model
 func (s *Store) edit(actor, id, action string, change func(*model.Key) string) (model.Key, error) {
 	var key model.Key
 	err := s.update(func(w *wtx) error {
-		rec, err := findKey(w.btx(), id)
+		rec, err := findKey(w.tx, id)
 		if err != nil {
 			return err
 		}

@@ -51,6 +51,13 @@ func Code(err error) string {
 	return ""
 }
 
+// shownCandidates is how many matching ids an ambiguous prefix's error names.
+const shownCandidates = 10
+
 func ambiguous(prefix string, ids []string) error {
-	return coded(ErrAmbiguous, "id prefix %q is ambiguous: it matches %s", prefix, strings.Join(ids, ", "))
+	more := ""
+	if len(ids) > shownCandidates {
+		ids, more = ids[:shownCandidates], ", …"
+	}
+	return coded(ErrAmbiguous, "id prefix %q is ambiguous: it matches %s%s", prefix, strings.Join(ids, ", "), more)
 }

@@ -14,7 +14,7 @@ const SchedulerActor = "scheduler"
 // Expire ends an expiring key's grace period now.
 func (s *Store) Expire(actor, id string) error {
 	err := s.update(func(w *wtx) error {
-		rec, err := findKey(w.btx(), id)
+		rec, err := findKey(w.tx, id)
 		if err != nil {
 			return err
 		}

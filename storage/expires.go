@@ -12,14 +12,17 @@ import (
 func (s *Store) SetExpiry(actor, id string, lifetime time.Duration) (model.Key, error) {
 	var key model.Key
 	err := s.update(func(w *wtx) error {
-		rec, err := findKey(w.btx(), id)
+		rec, err := findKey(w.tx, id)
 		if err != nil {
 			return err
 		}
 		if rec.Rotated() {
 			return coded(ErrAlreadyRotated, "key %s is already rotated; it expires at %s (use expire to end it now)", rec.ID, rec.ExpiresAt.Format(time.RFC3339))
 		}
-		policy := readPolicy(w.btx())
+		policy, err := readPolicy(w.tx)
+		if err != nil {
+			return err
+		}
 		if lifetime == 0 && policy.MaxLifetime > 0 {
 			return coded(ErrPolicy, "the lifetime policy (max %s) refuses a key that never expires", model.FormatSpan(policy.MaxLifetime))
 		}
@@ -27,8 +30,10 @@ func (s *Store) SetExpiry(actor, id string, lifetime time.Duration) (model.Key, 
 		if err != nil {
 			return coded(ErrPolicy, "%s", err)
 		}
-		if lifetime != 0 && rec.ExpiresAt.IsZero() && !rec.Disabled && !otherActiveKey(w.btx(), rec.ID) {
-			return coded(ErrLastActiveKey, "cannot give the last active key an expiry: another key without one must remain")
+		if lifetime != 0 {
+			if err := w.keepOneActive(rec, coded(ErrLastActiveKey, "cannot give the last active key an expiry: another key without one must remain")); err != nil {
+				return err
+			}
 		}
 		if err := w.setExpiry(&rec, at); err != nil {
 			return err
@@ -56,10 +61,10 @@ func (s *Store) SetExpiry(actor, id string, lifetime time.Duration) (model.Key, 
 // reminders start afresh from now. The caller writes rec.
 func (w *wtx) setExpiry(rec *keyRecord, at time.Time) error {
 	if !rec.ExpiresAt.IsZero() {
-		if err := w.btx().Bucket(bucketExpiry).Delete(expiryKey(rec.ExpiresAt, rec.ID)); err != nil {
+		if err := w.tx.Delete(string(bucketExpiry), expiryKey(rec.ExpiresAt, rec.ID)); err != nil {
 			return err
 		}
-		if err := w.btx().Bucket(bucketExpiring).Delete([]byte(rec.ID)); err != nil {
+		if err := w.tx.Delete(string(bucketExpiring), []byte(rec.ID)); err != nil {
 			return err
 		}
 	}

@@ -4,7 +4,7 @@ import (
 	"fmt"
 
 	"github.com/keyrack/keyrack/model"
-	bolt "go.etcd.io/bbolt"
+	"github.com/keyrack/keyrack/storage/kv"
 )
 
 // FindToken returns the key a token belongs to, whatever its state
@@ -12,13 +12,13 @@ import (
 // expired, deleted). It is a lookup by hash; it changes nothing.
 func (s *Store) FindToken(tok model.Token) (key model.Key, ok bool, err error) {
 	h := tok.Hash()
-	err = s.view(func(tx *bolt.Tx) error {
-		id := tx.Bucket(bucketHash).Get(h[:])
-		if id == nil {
-			return nil
+	err = s.read(func(tx kv.ReadTx) error {
+		id, err := tx.Get(string(bucketHash), h[:])
+		if err != nil || id == nil {
+			return err
 		}
 		var rec keyRecord
-		found, err := getJSON(tx.Bucket(bucketKeys), id, &rec)
+		found, err := getRecord(tx, bucketKeys, id, &rec)
 		key, ok = rec.Key, found
 		return err
 	})

@@ -7,6 +7,7 @@ import (
 
 	"github.com/keyrack/keyrack/clock"
 	"github.com/keyrack/keyrack/model"
+	bolt "go.etcd.io/bbolt"
 )
 
 var t0 = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
@@ -70,4 +71,26 @@ func reopen(t testing.TB, s *Store, clk *clock.Fake) *Store {
 	}
 	t.Cleanup(func() { s2.Close() })
 	return s2
+}
+
+// asVersion1 turns s's file into what the first version wrote: the
+// buckets added later gone, meta without their records, schema 1.
+func asVersion1(t testing.TB, s *Store) {
+	t.Helper()
+	must(t, s.file.DB().Update(func(tx *bolt.Tx) error {
+		for _, b := range allBuckets {
+			if addedLater(b) {
+				if err := tx.DeleteBucket(b); err != nil {
+					return err
+				}
+			}
+		}
+		m := tx.Bucket(bucketMeta)
+		for _, k := range [][]byte{metaActive, metaAdmins} {
+			if err := m.Delete(k); err != nil {
+				return err
+			}
+		}
+		return m.Put(metaSchema, encodeUint(1))
+	}))
 }

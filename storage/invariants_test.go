@@ -36,6 +36,9 @@ func checkInvariants(t testing.TB, s *Store) {
 			if rec.Disabled != (disabled.Get(k) != nil) {
 				t.Errorf("key %s: disabled %v, but the disabled list disagrees", rec.ID, rec.Disabled)
 			}
+			if isActive(rec) != (tx.Bucket(bucketActive).Get(k) != nil) {
+				t.Errorf("key %s: active %v, but the active list disagrees", rec.ID, isActive(rec))
+			}
 			if rec.ExpiresAt.IsZero() {
 				active++
 				if !rec.Disabled {
@@ -72,6 +75,12 @@ func checkInvariants(t testing.TB, s *Store) {
 		}
 		if enabled == 0 {
 			t.Error("no enabled active key")
+		}
+		if n := tx.Bucket(bucketActive).Stats().KeyN; n != enabled {
+			t.Errorf("active list has %d entries for %d active keys", n, enabled)
+		}
+		if v := tx.Bucket(bucketMeta).Get(metaActive); len(v) != 8 || decodeUint(v) != uint64(enabled) {
+			t.Errorf("active keys counted %x, want %d", v, enabled)
 		}
 		return checkRotationsRecorded(t, tx)
 	})

@@ -1,12 +1,11 @@
 package storage
 
 import (
-	"bytes"
 	"strings"
 	"time"
 
 	"github.com/keyrack/keyrack/model"
-	bolt "go.etcd.io/bbolt"
+	"github.com/keyrack/keyrack/storage/kv"
 )
 
 // createKey generates a token and stores a new key. from is the key it
@@ -25,9 +24,11 @@ func (w *wtx) createKey(actor string, nk NewKey, from *keyRecord) (model.Key, mo
 // already stored is refused: the hash index maps each token to one key.
 func (w *wtx) insertKey(actor string, nk NewKey, from *keyRecord) (model.Key, error) {
 	h := nk.Token.Hash()
-	hashes := w.btx().Bucket(bucketHash)
-	if hashes.Get(h[:]) != nil {
-		return model.Key{}, coded(ErrExists, "token already stored")
+	if taken, err := w.tx.Get(string(bucketHash), h[:]); err != nil || taken != nil {
+		if err == nil {
+			err = coded(ErrExists, "token already stored")
+		}
+		return model.Key{}, err
 	}
 	var id string
 	for {
@@ -35,7 +36,11 @@ func (w *wtx) insertKey(actor string, nk NewKey, from *keyRecord) (model.Key, er
 		if id, err = model.NewKeyID(w.s.rand); err != nil {
 			return model.Key{}, err
 		}
-		if w.btx().Bucket(bucketKeys).Get([]byte(id)) == nil {
+		taken, err := w.tx.Get(string(bucketKeys), []byte(id))
+		if err != nil {
+			return model.Key{}, err
+		}
+		if taken == nil {
 			break
 		}
 	}
@@ -58,10 +63,10 @@ func (w *wtx) insertKey(actor string, nk NewKey, from *keyRecord) (model.Key, er
 	if !rec.ExpiresAt.IsZero() {
 		rec.ExpirySetAt = w.now
 	}
-	if err := hashes.Put(h[:], []byte(id)); err != nil {
+	if err := w.tx.Put(string(bucketHash), h[:], []byte(id)); err != nil {
 		return model.Key{}, err
 	}
-	if err := w.btx().Bucket(bucketOrder).Put(placeKey(rec.Place), []byte(id)); err != nil {
+	if err := w.tx.Put(string(bucketOrder), placeKey(rec.Place), []byte(id)); err != nil {
 		return model.Key{}, err
 	}
 	if err := w.putKey(rec); err != nil {
@@ -82,17 +87,20 @@ func utc(t time.Time) time.Time {
 func (w *wtx) putKey(rec keyRecord) error {
 	if !rec.ExpiresAt.IsZero() {
 		ek := expiryKey(rec.ExpiresAt, rec.ID)
-		if err := w.btx().Bucket(bucketExpiry).Put(ek, nil); err != nil {
+		if err := w.tx.Put(string(bucketExpiry), ek, nil); err != nil {
 			return err
 		}
-		if err := w.btx().Bucket(bucketExpiring).Put([]byte(rec.ID), ek[:8]); err != nil {
+		if err := w.tx.Put(string(bucketExpiring), []byte(rec.ID), ek[:8]); err != nil {
 			return err
 		}
 	}
 	if err := w.indexDisabled(rec); err != nil {
 		return err
 	}
-	if err := putJSON(w.btx().Bucket(bucketKeys), []byte(rec.ID), rec); err != nil {
+	if err := w.indexActive(rec.ID, isActive(rec)); err != nil {
+		return err
+	}
+	if err := putRecord(w.tx, bucketKeys, []byte(rec.ID), rec); err != nil {
 		return err
 	}
 	w.changes = append(w.changes, cacheChange{hash: rec.Hash, key: rec.Key, place: rec.Place})
@@ -101,30 +109,23 @@ func (w *wtx) putKey(rec keyRecord) error {
 
 // destroyKey removes a key, its sealed secret and every index entry.
 func (w *wtx) destroyKey(rec keyRecord) error {
+	id := []byte(rec.ID)
+	entries := [][2][]byte{{bucketHash, rec.Hash}, {bucketOrder, placeKey(rec.Place)}, {bucketDisabled, id}, {bucketIdle, id}}
 	if !rec.ExpiresAt.IsZero() {
-		if err := w.btx().Bucket(bucketExpiry).Delete(expiryKey(rec.ExpiresAt, rec.ID)); err != nil {
+		entries = append(entries, [2][]byte{bucketExpiry, expiryKey(rec.ExpiresAt, rec.ID)}, [2][]byte{bucketExpiring, id})
+	}
+	for _, e := range entries {
+		if err := w.tx.Delete(string(e[0]), e[1]); err != nil {
 			return err
 		}
-		if err := w.btx().Bucket(bucketExpiring).Delete([]byte(rec.ID)); err != nil {
-			return err
-		}
 	}
-	if err := w.btx().Bucket(bucketHash).Delete(rec.Hash); err != nil {
-		return err
-	}
-	if err := w.btx().Bucket(bucketOrder).Delete(placeKey(rec.Place)); err != nil {
-		return err
-	}
-	if err := w.btx().Bucket(bucketDisabled).Delete([]byte(rec.ID)); err != nil {
-		return err
-	}
-	if err := w.btx().Bucket(bucketIdle).Delete([]byte(rec.ID)); err != nil {
+	if err := w.indexActive(rec.ID, false); err != nil {
 		return err
 	}
 	if err := w.dropUsageBefore(rec.ID, time.Time{}); err != nil {
 		return err
 	}
-	if err := w.btx().Bucket(bucketKeys).Delete([]byte(rec.ID)); err != nil {
+	if err := w.tx.Delete(string(bucketKeys), id); err != nil {
 		return err
 	}
 	if err := w.noteDestroyed(); err != nil {
@@ -134,22 +135,26 @@ func (w *wtx) destroyKey(rec keyRecord) error {
 	return nil
 }
 
-// findKey resolves an id or a unique prefix of one.
-func findKey(tx *bolt.Tx, prefix string) (keyRecord, error) {
+// findKey resolves an id or a unique prefix of one. A whole id is one
+// read; a prefix reads the ids it matches, at most shownCandidates+1.
+func findKey(tx kv.ReadTx, prefix string) (keyRecord, error) {
 	var rec keyRecord
 	prefix = strings.TrimSpace(prefix)
 	if prefix == "" || strings.Trim(prefix, "abcdefghijklmnopqrstuvwxyz0123456789") != "" {
 		return rec, coded(ErrNotFound, "invalid key id: ids are 12 lower-case letters and digits (a prefix is enough)")
 	}
-	b := tx.Bucket(bucketKeys)
+	if found, err := getRecord(tx, bucketKeys, []byte(prefix), &rec); found || err != nil {
+		return rec, err
+	}
 	var ids []string
-	c := b.Cursor()
-	for k, _ := c.Seek([]byte(prefix)); k != nil && bytes.HasPrefix(k, []byte(prefix)); k, _ = c.Next() {
-		ids = append(ids, string(k))
-		if string(k) == prefix {
-			ids = []string{prefix}
-			break
+	err := tx.Scan(kv.Prefix(string(bucketKeys), []byte(prefix)), false, func(k, _ []byte) error {
+		if ids = append(ids, string(k)); len(ids) > shownCandidates {
+			return kv.ErrStop
 		}
+		return nil
+	})
+	if err != nil {
+		return rec, err
 	}
 	switch len(ids) {
 	case 0:
@@ -158,34 +163,19 @@ func findKey(tx *bolt.Tx, prefix string) (keyRecord, error) {
 	default:
 		return rec, ambiguous(prefix, ids)
 	}
-	if _, err := getJSON(b, []byte(ids[0]), &rec); err != nil {
-		return rec, err
-	}
-	return rec, nil
+	_, err = getRecord(tx, bucketKeys, []byte(ids[0]), &rec)
+	return rec, err
 }
 
 // Get returns the key named by its id or a unique prefix of it.
 func (s *Store) Get(idOrPrefix string) (model.Key, error) {
 	var rec keyRecord
-	err := s.view(func(tx *bolt.Tx) error {
+	err := s.read(func(tx kv.ReadTx) error {
 		var err error
 		rec, err = findKey(tx, idOrPrefix)
 		return err
 	})
 	return rec.Key, err
-}
-
-// otherActiveKey reports whether a key other than id is enabled and has
-// no expiry.
-func otherActiveKey(tx *bolt.Tx, id string) bool {
-	expiring, disabled := tx.Bucket(bucketExpiring), tx.Bucket(bucketDisabled)
-	c := tx.Bucket(bucketKeys).Cursor()
-	for k, _ := c.First(); k != nil; k, _ = c.Next() {
-		if string(k) != id && expiring.Get(k) == nil && disabled.Get(k) == nil {
-			return true
-		}
-	}
-	return false
 }
 
 // shownID is an id as an error may repeat it: user input that is not an id

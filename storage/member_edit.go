@@ -34,7 +34,7 @@ func (s *Store) AddMemberSSHKey(actor, email, sshKey string) (model.Member, erro
 		return model.Member{}, fmt.Errorf("add SSH key: %w", err)
 	}
 	return s.editMember("add SSH key", email, func(w *wtx, m *model.Member) error {
-		if err := keyUnused(w.btx(), k.Line); err != nil {
+		if err := keyUnused(w.tx, k.Line); err != nil {
 			return err
 		}
 		m.SSHKeys = append(m.SSHKeys, k.Line)
@@ -66,18 +66,20 @@ func (s *Store) editMember(op, email string, fn func(w *wtx, m *model.Member) er
 	}
 	var m model.Member
 	err = s.update(func(w *wtx) error {
-		b := w.btx().Bucket(bucketMembers)
-		found, err := getJSON(b, []byte(addr), &m)
+		var found bool
+		m, found, err = getMember(w.tx, addr)
 		if err != nil {
 			return err
 		}
 		if !found {
 			return coded(ErrNotFound, "no member %s", addr)
 		}
+		old := m
+		old.SSHKeys = slices.Clone(m.SSHKeys) // fn may edit the list in place
 		if err := fn(w, &m); err != nil {
 			return err
 		}
-		return putJSON(b, []byte(addr), m)
+		return w.putMember(&old, &m)
 	})
 	if err != nil {
 		return model.Member{}, fmt.Errorf("%s: %w", op, err)

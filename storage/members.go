@@ -5,36 +5,28 @@ import (
 	"strings"
 
 	"github.com/keyrack/keyrack/model"
-	bolt "go.etcd.io/bbolt"
+	"github.com/keyrack/keyrack/storage/kv"
 	"golang.org/x/crypto/ssh"
 )
 
 // Members returns every member, ordered by email.
 func (s *Store) Members() ([]model.Member, error) {
 	var out []model.Member
-	err := s.view(func(tx *bolt.Tx) error {
-		var err error
-		out, err = members(tx)
-		return err
+	err := s.read(func(tx kv.ReadTx) error {
+		out = nil
+		return tx.Scan(kv.Range{Bucket: string(bucketMembers)}, false, func(k, v []byte) error {
+			var m model.Member
+			if err := decodeJSON(k, v, &m); err != nil {
+				return err
+			}
+			out = append(out, m)
+			return nil
+		})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("read members: %w", err)
 	}
 	return out, nil
-}
-
-func members(tx *bolt.Tx) ([]model.Member, error) {
-	var out []model.Member
-	b := tx.Bucket(bucketMembers)
-	err := b.ForEach(func(k, _ []byte) error {
-		var m model.Member
-		if _, err := getJSON(b, k, &m); err != nil {
-			return err
-		}
-		out = append(out, m)
-		return nil
-	})
-	return out, err
 }
 
 // MemberBySSHKey returns the member who owns a public key (authorized_keys
@@ -46,27 +38,11 @@ func (s *Store) MemberBySSHKey(authorizedKey string) (model.Member, bool, error)
 	}
 	var m model.Member
 	var found bool
-	err = s.view(func(tx *bolt.Tx) error {
+	err = s.read(func(tx kv.ReadTx) error {
 		m, found, err = ownerOf(tx, pub)
 		return err
 	})
 	return m, found, err
-}
-
-// ownerOf finds the member holding a public key, whatever the options of
-// their line. Members are few, so a scan is cheaper than keeping an index
-// in step.
-func ownerOf(tx *bolt.Tx, pub ssh.PublicKey) (model.Member, bool, error) {
-	ms, err := members(tx)
-	if err != nil {
-		return model.Member{}, false, err
-	}
-	for _, m := range ms {
-		if _, ok := m.AuthorizedKey(pub); ok {
-			return m, true, nil
-		}
-	}
-	return model.Member{}, false, nil
 }
 
 // AddMember adds a member. email, role and SSH keys are validated here, so
@@ -78,17 +54,20 @@ func (s *Store) AddMember(actor, email string, role model.Role, sshKeys []string
 		return model.Member{}, fmt.Errorf("add member: %w", err)
 	}
 	err = s.update(func(w *wtx) error {
-		b := w.btx().Bucket(bucketMembers)
-		if b.Get([]byte(m.Email)) != nil {
+		_, found, err := getMember(w.tx, m.Email)
+		if err != nil {
+			return err
+		}
+		if found {
 			return coded(ErrExists, "member %s already exists", m.Email)
 		}
 		for _, line := range m.SSHKeys {
-			if err := keyUnused(w.btx(), line); err != nil {
+			if err := keyUnused(w.tx, line); err != nil {
 				return err
 			}
 		}
 		m.AddedAt = w.now
-		if err := putJSON(b, []byte(m.Email), m); err != nil {
+		if err := w.putMember(nil, &m); err != nil {
 			return err
 		}
 		detail := fmt.Sprintf("%s as %s", m.Email, m.Role)
@@ -104,7 +83,7 @@ func (s *Store) AddMember(actor, email string, role model.Role, sshKeys []string
 }
 
 // keyUnused refuses a key some member already holds, with any options.
-func keyUnused(tx *bolt.Tx, line string) error {
+func keyUnused(tx kv.ReadTx, line string) error {
 	pub, _, err := model.ParseSSHKey(line)
 	if err != nil {
 		return err
@@ -125,16 +104,14 @@ func (s *Store) RemoveMember(actor, email string) error {
 		return fmt.Errorf("remove member: %w", err)
 	}
 	err = s.update(func(w *wtx) error {
-		b := w.btx().Bucket(bucketMembers)
-		var m model.Member
-		found, err := getJSON(b, []byte(addr), &m)
+		m, found, err := getMember(w.tx, addr)
 		if err != nil {
 			return err
 		}
 		if !found {
 			return coded(ErrNotFound, "no member %s", addr)
 		}
-		if err := b.Delete([]byte(addr)); err != nil {
+		if err := w.putMember(&m, nil); err != nil {
 			return err
 		}
 		return w.auditMember(actor, model.ActionMemberRemove, addr, fmt.Sprintf("%s (%s)", addr, m.Role))

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/keyrack/keyrack/model"
-	bolt "go.etcd.io/bbolt"
+	"github.com/keyrack/keyrack/storage/kv"
 )
 
 // keepSent is how many delivered mails the outbox keeps for the view.
@@ -33,20 +33,11 @@ func (w *wtx) notice(kind model.NotificationKind, actor string, key model.Key) m
 // mail addresses a notification to the admins of this moment and queues
 // it. With no admin there is nobody to tell and nothing is written.
 func (w *wtx) mail(n model.Notification) error {
-	ms, err := members(w.btx())
-	if err != nil {
+	to, err := readAdmins(w.tx)
+	if err != nil || len(to) == 0 {
 		return err
 	}
-	var to []string
-	for _, m := range ms {
-		if m.Role == model.RoleAdmin {
-			to = append(to, m.Email)
-		}
-	}
-	if len(to) == 0 {
-		return nil
-	}
-	seq, err := w.btx().Bucket(bucketOutbox).NextSequence()
+	seq, err := w.tx.NextSequence(string(bucketOutbox))
 	if err != nil {
 		return err
 	}
@@ -61,11 +52,11 @@ func (w *wtx) mail(n model.Notification) error {
 
 // queueMail writes a new mail and its pending index entry.
 func (w *wtx) queueMail(key []byte, n model.Notification) error {
-	if err := putJSON(w.btx().Bucket(bucketOutbox), key, n); err != nil {
+	if err := putRecord(w.tx, bucketOutbox, key, n); err != nil {
 		return err
 	}
 	w.pending++
-	return w.btx().Bucket(bucketPending).Put(key, nil)
+	return w.tx.Put(string(bucketPending), key, nil)
 }
 
 // Outbox returns mail newest first; limit ≤ 0 means all.
@@ -97,12 +88,12 @@ func (s *Store) MarkFailed(id, errMsg string, next time.Time) error {
 // hears its own change must not loop.
 func (s *Store) MarkWaiting(id, reason string) error {
 	var current model.Notification
-	err := s.view(func(tx *bolt.Tx) error {
+	err := s.read(func(tx kv.ReadTx) error {
 		seq, err := mailSeq(id)
 		if err != nil {
 			return err
 		}
-		_, err = getJSON(tx.Bucket(bucketOutbox), encodeUint(seq), &current)
+		_, err = getRecord(tx, bucketOutbox, encodeUint(seq), &current)
 		return err
 	})
 	if err != nil {
@@ -116,16 +107,17 @@ func (s *Store) MarkWaiting(id, reason string) error {
 
 // RetryMailNow makes every undelivered mail due at once.
 func (s *Store) RetryMailNow() error {
-	return s.update(func(w *wtx) error {
-		b := w.btx().Bucket(bucketOutbox)
-		return w.btx().Bucket(bucketPending).ForEach(func(k, _ []byte) error {
-			var n model.Notification
-			if found, err := getJSON(b, k, &n); err != nil || !found || !n.NextAttemptAt.After(w.now) {
-				return err
-			}
-			n.NextAttemptAt = w.now
-			return putJSON(b, k, n)
-		})
+	pending, err := s.pendingKeys()
+	if err != nil {
+		return err
+	}
+	return s.inBatches(len(pending), 2, func(w *wtx, i int) error {
+		var n model.Notification
+		if found, err := getRecord(w.tx, bucketOutbox, pending[i], &n); err != nil || !found || !n.NextAttemptAt.After(w.now) {
+			return err
+		}
+		n.NextAttemptAt = w.now
+		return putRecord(w.tx, bucketOutbox, pending[i], n)
 	})
 }
 
@@ -137,9 +129,8 @@ func (s *Store) updateMail(id string, change func(*model.Notification)) error {
 		return err
 	}
 	err = s.update(func(w *wtx) error {
-		b := w.btx().Bucket(bucketOutbox)
 		var n model.Notification
-		found, err := getJSON(b, encodeUint(seq), &n)
+		found, err := getRecord(w.tx, bucketOutbox, encodeUint(seq), &n)
 		if err != nil {
 			return err
 		}
@@ -150,14 +141,14 @@ func (s *Store) updateMail(id string, change func(*model.Notification)) error {
 			return nil
 		}
 		change(&n)
-		if err := putJSON(b, encodeUint(seq), n); err != nil {
+		if err := putRecord(w.tx, bucketOutbox, encodeUint(seq), n); err != nil {
 			return err
 		}
 		if n.State != model.MailSent {
 			return nil
 		}
 		w.pending--
-		return w.btx().Bucket(bucketPending).Delete(encodeUint(seq))
+		return w.tx.Delete(string(bucketPending), encodeUint(seq))
 	})
 	if err != nil {
 		return fmt.Errorf("update mail %s: %w", id, err)

@@ -4,7 +4,7 @@ import (
 	"fmt"
 
 	"github.com/keyrack/keyrack/model"
-	bolt "go.etcd.io/bbolt"
+	"github.com/keyrack/keyrack/storage/kv"
 )
 
 // bucketPending indexes the undelivered mail: outbox seq → nothing. It is
@@ -20,11 +20,11 @@ func (s *Store) PendingMail() int { return int(s.pendingMail.Load()) }
 // pending index.
 func (s *Store) PendingMails() ([]model.Notification, error) {
 	var out []model.Notification
-	err := s.view(func(tx *bolt.Tx) error {
-		outbox := tx.Bucket(bucketOutbox)
-		return tx.Bucket(bucketPending).ForEach(func(k, _ []byte) error {
+	err := s.read(func(tx kv.ReadTx) error {
+		out = nil
+		return tx.Scan(kv.Range{Bucket: string(bucketPending)}, false, func(k, _ []byte) error {
 			var n model.Notification
-			found, err := getJSON(outbox, k, &n)
+			found, err := getRecord(tx, bucketOutbox, k, &n)
 			if err != nil || !found {
 				return err
 			}
@@ -40,25 +40,22 @@ func (s *Store) PendingMails() ([]model.Notification, error) {
 
 // countPending counts the undelivered mail once, at open.
 func (s *Store) countPending() error {
-	return s.view(func(tx *bolt.Tx) error {
-		n := 0
-		c := tx.Bucket(bucketPending).Cursor()
-		for k, _ := c.First(); k != nil; k, _ = c.Next() {
-			n++
-		}
-		s.pendingMail.Store(int64(n))
-		return nil
-	})
+	keys, err := s.pendingKeys()
+	s.pendingMail.Store(int64(len(keys)))
+	return err
 }
 
-// fillPending builds the pending index of an outbox written before it existed.
-func fillPending(tx *bolt.Tx, idx *bolt.Bucket) error {
-	return tx.Bucket(bucketOutbox).ForEach(func(k, v []byte) error {
-		if stateOf(v) == model.MailSent {
+// pendingKeys lists the outbox keys of the undelivered mail, oldest first.
+func (s *Store) pendingKeys() ([][]byte, error) {
+	var keys [][]byte
+	err := s.read(func(tx kv.ReadTx) error {
+		keys = nil
+		return tx.Scan(kv.Range{Bucket: string(bucketPending)}, false, func(k, _ []byte) error {
+			keys = append(keys, append([]byte(nil), k...))
 			return nil
-		}
-		return idx.Put(k, nil)
+		})
 	})
+	return keys, err
 }
 
 // PruneSent deletes delivered mail beyond the newest 1,000. The mail
@@ -66,34 +63,35 @@ func fillPending(tx *bolt.Tx, idx *bolt.Bucket) error {
 // and writes only when there is something to delete (a write wakes the
 // worker, which must not loop on its own pruning).
 func (s *Store) PruneSent() error {
+	pending, err := s.pendingKeys()
+	if err != nil {
+		return fmt.Errorf("prune sent mail: %w", err)
+	}
+	undelivered := map[string]bool{}
+	for _, k := range pending {
+		undelivered[string(k)] = true
+	}
 	var old [][]byte
-	err := s.view(func(tx *bolt.Tx) error {
-		pending := tx.Bucket(bucketPending)
+	err = s.read(func(tx kv.ReadTx) error {
+		old = nil
 		kept := 0
-		c := tx.Bucket(bucketOutbox).Cursor()
-		for k, _ := c.Last(); k != nil; k, _ = c.Prev() {
+		return tx.Scan(kv.Range{Bucket: string(bucketOutbox)}, true, func(k, _ []byte) error {
 			switch {
-			case pending.Get(k) != nil:
+			case undelivered[string(k)]:
 			case kept < keepSent:
 				kept++
 			default:
 				old = append(old, append([]byte(nil), k...))
 			}
-		}
-		return nil
-	})
-	if err == nil && len(old) > 0 {
-		err = s.update(func(w *wtx) error {
-			outbox, pending := w.btx().Bucket(bucketOutbox), w.btx().Bucket(bucketPending)
-			for _, k := range old {
-				if pending.Get(k) != nil {
-					continue
-				}
-				if err := outbox.Delete(k); err != nil {
-					return err
-				}
-			}
 			return nil
+		})
+	})
+	if err == nil {
+		err = s.inBatches(len(old), 2, func(w *wtx, i int) error {
+			if p, err := w.tx.Get(string(bucketPending), old[i]); err != nil || p != nil {
+				return err // queued again meanwhile: not a sent mail
+			}
+			return w.tx.Delete(string(bucketOutbox), old[i])
 		})
 	}
 	if err != nil {
@@ -101,3 +99,32 @@ func (s *Store) PruneSent() error {
 	}
 	return nil
 }
+
+// inBatches calls fn for items 0…n-1 in write transactions, each item
+// costing up to cost operations: all in one when the backend has no
+// limit, else as many per transaction as its limits allow. Nothing is
+// written when n is 0.
+func (s *Store) inBatches(n, cost int, fn func(w *wtx, i int) error) error {
+	per := n
+	if ops := s.kv.Limits().Ops; ops > 0 {
+		per = max((ops-batchReserve)/cost, 1)
+	}
+	for from := 0; from < n; from += per {
+		to := min(from+per, n)
+		err := s.update(func(w *wtx) error {
+			for i := from; i < to; i++ {
+				if err := fn(w, i); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// batchReserve is what a batch leaves free of the backend's operations.
+const batchReserve = 8

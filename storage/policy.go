@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/keyrack/keyrack/model"
-	bolt "go.etcd.io/bbolt"
+	"github.com/keyrack/keyrack/storage/kv"
 )
 
 var metaMaxLifetime = []byte("max_lifetime") // big-endian nanoseconds; absent: no policy
@@ -19,9 +19,9 @@ type Policy struct {
 // Policy returns the lifetime policy.
 func (s *Store) Policy() (Policy, error) {
 	var p Policy
-	err := s.view(func(tx *bolt.Tx) error {
-		p = readPolicy(tx)
-		return nil
+	err := s.read(func(tx kv.ReadTx) (err error) {
+		p, err = readPolicy(tx)
+		return err
 	})
 	return p, err
 }
@@ -33,15 +33,14 @@ func (s *Store) SetMaxLifetime(actor string, d time.Duration) error {
 		return fmt.Errorf("policy: max lifetime %s is out of range", model.FormatSpan(d))
 	}
 	err := s.update(func(w *wtx) error {
-		m := w.btx().Bucket(bucketMeta)
 		detail := "max lifetime: none"
 		if d == 0 {
-			if err := m.Delete(metaMaxLifetime); err != nil {
+			if err := w.tx.Delete(string(bucketMeta), metaMaxLifetime); err != nil {
 				return err
 			}
 		} else {
 			detail = "max lifetime: " + model.FormatSpan(d)
-			if err := m.Put(metaMaxLifetime, encodeUint(uint64(d))); err != nil {
+			if err := w.tx.Put(string(bucketMeta), metaMaxLifetime, encodeUint(uint64(d))); err != nil {
 				return err
 			}
 		}
@@ -53,12 +52,12 @@ func (s *Store) SetMaxLifetime(actor string, d time.Duration) error {
 	return nil
 }
 
-func readPolicy(tx *bolt.Tx) Policy {
-	v := tx.Bucket(bucketMeta).Get(metaMaxLifetime)
-	if len(v) != 8 {
-		return Policy{}
+func readPolicy(tx kv.ReadTx) (Policy, error) {
+	v, err := tx.Get(string(bucketMeta), metaMaxLifetime)
+	if err != nil || len(v) != 8 {
+		return Policy{}, err
 	}
-	return Policy{MaxLifetime: time.Duration(decodeUint(v))}
+	return Policy{MaxLifetime: time.Duration(decodeUint(v))}, nil
 }
 
 // expiry returns the expiry of a key given a lifetime from now (0: none):

@@ -19,7 +19,7 @@ func (s *Store) Copy(actor, id string) (model.Token, error) {
 func (s *Store) unseal(actor, id, action string) (model.Token, error) {
 	var tok model.Token
 	err := s.update(func(w *wtx) error {
-		rec, err := findKey(w.btx(), id)
+		rec, err := findKey(w.tx, id)
 		if err != nil {
 			return err
 		}

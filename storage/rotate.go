@@ -27,7 +27,7 @@ func (s *Store) rotateKey(actor, id string, delay time.Duration, finish func(w *
 	var key model.Key
 	var tok model.Token
 	err := s.update(func(w *wtx) error {
-		old, err := findKey(w.btx(), id)
+		old, err := findKey(w.tx, id)
 		if err != nil {
 			return err
 		}
@@ -83,7 +83,11 @@ func (w *wtx) rotate(actor string, old *keyRecord, delay time.Duration, until ti
 			since = old.CreatedAt
 		}
 		lifetime := old.ExpiresAt.Sub(since)
-		if max := readPolicy(w.btx()).MaxLifetime; max > 0 {
+		policy, err := readPolicy(w.tx)
+		if err != nil {
+			return model.Key{}, model.Token{}, err
+		}
+		if max := policy.MaxLifetime; max > 0 {
 			lifetime = min(lifetime, max)
 		}
 		nk.ExpiresAt = w.now.Add(max(lifetime, model.MinLifetime))

@@ -4,6 +4,7 @@
 package storage
 
 import (
+	"cmp"
 	"crypto/rand"
 	"errors"
 	"fmt"
@@ -21,8 +22,6 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-const schemaVersion = 1
-
 var (
 	bucketMeta     = []byte("meta")
 	bucketKeys     = []byte("keys")     // id → keyRecord JSON
@@ -32,7 +31,7 @@ var (
 	bucketAudit    = []byte("audit")    // big-endian seq → AuditEntry JSON
 	bucketMembers  = []byte("members")  // email → Member JSON
 	bucketOutbox   = []byte("outbox")   // big-endian seq → Notification JSON
-	allBuckets     = [][]byte{bucketMeta, bucketKeys, bucketHash, bucketExpiry, bucketExpiring, bucketAudit, bucketMembers, bucketOutbox, bucketPending, bucketDrafts, bucketOrder, bucketDisabled, bucketIdle, bucketUsage}
+	allBuckets     = [][]byte{bucketMeta, bucketKeys, bucketHash, bucketExpiry, bucketExpiring, bucketAudit, bucketMembers, bucketOutbox, bucketPending, bucketDrafts, bucketOrder, bucketDisabled, bucketIdle, bucketUsage, bucketActive, bucketSSHKeys}
 
 	metaSchema   = []byte("schema")
 	metaOrg      = []byte("organization")
@@ -48,6 +47,12 @@ type Options struct {
 	Actor       string // who creates the organization on first open
 	// MustExist refuses to create a database: a missing file is ErrNoDatabase.
 	MustExist bool
+	// MasterKey seals the secrets (32 bytes). OpenBackend needs it; Open
+	// reads KEYRACK_MASTER_KEY or <db>.key without it.
+	MasterKey []byte
+	// Name says which database errors are about, for OpenBackend (an
+	// etcd URL); Open names the file.
+	Name string
 }
 
 // Store is an open keyrack database.
@@ -55,7 +60,8 @@ type Store struct {
 	kv     kv.Backend      // where the data lives
 	file   *kvbolt.Backend // the bbolt backend, nil on etcd: checks, compaction, backups
 	db     *bolt.DB        // file's bbolt file (transitional: use file)
-	path   string
+	path   string // the bbolt file, "" on etcd
+	name   string // the database as messages name it: path or Options.Name
 	org    string
 	clock  clock.Clock
 	rand   io.Reader
@@ -94,26 +100,13 @@ func DefaultPath() (string, error) {
 
 // Open opens (or creates) the database at path. A second process fails
 // within LockTimeout (default 1 s) with ErrInUse. Keys whose expiry has
-// passed are retired before Open returns.
+// passed are retired before Open returns. The master key is
+// opts.MasterKey, else KEYRACK_MASTER_KEY, else the file <path>.key (made
+// with a new database).
 func Open(path string, opts Options) (*Store, error) {
-	if opts.Clock == nil {
-		opts.Clock = clock.Real{}
-	}
-	if opts.Rand == nil {
-		opts.Rand = rand.Reader
-	}
-	if opts.LockTimeout == 0 {
-		opts.LockTimeout = time.Second
-	}
-	org, err := model.ValidateName(opts.Org)
+	opts, err := withDefaults(opts)
 	if err != nil {
-		return nil, fmt.Errorf("organization name: %w", err)
-	}
-	if opts.Org = org; org == "" {
-		opts.Org = "My organization"
-	}
-	if opts.Actor == "" {
-		opts.Actor = "keyrack"
+		return nil, err
 	}
 	info, err := os.Stat(path)
 	fresh := errors.Is(err, os.ErrNotExist)
@@ -133,29 +126,91 @@ func Open(path string, opts Options) (*Store, error) {
 			return nil, err
 		}
 	}
-	key, err := loadMasterKey(path+".key", fresh, opts.Rand)
+	key := opts.MasterKey
+	if key == nil {
+		if key, err = loadMasterKey(path+".key", fresh, opts.Rand); err != nil {
+			return nil, err
+		}
+	}
+	s, err := newStore(path, key, opts)
 	if err != nil {
 		return nil, err
 	}
-	sl, err := newSealer(key, opts.Rand)
-	if err != nil {
-		return nil, err
-	}
-	s := &Store{path: path, clock: opts.Clock, rand: opts.Rand, sealer: sl, subs: map[*Subscription]struct{}{}}
-	s.keyFromEnv = os.Getenv(MasterKeyEnv) != ""
+	s.path = path
+	s.keyFromEnv = opts.MasterKey != nil || os.Getenv(MasterKeyEnv) != ""
 	if err := s.openFile(opts.LockTimeout); err != nil {
 		return nil, err
 	}
+	return s, s.start(opts)
+}
+
+// OpenBackend opens the database held by b (etcd; Open is for a bbolt
+// file), creating the organization, its Default key and the master key's
+// check on the first open. Every later open verifies the check: a wrong
+// opts.MasterKey is ErrMasterKey. The store owns b: Close, or a failed
+// OpenBackend, closes it.
+func OpenBackend(b kv.Backend, opts Options) (*Store, error) {
+	opts, err := withDefaults(opts)
+	if err == nil && opts.MasterKey == nil {
+		err = coded(ErrMasterKey, "no master key: set %s or --master-key-file", MasterKeyEnv)
+	}
+	var s *Store
+	if err == nil {
+		s, err = newStore(cmp.Or(opts.Name, "on etcd"), opts.MasterKey, opts)
+	}
+	if err != nil {
+		b.Close()
+		return nil, err
+	}
+	s.kv, s.keyFromEnv = b, true
+	return s, s.start(opts)
+}
+
+// withDefaults checks opts and fills in the defaults.
+func withDefaults(opts Options) (Options, error) {
+	if opts.Clock == nil {
+		opts.Clock = clock.Real{}
+	}
+	if opts.Rand == nil {
+		opts.Rand = rand.Reader
+	}
+	if opts.LockTimeout == 0 {
+		opts.LockTimeout = time.Second
+	}
+	org, err := model.ValidateName(opts.Org)
+	if err != nil {
+		return opts, fmt.Errorf("organization name: %w", err)
+	}
+	if opts.Org = org; org == "" {
+		opts.Org = "My organization"
+	}
+	if opts.Actor == "" {
+		opts.Actor = "keyrack"
+	}
+	return opts, nil
+}
+
+func newStore(name string, key []byte, opts Options) (*Store, error) {
+	sl, err := newSealer(key, opts.Rand)
+	if err != nil {
+		return nil, coded(ErrMasterKey, "master key: %v", err)
+	}
+	return &Store{name: name, clock: opts.Clock, rand: opts.Rand, sealer: sl, subs: map[*Subscription]struct{}{}}, nil
+}
+
+// start runs the steps of an open on the backend; when one fails it
+// closes the backend.
+func (s *Store) start(opts Options) error {
 	for _, step := range []func() error{func() error { return s.init(opts) }, s.migrate, s.countPending, s.sendLeftoverDrafts, s.applyDueAtOpen} {
 		if err := step(); err != nil {
 			s.kv.Close()
 			if damage := s.DamageErr(); damage != nil {
-				return nil, damage // said as it is, not inside what Open was doing
+				return damage // said as it is, not inside what Open was doing
 			}
-			return nil, err
+			return err
 		}
 	}
-	return s, nil
+	return nil
 }
 
 // applyDueAtOpen retires what fell due while nothing ran, so that no
@@ -165,60 +220,64 @@ func (s *Store) applyDueAtOpen() error {
 	return err
 }
 
-// init creates the buckets, the organization and the Default key on first
-// open, and checks the schema and the master key on every open.
+// init creates the organization, the Default key and the master key's
+// check on first open, and checks the master key on every open.
 func (s *Store) init(opts Options) error {
-	var org []byte
-	err := s.view(func(tx *bolt.Tx) error {
-		if m := tx.Bucket(bucketMeta); m != nil {
-			org = append([]byte(nil), m.Get(metaOrg)...)
+	var org, check []byte
+	read := func(tx kv.ReadTx) (err error) {
+		org, check, err = orgAndCheck(tx)
+		return err
+	}
+	err := s.read(read)
+	if err == nil && org == nil {
+		if err = s.create(opts); err == nil {
+			err = s.read(read) // as this open, or another process, created it
 		}
-		return nil
-	})
+	}
 	if err != nil {
 		return err
 	}
-	if org == nil {
-		if err := s.create(opts); err != nil {
-			return fmt.Errorf("create database: %w", err)
-		}
-		org = []byte(opts.Org)
-		s.created = true
-	}
 	s.org = string(org)
-	return s.view(func(tx *bolt.Tx) error {
-		m := tx.Bucket(bucketMeta)
-		if v := m.Get(metaSchema); len(v) != 8 || decodeUint(v) != schemaVersion {
-			return fmt.Errorf("database %s has an unknown schema version", s.path)
+	if _, err := s.sealer.open("keycheck", check); err != nil && (s.file == nil || !s.finishRekey(check)) {
+		if s.file == nil {
+			return coded(ErrMasterKey, "master key does not match the database %s: check %s or --master-key-file", s.name, MasterKeyEnv)
 		}
-		if _, err := s.sealer.open("keycheck", m.Get(metaKeyCheck)); err != nil && !s.finishRekey(m.Get(metaKeyCheck)) {
-			return coded(ErrMasterKey, "master key does not match database %s: check %s or %s.key", s.path, MasterKeyEnv, s.path)
-		}
-		return nil
-	})
+		return coded(ErrMasterKey, "master key does not match database %s: check %s or %s.key", s.path, MasterKeyEnv, s.path)
+	}
+	return nil
 }
 
+// orgAndCheck reads the organization's name and the master key's check
+// (nil, nil before the first open).
+func orgAndCheck(tx kv.ReadTx) (org, check []byte, err error) {
+	if org, err = tx.Get(string(bucketMeta), metaOrg); err != nil || org == nil {
+		return nil, nil, err
+	}
+	org = append([]byte(nil), org...)
+	check, err = tx.Get(string(bucketMeta), metaKeyCheck)
+	return org, append([]byte(nil), check...), err
+}
+
+// create writes a new database's organization, schema, master key check
+// and Default key. Its transaction reads the organization first and writes
+// nothing when it exists: of two nodes starting at once, one creates it
+// and the other's retried transaction finds it.
 func (s *Store) create(opts Options) error {
 	check, err := s.sealer.seal("keycheck", []byte("keyrack"))
 	if err != nil {
 		return err
 	}
 	s.org = opts.Org
-	return s.update(func(w *wtx) error {
-		for _, b := range allBuckets {
-			if _, err := w.btx().CreateBucketIfNotExists(b); err != nil {
+	err = s.update(func(w *wtx) error {
+		org, err := w.tx.Get(string(bucketMeta), metaOrg)
+		if s.created = false; err != nil || org != nil {
+			return err
+		}
+		meta := [][2][]byte{{metaSchema, encodeUint(schemaVersion)}, {metaOrg, []byte(opts.Org)}, {metaKeyCheck, check}}
+		for _, m := range meta {
+			if err := w.tx.Put(string(bucketMeta), m[0], m[1]); err != nil {
 				return err
 			}
-		}
-		m := w.btx().Bucket(bucketMeta)
-		if err := m.Put(metaSchema, encodeUint(schemaVersion)); err != nil {
-			return err
-		}
-		if err := m.Put(metaOrg, []byte(opts.Org)); err != nil {
-			return err
-		}
-		if err := m.Put(metaKeyCheck, check); err != nil {
-			return err
 		}
 		if err := w.audit(opts.Actor, model.ActionOrganization, nil, opts.Org); err != nil {
 			return err
@@ -227,8 +286,13 @@ func (s *Store) create(opts Options) error {
 		if err != nil {
 			return err
 		}
+		s.created = true
 		return w.audit(opts.Actor, model.ActionCreate, &key, "the organization's first key")
 	})
+	if err != nil {
+		return fmt.Errorf("create database: %w", err)
+	}
+	return nil
 }
 
 // Close closes the database and ends every subscription.

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/keyrack/keyrack/model"
-	bolt "go.etcd.io/bbolt"
 )
 
 func TestWatchTellsWhatEachCommitDid(t *testing.T) {
@@ -90,14 +89,7 @@ func TestIndexesAddedLaterAreBuiltAtOpen(t *testing.T) {
 	_, err := s.AddMember("tester", "ada@example.com", model.RoleAdmin, nil)
 	must(t, err)
 	mustCreate(t, s, "a")
-	must(t, s.db.Update(func(tx *bolt.Tx) error {
-		for _, b := range addedBuckets {
-			if err := tx.DeleteBucket(b.name); err != nil {
-				return err
-			}
-		}
-		return nil
-	}))
+	asVersion1(t, s)
 	path := s.Path()
 	s.Close()
 	s2, err := Open(path, Options{Clock: clk})
