@@ -60,8 +60,8 @@ type Store struct {
 	kv     kv.Backend      // where the data lives
 	file   *kvbolt.Backend // the bbolt backend, nil on etcd: checks, compaction, backups
 	db     *bolt.DB        // file's bbolt file (transitional: use file)
-	path   string // the bbolt file, "" on etcd
-	name   string // the database as messages name it: path or Options.Name
+	path   string          // the bbolt file, "" on etcd
+	name   string          // the database as messages name it: path or Options.Name
 	org    string
 	clock  clock.Clock
 	rand   io.Reader
