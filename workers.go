@@ -21,21 +21,43 @@ func newMailWorker(st *storage.Store, cfg mail.Config, log *slog.Logger) (*mail.
 	return w, nil
 }
 
-// startWorkers runs the scheduler and the mail worker w until ctx ends.
-// wait returns once both have stopped: the store must not close under them
-// (a delivery it could not record would be sent again at the next start).
+// leaderElection is the election the scheduler and the mail worker run
+// under: one process of those sharing a database runs them.
+const leaderElection = "scheduler"
+
+// startWorkers runs the scheduler and the mail worker w until ctx ends,
+// whenever this process leads (storage.Store.Lead; on bbolt at once),
+// both on the store fenced by that leadership so that a deposed leader
+// changes nothing. wait returns once both have stopped: the store must
+// not close under them (a delivery it could not record would be sent
+// again at the next start).
 func startWorkers(ctx context.Context, st *storage.Store, w *mail.Worker, log *slog.Logger) (wait func()) {
-	var wg sync.WaitGroup
-	wg.Add(2)
+	done := make(chan struct{})
 	go func() {
-		defer wg.Done()
-		w.Run(ctx)
+		defer close(done)
+		err := st.Lead(ctx, leaderElection, func(lctx context.Context, fenced *storage.Store) error {
+			log.Info("leading: the scheduler and the mail worker run here")
+			var wg sync.WaitGroup
+			wg.Add(2)
+			go func() {
+				defer wg.Done()
+				w.For(fenced).Run(lctx)
+			}()
+			go func() {
+				defer wg.Done()
+				scheduler.Run(lctx, fenced, clock.Real{}, log.With("component", "scheduler"))
+			}()
+			wg.Wait()
+			if ctx.Err() == nil {
+				log.Info("no longer leading")
+			}
+			return nil
+		})
+		if err != nil && ctx.Err() == nil {
+			log.Error("election", "err", err)
+		}
 	}()
-	go func() {
-		defer wg.Done()
-		scheduler.Run(ctx, st, clock.Real{}, log.With("component", "scheduler"))
-	}()
-	return wg.Wait
+	return func() { <-done }
 }
 
 // stopOnDamage calls stop once st finds its file damaged (or ctx ends):

@@ -2,6 +2,7 @@ package mail
 
 import (
 	"context"
+	"crypto/rand"
 	"log/slog"
 	"sync"
 	"time"
@@ -18,6 +19,7 @@ type Store interface {
 	MarkFailed(id, errMsg string, next time.Time) error
 	MarkWaiting(id, reason string) error
 	PruneSent() error
+	ClaimMails(ids []string, claimer string, until time.Time) ([]string, error)
 	Watch() *storage.Subscription
 }
 
@@ -26,13 +28,16 @@ const storeRetry = 5 * time.Second
 
 // Worker delivers the outbox. Run keeps delivering in the background;
 // DeliverNow delivers once, for short-lived commands. Both may be used on
-// one Worker: a mutex makes sure no entry is sent by two passes at once.
+// one Worker: a mutex makes sure no entry is sent by two passes at once,
+// and each pass claims what it sends (ClaimMails), so that workers of
+// other processes sharing the outbox (etcd) send none of it too.
 type Worker struct {
-	st  Store
-	cfg Config
-	clk clock.Clock
-	log *slog.Logger
-	mu  sync.Mutex
+	st      Store
+	cfg     Config
+	clk     clock.Clock
+	log     *slog.Logger
+	mu      *sync.Mutex
+	claimer string // names this worker's claims
 }
 
 // New checks cfg (see Config.Check) and returns a worker for st. An empty
@@ -49,7 +54,16 @@ func New(st Store, cfg Config, clk clock.Clock, log *slog.Logger) (*Worker, erro
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Worker{st: st, cfg: cfg, clk: clk, log: log}, nil
+	return &Worker{st: st, cfg: cfg, clk: clk, log: log, mu: new(sync.Mutex), claimer: rand.Text()}, nil
+}
+
+// For returns a worker that delivers through st (a leader's fenced store:
+// a deposed leader then claims and records nothing), sharing w's
+// configuration, its lock and its claims.
+func (w *Worker) For(st Store) *Worker {
+	c := *w
+	c.st = st
+	return &c
 }
 
 // Run delivers due mail until ctx ends or the store closes. It wakes when

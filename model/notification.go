@@ -61,6 +61,10 @@ type Notification struct {
 	LastError     string    `json:"last_error,omitempty"`
 	NextAttemptAt time.Time `json:"next_attempt_at,omitzero"`
 	SentAt        time.Time `json:"sent_at,omitzero"`
+	// A worker that claimed the mail sends it; no other worker does until
+	// ClaimedUntil (a worker that died with it claimed holds it till then).
+	ClaimedBy    string    `json:"claimed_by,omitempty"`
+	ClaimedUntil time.Time `json:"claimed_until,omitzero"`
 }
 
 // BulkListed is how many keys a bulk notification names; the rest are counted.

@@ -24,7 +24,7 @@ func CheckFile(path string, lockTimeout time.Duration) (Report, error) {
 	case info.Size() == 0:
 		return Report{Problems: []string{"the file is empty"}}, nil
 	}
-	s := &Store{path: path, clock: clock.Real{}}
+	s := &Store{core: &core{path: path, clock: clock.Real{}}}
 	var notes []string
 	for _, file := range []string{path, path + ".key"} {
 		if err := checkPrivate(file); err != nil {

@@ -72,6 +72,7 @@ func (s *Store) Outbox(limit int) ([]model.Notification, error) {
 func (s *Store) MarkSent(id string, at time.Time) error {
 	return s.updateMail(id, func(n *model.Notification) {
 		n.State, n.SentAt, n.LastError, n.NextAttemptAt, n.Attempts = model.MailSent, at, "", time.Time{}, n.Attempts+1
+		n.ClaimedBy, n.ClaimedUntil = "", time.Time{}
 	})
 }
 
@@ -79,6 +80,7 @@ func (s *Store) MarkSent(id string, at time.Time) error {
 func (s *Store) MarkFailed(id, errMsg string, next time.Time) error {
 	return s.updateMail(id, func(n *model.Notification) {
 		n.State, n.LastError, n.NextAttemptAt, n.Attempts = model.MailFailed, errMsg, next, n.Attempts+1
+		n.ClaimedBy, n.ClaimedUntil = "", time.Time{} // any worker may retry it
 	})
 }
 

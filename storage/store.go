@@ -55,8 +55,14 @@ type Options struct {
 	Name string
 }
 
-// Store is an open keyrack database.
+// Store is an open keyrack database. Fenced copies share its core.
 type Store struct {
+	*core
+	fence kv.Fence // what every write of this handle is fenced by (zero: nothing)
+}
+
+// core is the state of an open database, shared by its Store handles.
+type core struct {
 	kv     kv.Backend      // where the data lives
 	file   *kvbolt.Backend // the bbolt backend, nil on etcd: checks, compaction, backups
 	db     *bolt.DB        // file's bbolt file (transitional: use file)
@@ -195,7 +201,7 @@ func newStore(name string, key []byte, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, coded(ErrMasterKey, "master key: %v", err)
 	}
-	return &Store{name: name, clock: opts.Clock, rand: opts.Rand, sealer: sl, subs: map[*Subscription]struct{}{}}, nil
+	return &Store{core: &core{name: name, clock: opts.Clock, rand: opts.Rand, sealer: sl, subs: map[*Subscription]struct{}{}}}, nil
 }
 
 // start runs the steps of an open on the backend; when one fails it

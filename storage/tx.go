@@ -44,6 +44,9 @@ func (s *Store) commit(fn func(w *wtx) error) ([]Event, error) {
 	w := &wtx{}
 	rev, err := s.write(func(tx kv.Tx) error {
 		*w = wtx{s: s, tx: tx, now: now} // a retried transaction starts over
+		if s.fence != (kv.Fence{}) {
+			tx.Fence(s.fence)
+		}
 		return fn(w)
 	})
 	if err != nil {
