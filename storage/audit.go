@@ -4,7 +4,7 @@ import (
 	"fmt"
 
 	"github.com/keyrack/keyrack/model"
-	bolt "go.etcd.io/bbolt"
+	"github.com/keyrack/keyrack/storage/kv"
 )
 
 // Audit returns the newest audit records first; limit ≤ 0 means all.
@@ -20,17 +20,19 @@ func (s *Store) Audit(limit int) ([]model.AuditEntry, error) {
 // newest back, at most limit of them (all when limit ≤ 0).
 func newestFirst[T any](s *Store, bucket []byte, limit int) ([]T, error) {
 	var out []T
-	err := s.view(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucket)
-		c := b.Cursor()
-		for k, _ := c.Last(); k != nil && (limit <= 0 || len(out) < limit); k, _ = c.Prev() {
-			var v T
-			if _, err := getJSON(b, k, &v); err != nil {
+	err := s.read(func(tx kv.ReadTx) error {
+		out = nil
+		return tx.Scan(kv.Range{Bucket: string(bucket)}, true, func(k, v []byte) error {
+			if limit > 0 && len(out) == limit {
+				return kv.ErrStop
+			}
+			var rec T
+			if err := decodeJSON(k, v, &rec); err != nil {
 				return err
 			}
-			out = append(out, v)
-		}
-		return nil
+			out = append(out, rec)
+			return nil
+		})
 	})
 	return out, err
 }
@@ -39,9 +41,9 @@ func newestFirst[T any](s *Store, bucket []byte, limit int) ([]T, error) {
 // deleted, so the bucket's sequence counts them without a scan.
 func (s *Store) AuditCount() (int, error) {
 	var n uint64
-	err := s.view(func(tx *bolt.Tx) error {
-		n = tx.Bucket(bucketAudit).Sequence()
-		return nil
+	err := s.read(func(tx kv.ReadTx) (err error) {
+		n, err = tx.Sequence(string(bucketAudit))
+		return err
 	})
 	return int(n), err
 }

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/keyrack/keyrack/clock"
-	bolt "go.etcd.io/bbolt"
+	"github.com/keyrack/keyrack/storage/kv"
 )
 
 // AutoCompact says when serve compacts by itself.
@@ -23,6 +23,9 @@ type AutoCompact struct {
 // used" flushes do not count) has happened for Idle, at most once per
 // Every. Authentication reads memory and never waits for it.
 func (s *Store) RunAutoCompact(ctx context.Context, o AutoCompact) {
+	if s.file == nil {
+		return // etcd compacts and defragments itself, as its operator sets it
+	}
 	o.Idle, o.Every, o.Poll = orDefault(o.Idle, 10*time.Minute), orDefault(o.Every, time.Hour), orDefault(o.Poll, time.Minute)
 	var lastSeq uint64
 	var changed, compacted time.Time
@@ -52,9 +55,9 @@ func (s *Store) RunAutoCompact(ctx context.Context, o AutoCompact) {
 // changeState returns the audit log's sequence (it moves with every state
 // change) and how many destroyed secrets wait for compaction.
 func (s *Store) changeState() (seq uint64, waiting int, err error) {
-	err = s.view(func(tx *bolt.Tx) error {
-		seq = tx.Bucket(bucketAudit).Sequence()
-		return nil
+	err = s.read(func(tx kv.ReadTx) (err error) {
+		seq, err = tx.Sequence(string(bucketAudit))
+		return err
 	})
 	if err == nil {
 		waiting, err = s.DestroyedSecrets()

@@ -14,6 +14,9 @@ import (
 // master key is not in the copy: a restore is this file put back beside
 // its key (see README). It returns the bytes written.
 func (s *Store) Backup(w io.Writer) (int64, error) {
+	if err := s.boltOnly("backup", "use etcdctl snapshot save"); err != nil {
+		return 0, err
+	}
 	// writeMu, then dbMu: the order Compact takes them in.
 	s.writeMu.Lock()
 	s.dbMu.RLock()
@@ -29,7 +32,7 @@ func (s *Store) Backup(w io.Writer) (int64, error) {
 	if err == nil {
 		err = s.guard(func() (err error) {
 			defer tx.Rollback()
-			n, err = tx.WriteTo(&zeroFree{w: w, free: free, pageSize: int64(s.db.Info().PageSize)})
+			n, err = tx.WriteTo(&zeroFree{w: w, free: free, pageSize: int64(s.file.DB().Info().PageSize)})
 			return err
 		})
 	}
@@ -43,7 +46,7 @@ func (s *Store) Backup(w io.Writer) (int64, error) {
 // in it. The caller holds writeMu, so no commit changes the freelist while
 // it is read.
 func (s *Store) beginWithFreePages() (*bolt.Tx, map[int64]bool, error) {
-	tx, err := s.db.Begin(false)
+	tx, err := s.file.DB().Begin(false)
 	if err != nil {
 		return nil, nil, err
 	}

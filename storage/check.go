@@ -25,6 +25,9 @@ const maxProblems = 50
 // that decode) and reports every problem. It changes nothing. Writes wait
 // while it runs.
 func (s *Store) Check() Report {
+	if err := s.boltOnly("check", "use etcdctl endpoint health and etcdctl check perf"); err != nil {
+		return Report{Notes: []string{err.Error()}}
+	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	p := s.scan(maxProblems, true, scanSecrets)

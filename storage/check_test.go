@@ -32,7 +32,7 @@ func TestCheckFindsNothingWrongWithASoundDatabase(t *testing.T) {
 func TestCheckReportsEachBrokenInvariant(t *testing.T) {
 	s, _ := openTest(t)
 	k, _ := mustCreate(t, s, "ci")
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.file.DB().Update(func(tx *bolt.Tx) error {
 		var rec keyRecord
 		if _, err := getJSON(tx.Bucket(bucketKeys), []byte(k.ID), &rec); err != nil {
 			return err
@@ -84,7 +84,7 @@ func TestATruncatedFileIsDamagedAndLeftAsItWas(t *testing.T) {
 func TestARecordThatDoesNotDecodeMarksTheStoreDamagedAndStopsWrites(t *testing.T) {
 	s, _ := openTest(t)
 	k, _ := mustCreate(t, s, "ci")
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.file.DB().Update(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketKeys).Put([]byte(k.ID), []byte("{not json"))
 	})
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/keyrack/keyrack/storage/kv"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -27,6 +28,9 @@ type Compacted struct {
 // zeros before it is removed. Writes wait meanwhile; reads and
 // authentication (from memory) go on, and pause only for the swap.
 func (s *Store) Compact() (Compacted, error) {
+	if err := s.boltOnly("compact", "use etcdctl defrag"); err != nil {
+		return Compacted{}, err
+	}
 	if err := s.ensureCaches(); err != nil { // /auth must not load them mid-way
 		return Compacted{}, err
 	}
@@ -61,7 +65,7 @@ func (s *Store) compactLocked() (Compacted, error) {
 		return c, err
 	}
 	s.dbMu.RLock()
-	err = s.guard(func() error { return bolt.Compact(dst, s.db, compactTxSize) })
+	err = s.guard(func() error { return bolt.Compact(dst, s.file.DB(), compactTxSize) })
 	s.dbMu.RUnlock()
 	if err == nil {
 		err = dst.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Delete(metaDestroyed) })
@@ -87,9 +91,6 @@ func (s *Store) compactLocked() (Compacted, error) {
 	dst.NoSync = false
 	s.dbMu.Lock()
 	previous, err := s.file.Swap(dst)
-	if err == nil {
-		s.db = dst
-	}
 	s.dbMu.Unlock()
 	if err != nil {
 		return c, err
@@ -108,13 +109,27 @@ func (s *Store) compactLocked() (Compacted, error) {
 var metaDestroyed = []byte("destroyed")
 
 // noteDestroyed counts one more destroyed secret waiting for compaction.
+// etcd has no free pages of keyrack's to wipe (its own compaction and
+// defrag are the operator's), and one counter every deletion rewrote
+// would make concurrent deletions conflict, so only a bbolt file counts.
 func (w *wtx) noteDestroyed() error {
-	m := w.btx().Bucket(bucketMeta)
-	n := uint64(0)
-	if v := m.Get(metaDestroyed); len(v) == 8 {
-		n = decodeUint(v)
+	if w.s.file == nil {
+		return nil
 	}
-	return m.Put(metaDestroyed, encodeUint(n+1))
+	n, err := destroyed(w.tx)
+	if err != nil {
+		return err
+	}
+	return w.tx.Put(string(bucketMeta), metaDestroyed, encodeUint(uint64(n+1)))
+}
+
+// destroyed reads the count of destroyed secrets.
+func destroyed(tx kv.ReadTx) (int, error) {
+	v, err := tx.Get(string(bucketMeta), metaDestroyed)
+	if err != nil || len(v) != 8 {
+		return 0, err
+	}
+	return int(decodeUint(v)), nil
 }
 
 // DestroyedSecrets returns how many secrets were destroyed (keys expired
@@ -122,11 +137,9 @@ func (w *wtx) noteDestroyed() error {
 // in the file's free pages.
 func (s *Store) DestroyedSecrets() (int, error) {
 	n := 0
-	err := s.view(func(tx *bolt.Tx) error {
-		if v := tx.Bucket(bucketMeta).Get(metaDestroyed); len(v) == 8 {
-			n = int(decodeUint(v))
-		}
-		return nil
+	err := s.read(func(tx kv.ReadTx) (err error) {
+		n, err = destroyed(tx)
+		return err
 	})
 	return n, err
 }

@@ -123,7 +123,7 @@ func checkRotationPairs(t testing.TB, s *Store) {
 			removed[e.KeyID] = true
 		}
 	}
-	must(t, s.db.View(func(tx *bolt.Tx) error {
+	must(t, s.file.DB().View(func(tx *bolt.Tx) error {
 		keys := tx.Bucket(bucketKeys)
 		return keys.ForEach(func(k, v []byte) error {
 			var rec keyRecord

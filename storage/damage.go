@@ -78,7 +78,7 @@ func (s *Store) markDamaged(what string) error {
 func (s *Store) view(fn func(tx *bolt.Tx) error) error {
 	s.dbMu.RLock()
 	defer s.dbMu.RUnlock()
-	return s.guard(func() error { return s.db.View(fn) })
+	return s.guard(func() error { return s.file.DB().View(fn) })
 }
 
 // write runs fn in a write transaction, guarded. The first write of a
@@ -115,7 +115,7 @@ func (s *Store) writeRaw(fn func(tx *bolt.Tx) error) error {
 // verifyOnce checks the file's structure before the store's first write
 // (writeMu held).
 func (s *Store) verifyOnce() error {
-	if !s.health.verified {
+	if !s.health.verified && s.file != nil {
 		if err := s.guard(s.verifyStructure); err != nil {
 			return err
 		}
@@ -140,9 +140,12 @@ func (s *Store) guard(run func() error) (err error) {
 			err = s.damageOf(err)
 			return
 		}
-		if s.db == nil { // bbolt.Open itself panicked: nothing more to read
+		if s.kv == nil { // bbolt.Open itself panicked: nothing more to read
 			err = s.markDamaged(fmt.Sprint(r))
 			return
+		}
+		if s.file == nil {
+			panic(r) // etcd: a bug, not a damaged file
 		}
 		// Without writeMu bbolt's own check is not safe; the pages and
 		// keyrack's invariants (not the secrets: too slow to wait for)
@@ -200,7 +203,7 @@ func (s *Store) openFile(lockTimeout time.Duration) error {
 		db.Close()
 		return s.markDamaged(err.Error())
 	}
-	s.db, s.kv = db, s.file
+	s.kv = s.file
 	if err := safely(s.checkSize); err != nil {
 		db.Close()
 		return s.markDamaged(err.Error())

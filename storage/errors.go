@@ -36,7 +36,17 @@ var (
 	ErrDamaged        = &Error{Code: "damaged", Msg: "database is damaged"}
 	ErrDisabled       = &Error{Code: "disabled", Msg: "key is disabled"}
 	ErrPolicy         = &Error{Code: "policy", Msg: "refused by the lifetime policy"}
+	ErrNotOnEtcd      = &Error{Code: "not_on_etcd", Msg: "not available on etcd"}
 )
+
+// boltOnly refuses op, maintenance of a bbolt file, on etcd, saying what
+// to run there instead.
+func (s *Store) boltOnly(op, instead string) error {
+	if s.file != nil {
+		return nil
+	}
+	return coded(ErrNotOnEtcd, "%s: not available on etcd: %s (see README)", op, instead)
+}
 
 func coded(base *Error, format string, args ...any) error {
 	return &Error{Code: base.Code, Msg: fmt.Sprintf(format, args...)}

@@ -79,7 +79,7 @@ func TestEditingARecordWithADamagedHashDoesNotPanic(t *testing.T) {
 	if _, err := s.Authenticate(tok, t0); err != nil { // loads the auth cache
 		t.Fatal(err)
 	}
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.file.DB().Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketKeys)
 		var rec keyRecord
 		if _, err := getJSON(b, []byte(k.ID), &rec); err != nil {

@@ -14,7 +14,7 @@ import (
 // either present or its later removal is audited.
 func checkInvariants(t testing.TB, s *Store) {
 	t.Helper()
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.file.DB().View(func(tx *bolt.Tx) error {
 		keys := tx.Bucket(bucketKeys)
 		hashes := tx.Bucket(bucketHash)
 		expiry := tx.Bucket(bucketExpiry)
@@ -143,7 +143,7 @@ func checkMailMatchesAudit(t testing.TB, s *Store) int {
 	must(t, err)
 	mails, err := s.Outbox(0)
 	must(t, err)
-	must(t, s.db.View(func(tx *bolt.Tx) error {
+	must(t, s.file.DB().View(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketDrafts).ForEach(func(k, v []byte) error {
 			var n model.Notification
 			if err := decodeJSON(k, v, &n); err != nil {

@@ -32,6 +32,9 @@ func (s *Store) KeyInEnvironment() bool { return s.keyFromEnv }
 // overwritten with zeros and removed. A crash between the two leaves
 // both files, and the next Open finishes the swap. Writes wait meanwhile.
 func (s *Store) Rekey(actor string, opts RekeyOptions) (Compacted, error) {
+	if err := s.boltOnly("rekey", "an etcd database keeps the master key it was created with"); err != nil {
+		return Compacted{}, err
+	}
 	if err := s.ensureCaches(); err != nil {
 		return Compacted{}, err
 	}

@@ -19,7 +19,6 @@ import (
 	"github.com/keyrack/keyrack/model"
 	kvbolt "github.com/keyrack/keyrack/storage/bolt"
 	"github.com/keyrack/keyrack/storage/kv"
-	bolt "go.etcd.io/bbolt"
 )
 
 var (
@@ -65,7 +64,6 @@ type Store struct {
 type core struct {
 	kv     kv.Backend      // where the data lives
 	file   *kvbolt.Backend // the bbolt backend, nil on etcd: checks, compaction, backups
-	db     *bolt.DB        // file's bbolt file (transitional: use file)
 	path   string          // the bbolt file, "" on etcd
 	name   string          // the database as messages name it: path or Options.Name
 	org    string

@@ -32,7 +32,7 @@ func (s *Store) EachKey(fn func(model.Key) error) error {
 	var after []byte
 	for {
 		var page []model.Key
-		err := s.db.View(func(tx *bolt.Tx) error {
+		err := s.file.DB().View(func(tx *bolt.Tx) error {
 			keys := tx.Bucket(bucketKeys)
 			c := tx.Bucket(bucketOrder).Cursor()
 			k, id := c.First()

@@ -35,7 +35,7 @@ func (s *Store) scan(limit int, withBolt bool, depth scanDepth) *problemList {
 	}
 	if withBolt {
 		p.add(safely(func() error {
-			return s.db.View(func(tx *bolt.Tx) error {
+			return s.file.DB().View(func(tx *bolt.Tx) error {
 				for err := range tx.Check() {
 					p.add(err)
 				}
@@ -44,7 +44,7 @@ func (s *Store) scan(limit int, withBolt bool, depth scanDepth) *problemList {
 		}))
 	}
 	if invariants && !p.full() {
-		p.add(safely(func() error { return s.db.View(func(tx *bolt.Tx) error { return s.checkInvariants(tx, p) }) }))
+		p.add(safely(func() error { return s.file.DB().View(func(tx *bolt.Tx) error { return s.checkInvariants(tx, p) }) }))
 	}
 	return p
 }
@@ -114,7 +114,7 @@ func (s *Store) checkSize() error {
 	if err != nil {
 		return err
 	}
-	return s.db.View(func(tx *bolt.Tx) error {
+	return s.file.DB().View(func(tx *bolt.Tx) error {
 		if need := tx.Size(); info.Size() < need {
 			return fmt.Errorf("the file is truncated: it has %d bytes, its pages need %d", info.Size(), need)
 		}
@@ -126,7 +126,7 @@ func (s *Store) checkSize() error {
 // pages, keys), so that a bad page faults here, where it is caught, rather
 // than in the check's own goroutine.
 func (s *Store) readEveryPage() error {
-	return s.db.View(func(tx *bolt.Tx) error {
+	return s.file.DB().View(func(tx *bolt.Tx) error {
 		var sum byte
 		var walk func(b *bolt.Bucket) error
 		walk = func(b *bolt.Bucket) error {
