@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/keyrack/keyrack/model"
-	"github.com/keyrack/keyrack/storage/kv"
 )
 
 // sendReminders mails the reminders due at now, each recorded on its key
@@ -34,35 +33,18 @@ func (s *Store) sendReminders(now time.Time) error {
 		return err
 	}
 	b.command = cfg.Command
-	for start := 0; start < len(due); {
-		taken := 0
-		err := b.chunk(false, func(w *wtx) (named []model.NotifiedKey, n int, err error) {
-			named, n = nil, 0
-			taken, err = w.fill(start, len(due), draftReserve, func(w *wtx, i int) error {
-				nk, ok, err := w.remind(due[i], cfg.Before, now)
-				if ok && len(named) < model.BulkListed {
-					named = append(named, nk)
-				}
-				if ok {
-					n++
-				}
-				return err
-			})
-			return named, n, err
-		})
-		if err != nil {
-			return fmt.Errorf("send reminders: %w", err)
+	err = b.apply(len(due), true, func(w *wtx, i, _ int) (*model.NotifiedKey, error) {
+		nk, ok, err := w.remind(due[i], cfg.Before, now)
+		if !ok {
+			return nil, err
 		}
-		start += taken
-	}
-	if err := b.finish(); err != nil {
+		return &nk, err
+	}, nil)
+	if err != nil {
 		return fmt.Errorf("send reminders: %w", err)
 	}
 	return nil
 }
-
-// draftReserve is what a bulk chunk adds after its keys: the draft mail.
-var draftReserve = kv.Usage{Ops: 2, Reads: 2, Bytes: 64 << 10}
 
 // remind records the due reminder of key id, with its audit record, and
 // names the key for the mail; ok is false when it changed meanwhile.
