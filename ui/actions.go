@@ -107,7 +107,7 @@ func (m *Model) actOnSelected(msg tea.KeyMsg) tea.Cmd {
 		matrix := newMatrix(m.env, "Permissions of "+sel.DisplayName(), sel.Permissions, "save",
 			func(p model.Permissions) tea.Cmd { return m.env.setPermissions(sel, p) })
 		matrix.key = sel
-		return m.open(matrix)
+		return tea.Batch(m.open(matrix), matrix.loadUsed(m.now))
 	case key.Matches(msg, k.Rename):
 		return m.open(newRenamePrompt(m.env, sel))
 	case key.Matches(msg, k.Delete):

@@ -73,6 +73,8 @@ func (h *harness) waitLoaded() {
 			return p.loaded
 		case *usageView:
 			return p.loaded
+		case *matrixPane:
+			return p.key.ID == "" || p.used != nil
 		case nil:
 			return h.usageSettled()
 		}

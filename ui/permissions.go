@@ -19,6 +19,7 @@ type matrixPane struct {
 	asking      bool // "discard unsaved changes?"
 	save        func(model.Permissions) tea.Cmd
 	key         model.Key // the API key edited; zero for a new one
+	used        *usedLately // what the key used in the last 30 days; nil until read
 }
 
 func (p *matrixPane) subject() model.Key { return p.key }
@@ -38,6 +39,9 @@ func (p *matrixPane) update(msg tea.Msg) (pane, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		p.pager.resize(msg.Width, msg.Height-3) // title and column header above, footer below
+		p.render()
+	case usedLately:
+		p.used = &msg
 		p.render()
 	case tea.KeyMsg:
 		if p.asking {
@@ -98,6 +102,8 @@ func (p *matrixPane) edit(msg tea.KeyMsg) (pane, tea.Cmd) {
 		p.perms = model.AllPermissions()
 	case key.Matches(msg, keys.None):
 		p.perms = model.Permissions{}
+	case key.Matches(msg, keys.KeepUsed) && p.key.ID != "":
+		return p.keepUsed()
 	}
 	p.row = max(0, min(p.row, model.ResourceCount-1))
 	p.render()
