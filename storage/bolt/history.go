@@ -38,6 +38,9 @@ func (h *history) add(c kv.Commit) {
 		h.commits = append(h.commits[:0], h.commits[1:]...)
 	}
 	h.commits = append(h.commits, c)
+	if h.closed {
+		return // a write that was running when Close began: wake is closed already
+	}
 	close(h.wake)
 	h.wake = make(chan struct{})
 }
