@@ -18,7 +18,7 @@ type matrixPane struct {
 	pager       pager
 	asking      bool // "discard unsaved changes?"
 	save        func(model.Permissions) tea.Cmd
-	key         model.Key // the API key edited; zero for a new one
+	key         model.Key   // the API key edited; zero for a new one
 	used        *usedLately // what the key used in the last 30 days; nil until read
 }
 
