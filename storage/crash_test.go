@@ -9,13 +9,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/keyrack/keyrack/internal/etcdtest"
 	"github.com/keyrack/keyrack/model"
 )
 
 const crashChildEnv = "KEYRACK_CRASH_CHILD_DB"
 
 // TestMain lets the crash test re-execute this binary as the child that
-// gets killed.
+// gets killed, and starts the package's embedded etcd (backends_test.go).
 func TestMain(m *testing.M) {
 	if path := os.Getenv(crashChildEnv); path != "" {
 		crashChild(path)
@@ -25,7 +26,7 @@ func TestMain(m *testing.M) {
 		crashBulkChild(path)
 		return
 	}
-	code := m.Run()
+	code := etcdtest.Main(m, func(s *etcdtest.Server) { etcdServer = s })
 	removeBigDB()
 	os.Exit(code)
 }

@@ -6,37 +6,39 @@ import (
 	"testing"
 
 	"github.com/keyrack/keyrack/model"
-	bolt "go.etcd.io/bbolt"
+	"github.com/keyrack/keyrack/storage/kv"
 )
 
 // checkInvariants verifies what no crash may break: the indexes match the
 // keys exactly, an active key exists, and every rotation's new key is
-// either present or its later removal is audited.
+// either present or its later removal is audited. It reads through the
+// backend, so it holds on bbolt and etcd alike.
 func checkInvariants(t testing.TB, s *Store) {
 	t.Helper()
-	err := s.file.DB().View(func(tx *bolt.Tx) error {
-		keys := tx.Bucket(bucketKeys)
-		hashes := tx.Bucket(bucketHash)
-		expiry := tx.Bucket(bucketExpiry)
-		expiring := tx.Bucket(bucketExpiring)
-		order := tx.Bucket(bucketOrder)
+	err := s.read(func(tx kv.ReadTx) error {
+		get := func(bucket []byte, key []byte) []byte {
+			v, err := tx.Get(string(bucket), key)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return v
+		}
 		active, nExpiring, enabled := 0, 0, 0
-		disabled := tx.Bucket(bucketDisabled)
-		err := keys.ForEach(func(k, _ []byte) error {
+		err := tx.Scan(kv.Range{Bucket: string(bucketKeys)}, false, func(k, v []byte) error {
 			var rec keyRecord
-			if _, err := getJSON(keys, k, &rec); err != nil {
+			if err := decodeJSON(k, v, &rec); err != nil {
 				return err
 			}
-			if got := hashes.Get(rec.Hash); string(got) != rec.ID {
+			if got := get(bucketHash, rec.Hash); string(got) != rec.ID {
 				t.Errorf("key %s: hash index points to %q", rec.ID, got)
 			}
-			if got := order.Get(placeKey(rec.Place)); string(got) != rec.ID {
+			if got := get(bucketOrder, placeKey(rec.Place)); string(got) != rec.ID {
 				t.Errorf("key %s: order index points to %q", rec.ID, got)
 			}
-			if rec.Disabled != (disabled.Get(k) != nil) {
+			if rec.Disabled != (get(bucketDisabled, k) != nil) {
 				t.Errorf("key %s: disabled %v, but the disabled list disagrees", rec.ID, rec.Disabled)
 			}
-			if isActive(rec) != (tx.Bucket(bucketActive).Get(k) != nil) {
+			if isActive(rec) != (get(bucketActive, k) != nil) {
 				t.Errorf("key %s: active %v, but the active list disagrees", rec.ID, isActive(rec))
 			}
 			if rec.ExpiresAt.IsZero() {
@@ -44,16 +46,16 @@ func checkInvariants(t testing.TB, s *Store) {
 				if !rec.Disabled {
 					enabled++
 				}
-				if expiring.Get(k) != nil {
+				if get(bucketExpiring, k) != nil {
 					t.Errorf("active key %s is in the expiring bucket", rec.ID)
 				}
 				return nil
 			}
 			nExpiring++
-			if expiry.Get(expiryKey(rec.ExpiresAt, rec.ID)) == nil {
+			if get(bucketExpiry, expiryKey(rec.ExpiresAt, rec.ID)) == nil {
 				t.Errorf("expiring key %s missing from the expiry index", rec.ID)
 			}
-			if !bytes.Equal(expiring.Get(k), expiryKey(rec.ExpiresAt, rec.ID)[:8]) {
+			if !bytes.Equal(get(bucketExpiring, k), expiryKey(rec.ExpiresAt, rec.ID)[:8]) {
 				t.Errorf("expiring key %s: expiring bucket disagrees", rec.ID)
 			}
 			return nil
@@ -61,25 +63,18 @@ func checkInvariants(t testing.TB, s *Store) {
 		if err != nil {
 			return err
 		}
-		if n := hashes.Stats().KeyN; n != active+nExpiring {
-			t.Errorf("hash index has %d entries for %d keys", n, active+nExpiring)
-		}
-		if n := order.Stats().KeyN; n != active+nExpiring {
-			t.Errorf("order index has %d entries for %d keys", n, active+nExpiring)
-		}
-		if n := expiry.Stats().KeyN; n != nExpiring {
-			t.Errorf("expiry index has %d entries for %d expiring keys", n, nExpiring)
-		}
-		if n := expiring.Stats().KeyN; n != nExpiring {
-			t.Errorf("expiring bucket has %d entries for %d expiring keys", n, nExpiring)
+		for _, c := range []struct {
+			bucket []byte
+			want   int
+		}{{bucketHash, active + nExpiring}, {bucketOrder, active + nExpiring}, {bucketExpiry, nExpiring}, {bucketExpiring, nExpiring}, {bucketActive, enabled}} {
+			if n := countOf(t, tx, c.bucket); n != c.want {
+				t.Errorf("%s has %d entries, want %d", c.bucket, n, c.want)
+			}
 		}
 		if enabled == 0 {
 			t.Error("no enabled active key")
 		}
-		if n := tx.Bucket(bucketActive).Stats().KeyN; n != enabled {
-			t.Errorf("active list has %d entries for %d active keys", n, enabled)
-		}
-		if v := tx.Bucket(bucketMeta).Get(metaActive); len(v) != 8 || decodeUint(v) != uint64(enabled) {
+		if v := get(bucketMeta, metaActive); len(v) != 8 || decodeUint(v) != uint64(enabled) {
 			t.Errorf("active keys counted %x, want %d", v, enabled)
 		}
 		return checkRotationsRecorded(t, tx)
@@ -89,13 +84,22 @@ func checkInvariants(t testing.TB, s *Store) {
 	}
 }
 
-func checkRotationsRecorded(t testing.TB, tx *bolt.Tx) error {
-	audit := tx.Bucket(bucketAudit)
+// countOf counts the records of a bucket.
+func countOf(t testing.TB, tx kv.ReadTx, bucket []byte) int {
+	n := 0
+	must(t, tx.Scan(kv.Range{Bucket: string(bucket)}, false, func(_, _ []byte) error {
+		n++
+		return nil
+	}))
+	return n
+}
+
+func checkRotationsRecorded(t testing.TB, tx kv.ReadTx) error {
 	removed := map[string]bool{}
 	var newIDs []string
-	err := audit.ForEach(func(k, _ []byte) error {
+	err := tx.Scan(kv.Range{Bucket: string(bucketAudit)}, false, func(k, v []byte) error {
 		var e model.AuditEntry
-		if _, err := getJSON(audit, k, &e); err != nil {
+		if err := decodeJSON(k, v, &e); err != nil {
 			return err
 		}
 		switch e.Action {
@@ -110,7 +114,7 @@ func checkRotationsRecorded(t testing.TB, tx *bolt.Tx) error {
 		return nil
 	})
 	for _, id := range newIDs {
-		if tx.Bucket(bucketKeys).Get([]byte(id)) == nil && !removed[id] {
+		if v, _ := tx.Get(string(bucketKeys), []byte(id)); v == nil && !removed[id] {
 			t.Errorf("rotation's new key %s is neither stored nor audited as removed", id)
 		}
 	}
@@ -143,8 +147,8 @@ func checkMailMatchesAudit(t testing.TB, s *Store) int {
 	must(t, err)
 	mails, err := s.Outbox(0)
 	must(t, err)
-	must(t, s.file.DB().View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketDrafts).ForEach(func(k, v []byte) error {
+	must(t, s.read(func(tx kv.ReadTx) error {
+		return tx.Scan(kv.Range{Bucket: string(bucketDrafts)}, false, func(k, v []byte) error {
 			var n model.Notification
 			if err := decodeJSON(k, v, &n); err != nil {
 				return err
