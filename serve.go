@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 	"time"
 
@@ -52,7 +53,7 @@ func serve(o cli.ServeOptions) error {
 	if err != nil {
 		return err
 	}
-	srv, err := sshd.New(sshd.Config{HostKeyPath: o.HostKey, AdminKeys: adminKeys, Store: st, Mailer: mailer, Logger: log.With("component", "ssh")})
+	srv, err := sshd.New(sshd.Config{HostKeyPath: hostKeyPath(o), AdminKeys: adminKeys, Store: st, Mailer: mailer, Logger: log.With("component", "ssh")})
 	if err != nil {
 		return err
 	}
@@ -155,4 +156,12 @@ func reloadAdminKeys(o cli.ServeOptions, srv *sshd.Server, log *slog.Logger) {
 	if err != nil {
 		log.Error("admin keys not reloaded; the previous ones stay", "err", err)
 	}
+}
+
+// hostKeyPath is --host-key, else ssh_host_ed25519 in serve's data directory.
+func hostKeyPath(o cli.ServeOptions) string {
+	if o.HostKey != "" {
+		return o.HostKey
+	}
+	return filepath.Join(o.DataDir, sshd.HostKeyName)
 }

@@ -34,7 +34,7 @@ func serveOptions(t *testing.T, dbPath string, opened **storage.Store) cli.Serve
 		t.Fatal(err)
 	}
 	sshPub, _ := gossh.NewPublicKey(pub)
-	return cli.ServeOptions{SSHAddr: "127.0.0.1:0", LastUsedFlush: time.Second,
+	return cli.ServeOptions{SSHAddr: "127.0.0.1:0", LastUsedFlush: time.Second, DataDir: filepath.Dir(dbPath),
 		AdminKeys: []string{strings.TrimSpace(string(gossh.MarshalAuthorizedKey(sshPub)))},
 		Open: func() (st *storage.Store, err error) {
 			*opened, err = storage.Open(dbPath, storage.Options{})

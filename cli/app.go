@@ -19,7 +19,10 @@ type app struct {
 	db     string // --db
 	org    string // --org
 	create bool   // --create
-	opened *storage.Store
+	// --master-key-file, --etcd-ca, --etcd-cert, --etcd-key (database.go)
+	masterKeyFile, etcdCA, etcdCert, etcdKey string
+	node                                     string // serve: this node's name among a cluster's
+	opened                                   *storage.Store
 }
 
 func newApp(env Env) *app { return &app{env: env} }
@@ -32,17 +35,6 @@ func (a *app) getenv(key string) string {
 	return a.env.Getenv(key)
 }
 
-// dbPath is --db, else KEYRACK_DB, else the default path.
-func (a *app) dbPath() (string, error) {
-	if a.db != "" {
-		return a.db, nil
-	}
-	if p := a.getenv("KEYRACK_DB"); p != "" {
-		return p, nil
-	}
-	return storage.DefaultPath()
-}
-
 // store returns the database the command works on, opening it once.
 // Only commands that may start a new organization pass create (and
 // --create lets any command): a mistyped --db must not make a new one.
@@ -53,27 +45,27 @@ func (a *app) store(create bool) (*storage.Store, error) {
 	if a.opened != nil {
 		return a.opened, nil
 	}
-	path, err := a.dbPath()
+	d, err := a.database()
 	if err != nil {
 		return nil, err
 	}
-	st, err := storage.Open(path, storage.Options{Org: a.org, Actor: a.env.Actor, MustExist: !create && !a.create})
+	st, err := a.open(d, storage.Options{Org: a.org, Actor: a.env.Actor, MustExist: !create && !a.create})
 	if errors.Is(err, storage.ErrNoDatabase) {
-		return nil, noDatabase(path)
+		return nil, noDatabase(d.String())
 	}
 	if err != nil {
 		return nil, err
 	}
 	if a.org != "" && st.Organization() != a.org {
 		st.Close()
-		return nil, fmt.Errorf("--org %q does not match %s, the database of organization %q (--org only names a new database)", a.org, path, st.Organization())
+		return nil, fmt.Errorf("--org %q does not match %s, the database of organization %q (--org only names a new database)", a.org, d, st.Organization())
 	}
 	if st.Created() {
-		where := "at " + path + ".key"
-		if a.getenv(storage.MasterKeyEnv) != "" {
-			where = "in " + storage.MasterKeyEnv
+		where := d.keySource
+		if where == "" {
+			where = "at " + d.path + ".key"
 		}
-		a.warn("created a new database at %s (organization %q); its master key is %s", path, st.Organization(), where)
+		a.warn("created a new database at %s (organization %q); its master key is %s", d, st.Organization(), where)
 	}
 	a.opened = st
 	return st, nil

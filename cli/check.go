@@ -68,10 +68,14 @@ func (a *app) check() (string, storage.Report, error) {
 	if a.env.Store != nil {
 		return a.env.Store.Path(), a.env.Store.Check(), nil
 	}
-	path, err := a.dbPath()
+	d, err := a.database()
 	if err != nil {
 		return "", storage.Report{}, err
 	}
+	if d.url != "" {
+		return "", storage.Report{}, fmt.Errorf("check examines a bbolt file; %s is an etcd cluster (etcdctl endpoint health and etcdctl check datascale check the cluster)", d.url)
+	}
+	path := d.path
 	r, err := storage.CheckFile(path, 0)
 	if errors.Is(err, storage.ErrNoDatabase) {
 		return path, r, noDatabase(path)

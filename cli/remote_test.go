@@ -59,6 +59,8 @@ func TestSSHCommandLinesThatMustBeRefused(t *testing.T) {
 		"keys list --db /etc/keyrack.db":          "--db cannot be used over SSH",
 		"--org Evil keys list":                    "--org cannot be used over SSH",
 		"keys list --create":                      "--create cannot be used over SSH",
+		"keys list --master-key-file /etc/k.key":  "--master-key-file cannot be used over SSH",
+		"--etcd-ca /etc/ca.pem keys list":         "--etcd-ca cannot be used over SSH",
 		"serve --ssh-addr :2222":                  "serve cannot run over SSH",
 		"frobnicate --now":                        `unknown command "frobnicate" for "keyrack"`,
 		"members add eve@example.com --ssh-key /": "over SSH, give the key itself",

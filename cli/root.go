@@ -7,8 +7,11 @@ import (
 )
 
 // environmentHelp lists the variables keyrack reads, for `keyrack --help`.
-const environmentHelp = `  KEYRACK_DB              database path (like --db)
-  KEYRACK_MASTER_KEY      master key, base64 of 32 bytes (default: the file <db>.key)
+const environmentHelp = `  KEYRACK_DB              database path or etcd://HOST:PORT[,HOST:PORT…][/PREFIX] (like --db)
+  KEYRACK_MASTER_KEY      master key, base64 of 32 bytes (default: the file <db>.key;
+                          an etcd database needs it or --master-key-file)
+  KEYRACK_ETCD_USER       etcd user, for a cluster with authentication
+  KEYRACK_ETCD_PASSWORD   its password (environment only; never printed)
   KEYRACK_ADMIN_KEYS      serve: SSH public keys of bootstrap admins, one per line
   KEYRACK_SMTP_ADDR       SMTP server host:port for notifications (serve: --smtp-addr)
   KEYRACK_SMTP_USER       SMTP user (serve: --smtp-user)
@@ -52,7 +55,11 @@ A key is named by its id or any unique prefix of it.`,
 	root.CompletionOptions.HiddenDefaultCmd = false
 
 	pf := root.PersistentFlags()
-	pf.StringVar(&a.db, "db", "", "database file (default $KEYRACK_DB, else ~/.local/share/keyrack/keyrack.db)")
+	pf.StringVar(&a.db, "db", "", "database file, or etcd://HOST:PORT[,HOST:PORT…][/PREFIX] (default $KEYRACK_DB, else ~/.local/share/keyrack/keyrack.db)")
+	pf.StringVar(&a.masterKeyFile, "master-key-file", "", "file holding the master key, mode 0600 (instead of <db>.key or $KEYRACK_MASTER_KEY)")
+	pf.StringVar(&a.etcdCA, "etcd-ca", "", "etcd: CA certificate (PEM) that signed the members' certificates")
+	pf.StringVar(&a.etcdCert, "etcd-cert", "", "etcd: client certificate (PEM), with --etcd-key")
+	pf.StringVar(&a.etcdKey, "etcd-key", "", "etcd: the client certificate's private key (PEM)")
 	pf.StringVar(&a.org, "org", "", `organization name of a new database (default "My organization")`)
 	pf.BoolVar(&a.create, "create", false, "create the database if it is missing (only the dashboard, serve, keys create and members add do so unasked)")
 
@@ -68,6 +75,7 @@ A key is named by its id or any unique prefix of it.`,
 		a.backupCommand(),
 		a.compactCommand(),
 		a.rekeyCommand(),
+		a.migrateCommand(),
 		a.serveCommand(),
 		a.versionCommand(),
 	)
@@ -85,13 +93,13 @@ func disableFlagsInUseLine(c *cobra.Command) {
 	}
 }
 
-// checkGlobalFlags refuses --db, --org and --create over SSH: the session
-// works on the daemon's database.
+// checkGlobalFlags refuses --db, --org, --create and the flags that say
+// how to open a database over SSH: the session works on the daemon's.
 func (a *app) checkGlobalFlags(cmd *cobra.Command, _ []string) error {
 	if !a.env.Remote {
 		return nil
 	}
-	for _, name := range []string{"db", "org", "create"} {
+	for _, name := range []string{"db", "org", "create", "master-key-file", "etcd-ca", "etcd-cert", "etcd-key"} {
 		if f := cmd.Flags().Lookup(name); f != nil && f.Changed {
 			return usagef("--%s cannot be used over SSH: commands work on the server's database", name)
 		}

@@ -17,9 +17,12 @@ import (
 
 // ServeOptions is what `keyrack serve` runs with, its flags checked.
 type ServeOptions struct {
-	SSHAddr       string
-	HTTPAddr      string   // empty: no HTTP side
-	HostKey       string   // empty: ssh_host_ed25519 beside the database
+	SSHAddr  string
+	HTTPAddr string // empty: no HTTP side
+	HostKey  string // empty: ssh_host_ed25519 in DataDir
+	// DataDir keeps serve's own files (the host key): the directory of a
+	// bbolt database, keyrack's data directory for an etcd one.
+	DataDir       string
 	AdminKeys     []string // --admin-key values: keys, or files of keys
 	AdminKeysEnv  string   // KEYRACK_ADMIN_KEYS
 	LastUsedFlush time.Duration
@@ -40,14 +43,16 @@ var smtpFlags = [...]struct{ flag, env, help string }{
 
 const serveEnvironment = `  KEYRACK_ADMIN_KEYS      SSH public keys of bootstrap admins, one per line
   KEYRACK_SMTP_ADDR, _USER, _PASSWORD, _FROM, _TLS   mail delivery (flags win)
-  KEYRACK_MASTER_KEY      master key (default: the file <db>.key)`
+  KEYRACK_MASTER_KEY      master key (default: the file <db>.key; or --master-key-file)
+  KEYRACK_DB              the database: a path, or etcd://HOST:PORT,…/PREFIX shared by several nodes
+  KEYRACK_ETCD_USER, _PASSWORD   etcd authentication (the password: environment only)`
 
 func (a *app) serveCommand() *cobra.Command {
 	var o ServeOptions
 	var remind string
 	smtp := map[string]*string{}
 	c := &cobra.Command{
-		Use:   "serve [--ssh-addr ADDR] [--http-addr ADDR] [--host-key PATH] [--admin-key KEY|FILE]... [--last-used-flush 5s] [--remind-before 7d,1d,1h]",
+		Use:   "serve [--ssh-addr ADDR] [--http-addr ADDR] [--host-key PATH] [--admin-key KEY|FILE]... [--last-used-flush 5s] [--remind-before 7d,1d,1h] [--master-key-file PATH] [--etcd-ca FILE --etcd-cert FILE --etcd-key FILE]",
 		Short: "the daemon: SSH dashboard and commands, HTTP forward auth, scheduler, mail",
 		Long: `serve runs until SIGINT or SIGTERM: admins log in over SSH (a dashboard with a
 terminal, a command without: ssh -p 23234 HOST keys list --json), proxies
@@ -92,7 +97,11 @@ handled in the background.`,
 				return errors.New(msg)
 			}
 			o.Mail = cfg
+			if o.DataDir, err = a.dataDir(); err != nil {
+				return err
+			}
 			o.AdminKeysEnv = a.getenv("KEYRACK_ADMIN_KEYS")
+			a.node = nodeName(o.SSHAddr)
 			o.Open = func() (*storage.Store, error) { return a.store(true) }
 			return a.env.Serve(o)
 		},
@@ -100,7 +109,7 @@ handled in the background.`,
 	f := c.Flags()
 	f.StringVar(&o.SSHAddr, "ssh-addr", ":23234", "SSH address: the dashboard and commands for admins")
 	f.StringVar(&o.HTTPAddr, "http-addr", "127.0.0.1:8080", "HTTP address: forward auth, verify, healthz (empty: no HTTP; keep it on loopback behind a proxy)")
-	f.StringVar(&o.HostKey, "host-key", "", "SSH host key file, created if missing (default ssh_host_ed25519 beside the database)")
+	f.StringVar(&o.HostKey, "host-key", "", "SSH host key file, created if missing (default ssh_host_ed25519 beside the database; with etcd, in ~/.local/share/keyrack)")
 	f.StringArrayVar(&o.AdminKeys, "admin-key", nil, "bootstrap admin: an SSH public key or a file of them (repeatable; also KEYRACK_ADMIN_KEYS)")
 	f.DurationVar(&o.LastUsedFlush, "last-used-flush", 5*time.Second, `how often "last used" times are written to the database`)
 	f.StringVar(&remind, "remind-before", "7d,1d,1h", "mail the admins this long before a key expires (comma-separated; none: no reminders)")
@@ -147,4 +156,29 @@ func checkHostKeyPath(path string) error {
 		return fmt.Errorf("--host-key %s: no directory %s to create it in", path, filepath.Dir(path))
 	}
 	return nil
+}
+
+// dataDir is where serve keeps its own files: beside a bbolt database, in
+// keyrack's data directory for an etcd one. It resolves --db, so that a
+// bad one is refused before serve listens.
+func (a *app) dataDir() (string, error) {
+	d, err := a.database()
+	if err != nil {
+		return "", err
+	}
+	if d.url == "" {
+		return filepath.Dir(d.path), nil
+	}
+	def, err := storage.DefaultPath()
+	return filepath.Dir(def), err
+}
+
+// nodeName names this serve among the nodes of a cluster, in its election
+// campaigns: the host and the SSH address.
+func nodeName(sshAddr string) string {
+	host, err := os.Hostname()
+	if err != nil {
+		host = "keyrack"
+	}
+	return host + "/" + sshAddr
 }

@@ -1,0 +1,46 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/keyrack/keyrack/storage"
+	"github.com/keyrack/keyrack/storage/etcd"
+)
+
+// etcdDialTimeout bounds connecting to the cluster: a command against
+// members that do not answer fails instead of hanging.
+const etcdDialTimeout = 5 * time.Second
+
+// open opens the database d names with opts: the bbolt file, or the
+// store on the etcd cluster.
+func (a *app) open(d database, opts storage.Options) (*storage.Store, error) {
+	opts.MasterKey = d.masterKey
+	if d.url == "" {
+		return storage.Open(d.path, opts)
+	}
+	if err := d.needKey(); err != nil {
+		return nil, err
+	}
+	d.etcd.Node = a.node
+	b, err := connectEtcd(d)
+	if err != nil {
+		return nil, err
+	}
+	opts.Name = d.url
+	return storage.OpenBackend(b, opts) // closes b if it fails
+}
+
+// connectEtcd connects to the cluster d names, or says it cannot.
+func connectEtcd(d database) (*etcd.Backend, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), etcdDialTimeout)
+	defer cancel()
+	o := d.etcd
+	o.DialTimeout = etcdDialTimeout
+	b, err := etcd.Open(ctx, o)
+	if err != nil {
+		return nil, fmt.Errorf("cannot reach the etcd cluster: %w", err)
+	}
+	return b, nil
+}
