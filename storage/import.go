@@ -2,6 +2,7 @@ package storage
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/keyrack/keyrack/model"
@@ -9,7 +10,8 @@ import (
 
 // NewKey is one key to create in bulk (an import).
 type NewKey struct {
-	Line        int // where it came from, for errors; 0 means its position
+	Line        int    // where it came from, for errors; 0 means its position
+	ID          string // empty: a new random id (bulk creation sets it)
 	Name        string
 	Permissions model.Permissions
 	Token       model.Token // zero: generated
@@ -91,6 +93,9 @@ func (s *Store) storeKeys(actor, how string, keys []NewKey, done func(from int, 
 	if err != nil {
 		return 0, err
 	}
+	if err := s.assignIDs(keys); err != nil {
+		return 0, err
+	}
 	made := make([]model.Key, min(len(keys), chunkMax))
 	toks := make([]model.Token, len(made))
 	stored := 0
@@ -121,6 +126,26 @@ func (s *Store) storeKeys(actor, how string, keys []NewKey, done func(from int, 
 		return stored, fmt.Errorf("create keys: %w", err)
 	}
 	return stored, nil
+}
+
+// assignIDs gives the keys random ids in ascending order, so that bulk
+// creation appends to the key records instead of writing into a random
+// page of them for every key: far fewer pages per commit. An id taken
+// meanwhile is replaced by insertKey.
+func (s *Store) assignIDs(keys []NewKey) error {
+	ids := make([]string, len(keys))
+	for i := range ids {
+		id, err := model.NewKeyID(s.rand)
+		if err != nil {
+			return err
+		}
+		ids[i] = id
+	}
+	slices.Sort(ids)
+	for i := range keys {
+		keys[i].ID = ids[i]
+	}
+	return nil
 }
 
 func lineOf(nk NewKey, i int) string {

@@ -30,20 +30,23 @@ func (w *wtx) insertKey(actor string, nk NewKey, from *keyRecord) (model.Key, er
 		}
 		return model.Key{}, err
 	}
-	var id string
-	for {
-		var err error
-		if id, err = model.NewKeyID(w.s.rand); err != nil {
-			return model.Key{}, err
+	for id := nk.ID; ; id = "" { // a given id that is taken is replaced
+		if id == "" {
+			var err error
+			if id, err = model.NewKeyID(w.s.rand); err != nil {
+				return model.Key{}, err
+			}
 		}
 		taken, err := w.tx.Get(string(bucketKeys), []byte(id))
 		if err != nil {
 			return model.Key{}, err
 		}
 		if taken == nil {
+			nk.ID = id
 			break
 		}
 	}
+	id := nk.ID
 	sealed, err := w.s.sealer.seal(id, []byte(nk.Token.Reveal()))
 	if err != nil {
 		return model.Key{}, err
