@@ -89,6 +89,9 @@ func (a *app) keysShowCommand() *cobra.Command {
 			if !k.ExpiresAt.IsZero() {
 				fmt.Fprintf(tw, "expires\t%s\n", model.FormatTime(k.ExpiresAt))
 			}
+			if at, ok := st.IdleDeadline(k); ok {
+				fmt.Fprintf(tw, "retires\t%s if it stays quiet (%s without traffic)\n", model.FormatTime(at), model.FormatSpan(k.IdleRetire))
+			}
 			fmt.Fprintf(tw, "permissions\t%s\ncreated\t%s by %s\nlast used\t%s\n", k.Permissions.Summary(), model.FormatTime(k.CreatedAt), model.Printable(k.CreatedBy), lastUsed(k))
 			if k.Permissions != (model.Permissions{}) {
 				fmt.Fprintf(tw, "spec\t%s\n", k.Permissions)

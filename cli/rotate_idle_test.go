@@ -27,6 +27,35 @@ func TestKeysRotateUntilIdle(t *testing.T) {
 	}
 }
 
+// keys show of an until-idle rotation's old key says when it retires if it
+// stays quiet, moving on with each recorded use.
+func TestKeysShowSaysWhenAnUntilIdleOldKeyRetires(t *testing.T) {
+	h := newHarness(t)
+	old := h.createJSON("--name", "ci")
+	h.ok("keys", "rotate", old.ID, "--until-idle", "15m", "--max", "2d")
+	retires := func() string {
+		t.Helper()
+		out := h.ok("keys", "show", old.ID)
+		for _, line := range strings.Split(out, "\n") {
+			if strings.HasPrefix(line, "retires") {
+				return strings.Join(strings.Fields(line), " ")
+			}
+		}
+		t.Fatalf("no retires line:\n%s", out)
+		return ""
+	}
+	if got, want := retires(), "retires "+model.FormatTime(t0.Add(15*time.Minute))+" if it stays quiet (15m without traffic)"; got != want {
+		t.Fatalf("%q, want %q", got, want)
+	}
+	h.clock.Advance(10 * time.Minute)
+	if err := h.store.RecordLastUsed(map[string]time.Time{old.ID: h.clock.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	if got := retires(); !strings.Contains(got, model.FormatTime(t0.Add(25*time.Minute))) {
+		t.Fatalf("after a use 10 min in: %q", got)
+	}
+}
+
 func TestKeysRotateUntilIdleBadInput(t *testing.T) {
 	h := newHarness(t)
 	k := h.createJSON("--name", "ci")

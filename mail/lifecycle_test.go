@@ -28,7 +28,28 @@ func TestReminderNamesKeyExpiryLastUseAndTheCommand(t *testing.T) {
 func TestIdleRetirementSaysHowLongItWasQuiet(t *testing.T) {
 	n := model.Notification{Kind: model.NotifyRetiredIdle, Organization: "Acme", KeyID: "abcdef123456", KeyName: "ci",
 		KeyMasked: "kr_••••••••WXYZ", Idle: 15 * time.Minute}
-	if m := Render(n); !strings.Contains(flat(m.Text), "retired after 15m without traffic") {
+	m := Render(n)
+	if !strings.Contains(flat(m.Text), "retired after 15m without traffic") {
+		t.Errorf("text:\n%s", m.Text)
+	}
+	if want := `[Acme] API key "ci": old key retired after 15m without traffic`; m.Subject != want {
+		t.Errorf("subject %q, want %q", m.Subject, want)
+	}
+}
+
+// An until-idle rotation's mail says the old key goes once quiet, at most
+// at --max, never that it simply works until --max.
+func TestUntilIdleRotationSaysTheOldKeyGoesWhenQuiet(t *testing.T) {
+	n := model.Notification{Kind: model.NotifyRotationScheduled, Organization: "Acme", KeyID: "abcdef123456", KeyName: "ci",
+		KeyMasked: "kr_••••••••WXYZ", NewKeyMasked: "kr_••••••••ABCD", Idle: 15 * time.Minute,
+		ExpiresAt: time.Date(2026, 12, 3, 12, 0, 0, 0, time.UTC)}
+	m := Render(n)
+	quiet := "goes after 15m without traffic, at the latest Thu, 3 Dec 2026 12:00:00 UTC"
+	if want := `[Acme] API key "ci" rotated; the old key ` + quiet; m.Subject != want {
+		t.Errorf("subject %q, want %q", m.Subject, want)
+	}
+	text := flat(m.Text)
+	if !strings.Contains(text, "keeps working while it is in use and "+quiet) || strings.Contains(text, "works until") {
 		t.Errorf("text:\n%s", m.Text)
 	}
 }

@@ -57,8 +57,13 @@ func Subject(n model.Notification) string {
 		key = `"` + model.Printable(name) + `"`
 	}
 	s := strings.TrimSpace("API key " + key + " " + event)
-	if n.Kind == model.NotifyRotationScheduled {
+	switch {
+	case n.Kind == model.NotifyRotationScheduled && n.Idle > 0:
+		s += "; the old key goes " + whenQuiet(n)
+	case n.Kind == model.NotifyRotationScheduled:
 		s += "; the old key works until " + stamp(n.ExpiresAt)
+	case n.Kind == model.NotifyRetiredIdle:
+		s = strings.TrimSpace("API key "+key) + ": old key retired after " + model.FormatSpan(n.Idle) + " without traffic"
 	}
 	if org := model.Printable(n.Organization); org != "" {
 		s = "[" + org + "] " + s
@@ -88,7 +93,7 @@ func describe(n model.Notification) content {
 	case model.NotifyRotationScheduled:
 		c.Intro = fmt.Sprintf("The API key %s of %s has been rotated. The new key %s is active now; the old key keeps working until %s and then stops working.", key, org, n.NewKeyMasked, stamp(n.ExpiresAt))
 		if n.Idle > 0 {
-			c.Intro = fmt.Sprintf("The API key %s of %s has been rotated. The new key %s is active now; the old key keeps working until it has gone %s without traffic, and at the latest until %s.", key, org, n.NewKeyMasked, model.FormatSpan(n.Idle), stamp(n.ExpiresAt))
+			c.Intro = fmt.Sprintf("The API key %s of %s has been rotated. The new key %s is active now; the old key keeps working while it is in use and goes %s.", key, org, n.NewKeyMasked, whenQuiet(n))
 		}
 	case model.NotifyExpired:
 		c.Intro = fmt.Sprintf("The API key %s of %s has expired: its grace period ended and it no longer works.", key, org)
@@ -101,13 +106,21 @@ func describe(n model.Notification) content {
 	if n.NewKeyMasked != "" {
 		c.Fields = append(c.Fields, field{"New token", n.NewKeyMasked})
 	}
-	if n.Kind == model.NotifyRotationScheduled {
+	switch {
+	case n.Kind == model.NotifyRotationScheduled && n.Idle > 0:
+		c.Fields = append(c.Fields, field{"Old key stops working", whenQuiet(n)})
+	case n.Kind == model.NotifyRotationScheduled:
 		c.Fields = append(c.Fields, field{"Old key stops working", stamp(n.ExpiresAt)})
 	}
 	c.Fields = append(c.Fields, lifecycleFields(n)...)
 	c.Fields = append(c.Fields, field{"By", by}, field{"When", stamp(n.At)})
 	c.Outro = footer(org)
 	return c
+}
+
+// whenQuiet says when an until-idle rotation's old key goes.
+func whenQuiet(n model.Notification) string {
+	return fmt.Sprintf("after %s without traffic, at the latest %s", model.FormatSpan(n.Idle), stamp(n.ExpiresAt))
 }
 
 func keyName(name string) string {
