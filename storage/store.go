@@ -233,6 +233,9 @@ func (s *Store) init(opts Options) error {
 		return err
 	}
 	err := s.read(read)
+	if err == nil && org == nil && opts.MustExist {
+		return coded(ErrNoDatabase, "no database at %s", s.name) // a mistyped etcd prefix
+	}
 	if err == nil && org == nil {
 		if err = s.create(opts); err == nil {
 			err = s.read(read) // as this open, or another process, created it
