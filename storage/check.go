@@ -148,7 +148,7 @@ func checkIndexes(tx *bolt.Tx, p *problemList) {
 	keys := tx.Bucket(bucketKeys)
 	tx.Bucket(bucketHash).ForEach(func(h, id []byte) error {
 		var rec keyRecord
-		if found, err := getJSON(keys, id, &rec); err != nil || !found || !bytes.Equal(rec.Hash, h) {
+		if found, err := boltRecord(keys, id, &rec); err != nil || !found || !bytes.Equal(rec.Hash, h) {
 			p.addf("hash index: entry %x points to %q, which does not have that hash", h, model.Printable(string(id)))
 		}
 		return nil
@@ -159,7 +159,7 @@ func checkIndexes(tx *bolt.Tx, p *problemList) {
 			return nil
 		}
 		var rec keyRecord
-		if found, err := getJSON(keys, k[8:], &rec); err != nil || !found || rec.ExpiresAt.IsZero() ||
+		if found, err := boltRecord(keys, k[8:], &rec); err != nil || !found || rec.ExpiresAt.IsZero() ||
 			!bytes.Equal(expiryKey(rec.ExpiresAt, rec.ID), k) {
 			p.addf("expiry index: entry for %q does not match an expiring key", model.Printable(string(k[8:])))
 		}
@@ -167,11 +167,20 @@ func checkIndexes(tx *bolt.Tx, p *problemList) {
 	})
 	tx.Bucket(bucketExpiring).ForEach(func(id, at []byte) error {
 		var rec keyRecord
-		if found, err := getJSON(keys, id, &rec); err != nil || !found || rec.ExpiresAt.IsZero() || len(at) != 8 {
+		if found, err := boltRecord(keys, id, &rec); err != nil || !found || rec.ExpiresAt.IsZero() || len(at) != 8 {
 			p.addf("expiring list: entry for %q does not match an expiring key", model.Printable(string(id)))
 		}
 		return nil
 	})
+}
+
+// boltRecord decodes the record under key in b into v; false when there is none.
+func boltRecord(b *bolt.Bucket, key []byte, v any) (bool, error) {
+	data := b.Get(key)
+	if data == nil {
+		return false, nil
+	}
+	return true, decodeJSON(key, data, v)
 }
 
 // checkRecords reports the records of a bucket that do not decode.

@@ -78,6 +78,9 @@ func (s *Store) markDamaged(what string) error {
 func (s *Store) view(fn func(tx *bolt.Tx) error) error {
 	s.dbMu.RLock()
 	defer s.dbMu.RUnlock()
+	if s.file == nil {
+		return errors.New("not yet on kv: bbolt only") // transitional, as view is
+	}
 	return s.guard(func() error { return s.file.DB().View(fn) })
 }
 

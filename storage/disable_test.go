@@ -2,6 +2,7 @@ package storage
 
 import (
 	"errors"
+	"github.com/keyrack/keyrack/clock"
 	"testing"
 
 	"github.com/keyrack/keyrack/model"
@@ -58,14 +59,15 @@ func TestDisableRefusesLastEnabledActiveKey(t *testing.T) {
 }
 
 func TestDisabledKeyCannotBeRotated(t *testing.T) {
-	s, _ := openTest(t)
-	k, _ := mustCreate(t, s, "ci")
-	if _, err := s.Disable("tester", k.ID); err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := s.Rotate("tester", k.ID, 0); !errors.Is(err, ErrDisabled) {
-		t.Fatalf("rotate disabled: %v", err)
-	}
+	onBoth(t, func(t *testing.T, s *Store, _ *clock.Fake) {
+		k, _ := mustCreate(t, s, "ci")
+		if _, err := s.Disable("tester", k.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := s.Rotate("tester", k.ID, 0); !errors.Is(err, ErrDisabled) {
+			t.Fatalf("rotate disabled: %v", err)
+		}
+	})
 }
 
 func TestDisableSurvivesReopen(t *testing.T) {

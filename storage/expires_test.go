@@ -2,6 +2,7 @@ package storage
 
 import (
 	"errors"
+	"github.com/keyrack/keyrack/clock"
 	"strings"
 	"testing"
 	"time"
@@ -90,21 +91,22 @@ func TestSetExpiryRefusesLastActiveKey(t *testing.T) {
 }
 
 func TestRotatingAKeyWithALifetimePassesItOn(t *testing.T) {
-	s, clk := openTest(t)
-	old, _, err := s.CreateKey("tester", CreateOptions{Name: "temp", Permissions: model.AllPermissions(), Lifetime: 30 * model.Day})
-	if err != nil {
-		t.Fatal(err)
-	}
-	clk.Advance(10 * model.Day)
-	newKey, _, err := s.Rotate("tester", old.ID, 48*time.Hour)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := clk.Now().Add(30 * model.Day); !newKey.ExpiresAt.Equal(want) {
-		t.Fatalf("successor expires %v, want %v", newKey.ExpiresAt, want)
-	}
-	if got, _ := s.Get(old.ID); !got.ExpiresAt.Equal(clk.Now().Add(48 * time.Hour)) {
-		t.Fatalf("old key expires %v", got.ExpiresAt)
-	}
-	checkInvariants(t, s)
+	onBoth(t, func(t *testing.T, s *Store, clk *clock.Fake) {
+		old, _, err := s.CreateKey("tester", CreateOptions{Name: "temp", Permissions: model.AllPermissions(), Lifetime: 30 * model.Day})
+		if err != nil {
+			t.Fatal(err)
+		}
+		clk.Advance(10 * model.Day)
+		newKey, _, err := s.Rotate("tester", old.ID, 48*time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := clk.Now().Add(30 * model.Day); !newKey.ExpiresAt.Equal(want) {
+			t.Fatalf("successor expires %v, want %v", newKey.ExpiresAt, want)
+		}
+		if got, _ := s.Get(old.ID); !got.ExpiresAt.Equal(clk.Now().Add(48 * time.Hour)) {
+			t.Fatalf("old key expires %v", got.ExpiresAt)
+		}
+		checkInvariants(t, s)
+	})
 }

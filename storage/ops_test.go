@@ -2,6 +2,7 @@ package storage
 
 import (
 	"errors"
+	"github.com/keyrack/keyrack/clock"
 	"slices"
 	"strings"
 	"testing"
@@ -173,85 +174,89 @@ func TestBadNamesAreRefusedAndNothingChanges(t *testing.T) {
 }
 
 func TestIDPrefixesResolveOrNameCandidates(t *testing.T) {
-	s, _ := openTest(t)
-	byFirst := map[byte][]string{}
-	var ambiguousPrefix string
-	for ambiguousPrefix == "" {
-		k, _ := mustCreate(t, s, "p")
-		byFirst[k.ID[0]] = append(byFirst[k.ID[0]], k.ID)
-		if ids := byFirst[k.ID[0]]; len(ids) == 2 {
-			ambiguousPrefix = string(k.ID[0])
+	onBoth(t, func(t *testing.T, s *Store, _ *clock.Fake) {
+		byFirst := map[byte][]string{}
+		var ambiguousPrefix string
+		for ambiguousPrefix == "" {
+			k, _ := mustCreate(t, s, "p")
+			byFirst[k.ID[0]] = append(byFirst[k.ID[0]], k.ID)
+			if ids := byFirst[k.ID[0]]; len(ids) == 2 {
+				ambiguousPrefix = string(k.ID[0])
+			}
 		}
-	}
-	_, err := s.Get(ambiguousPrefix)
-	if !errors.Is(err, ErrAmbiguous) {
-		t.Fatalf("ambiguous prefix: %v", err)
-	}
-	for _, id := range byFirst[ambiguousPrefix[0]] {
-		if !strings.Contains(err.Error(), id) {
-			t.Errorf("error %q does not name candidate %s", err, id)
+		_, err := s.Get(ambiguousPrefix)
+		if !errors.Is(err, ErrAmbiguous) {
+			t.Fatalf("ambiguous prefix: %v", err)
 		}
-	}
-	id := byFirst[ambiguousPrefix[0]][0]
-	if k, err := s.Get(id[:8]); err != nil || k.ID != id {
-		t.Fatalf("unique prefix: %v", err)
-	}
-	for _, bad := range []string{"", "ZZZ", "../x", "\x1b"} {
-		if _, err := s.Get(bad); !errors.Is(err, ErrNotFound) {
-			t.Errorf("Get(%q) = %v", bad, err)
+		for _, id := range byFirst[ambiguousPrefix[0]] {
+			if !strings.Contains(err.Error(), id) {
+				t.Errorf("error %q does not name candidate %s", err, id)
+			}
 		}
-	}
+		id := byFirst[ambiguousPrefix[0]][0]
+		if k, err := s.Get(id[:8]); err != nil || k.ID != id {
+			t.Fatalf("unique prefix: %v", err)
+		}
+		for _, bad := range []string{"", "ZZZ", "../x", "\x1b"} {
+			if _, err := s.Get(bad); !errors.Is(err, ErrNotFound) {
+				t.Errorf("Get(%q) = %v", bad, err)
+			}
+		}
+	})
 }
 
 func TestSetPermissionsStoresExactly(t *testing.T) {
-	s, _ := openTest(t)
-	k, tok := mustCreate(t, s, "p")
-	none := model.Permissions{}
-	if _, err := s.SetPermissions("tester", k.ID, none); err != nil {
-		t.Fatal(err)
-	}
-	got, _ := s.Authenticate(tok, t0)
-	if got.Permissions != none {
-		t.Fatalf("permissions = %v", got.Permissions)
-	}
+	onBoth(t, func(t *testing.T, s *Store, _ *clock.Fake) {
+		k, tok := mustCreate(t, s, "p")
+		none := model.Permissions{}
+		if _, err := s.SetPermissions("tester", k.ID, none); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := s.Authenticate(tok, t0)
+		if got.Permissions != none {
+			t.Fatalf("permissions = %v", got.Permissions)
+		}
+	})
 }
 
 func TestRevealIsAuditedAndMatchesCreate(t *testing.T) {
-	s, _ := openTest(t)
-	k, tok := mustCreate(t, s, "r")
-	got, err := s.Reveal("alice", k.ID)
-	if err != nil || got.Reveal() != tok.Reveal() {
-		t.Fatalf("reveal: %v", err)
-	}
-	entries, _ := s.Audit(1)
-	if entries[0].Action != model.ActionReveal || entries[0].Actor != "alice" || entries[0].KeyID != k.ID {
-		t.Fatalf("audit = %+v", entries[0])
-	}
+	onBoth(t, func(t *testing.T, s *Store, _ *clock.Fake) {
+		k, tok := mustCreate(t, s, "r")
+		got, err := s.Reveal("alice", k.ID)
+		if err != nil || got.Reveal() != tok.Reveal() {
+			t.Fatalf("reveal: %v", err)
+		}
+		entries, _ := s.Audit(1)
+		if entries[0].Action != model.ActionReveal || entries[0].Actor != "alice" || entries[0].KeyID != k.ID {
+			t.Fatalf("audit = %+v", entries[0])
+		}
+	})
 }
 
 func TestErrorsNeverHoldTheSecret(t *testing.T) {
-	s, _ := openTest(t)
-	k, tok := mustCreate(t, s, "e")
-	var errs []error
-	_, err := s.Get(tok.Reveal())
-	errs = append(errs, err)
-	_, _, err = s.Rotate("t", tok.Reveal(), 0)
-	errs = append(errs, err)
-	_, err = s.Authenticate(tok, t0.Add(-time.Hour*24*365*100))
-	_ = err
-	if err := s.Delete("t", k.ID); err != nil {
-		t.Fatal(err)
-	}
-	_, err = s.Authenticate(tok, t0)
-	errs = append(errs, err)
-	for _, e := range errs {
-		if e == nil {
-			t.Fatal("expected an error")
+	onBoth(t, func(t *testing.T, s *Store, _ *clock.Fake) {
+		k, tok := mustCreate(t, s, "e")
+		var errs []error
+		_, err := s.Get(tok.Reveal())
+		errs = append(errs, err)
+		_, _, err = s.Rotate("t", tok.Reveal(), 0)
+		errs = append(errs, err)
+		_, err = s.Authenticate(tok, t0.Add(-time.Hour*24*365*100))
+		_ = err
+		if err := s.Delete("t", k.ID); err != nil {
+			t.Fatal(err)
 		}
-		if strings.Contains(e.Error(), tok.Reveal()[3:]) {
-			t.Fatalf("error %q holds the secret", e)
+		_, err = s.Authenticate(tok, t0)
+		errs = append(errs, err)
+		for _, e := range errs {
+			if e == nil {
+				t.Fatal("expected an error")
+			}
+			if strings.Contains(e.Error(), tok.Reveal()[3:]) {
+				t.Fatalf("error %q holds the secret", e)
+			}
 		}
-	}
+	})
 }
 
 func TestRecordLastUsedSkipsGoneKeysAndKeepsNewest(t *testing.T) {

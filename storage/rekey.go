@@ -9,7 +9,6 @@ import (
 
 	"github.com/keyrack/keyrack/model"
 	"github.com/keyrack/keyrack/storage/kv"
-	bolt "go.etcd.io/bbolt"
 )
 
 // RekeyOptions say how a new master key is announced.
@@ -71,7 +70,7 @@ func (s *Store) rekeyLocked(actor string, opts RekeyOptions) (Compacted, error) 
 	}
 	_, err = s.write(func(tx kv.Tx) error {
 		w := &wtx{s: s, tx: tx, now: s.clock.Now().UTC().Round(0)}
-		if err := s.reseal(w.btx(), next); err != nil {
+		if err := s.reseal(tx, next); err != nil {
 			return err
 		}
 		return w.audit(actor, model.ActionRekey, nil, "every secret re-sealed under a new master key")
@@ -91,18 +90,15 @@ func (s *Store) rekeyLocked(actor string, opts RekeyOptions) (Compacted, error) 
 
 // reseal opens every sealed secret (and the key check) with the current
 // sealer and seals it again with next.
-func (s *Store) reseal(tx *bolt.Tx, next *sealer) error {
-	m := tx.Bucket(bucketMeta)
+func (s *Store) reseal(tx kv.Tx, next *sealer) error {
 	check, err := next.seal("keycheck", []byte("keyrack"))
 	if err != nil {
 		return err
 	}
-	if err := m.Put(metaKeyCheck, check); err != nil {
+	if err := tx.Put(string(bucketMeta), metaKeyCheck, check); err != nil {
 		return err
 	}
-	keys := tx.Bucket(bucketKeys)
-	c := keys.Cursor()
-	for k, v := c.First(); k != nil; k, v = c.Next() {
+	return tx.Scan(kv.Range{Bucket: string(bucketKeys)}, false, func(k, v []byte) error {
 		var rec keyRecord
 		if err := decodeJSON(k, v, &rec); err != nil {
 			return err
@@ -114,11 +110,8 @@ func (s *Store) reseal(tx *bolt.Tx, next *sealer) error {
 		if rec.Sealed, err = next.seal(rec.ID, plain); err != nil {
 			return err
 		}
-		if err := putJSON(keys, k, rec); err != nil {
-			return err
-		}
-	}
-	return nil
+		return putRecord(tx, bucketKeys, k, rec)
+	})
 }
 
 // writeKeyFile writes a master key file (0600) and syncs it.

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/keyrack/keyrack/clock"
-	bolt "go.etcd.io/bbolt"
+	"github.com/keyrack/keyrack/storage/kv"
 )
 
 func TestRekeyKeepsEveryTokenAndTheOldKeyNoLongerOpensTheFile(t *testing.T) {
@@ -90,7 +90,7 @@ func TestRekeyCutShortBeforeTheKeySwapIsFinishedByTheNextOpen(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.writeMu.Lock()
-	err = s.writeRaw(func(tx *bolt.Tx) error { return s.reseal(tx, next) })
+	_, err = s.write(func(tx kv.Tx) error { return s.reseal(tx, next) })
 	s.writeMu.Unlock()
 	if err != nil {
 		t.Fatal(err)

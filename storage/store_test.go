@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
+	"github.com/keyrack/keyrack/clock"
 	"os"
 	"path/filepath"
 	"strings"
@@ -156,26 +157,27 @@ func TestMasterKeyFromEnvironmentCreatesNoKeyFile(t *testing.T) {
 }
 
 func TestSubscribersHearEveryCommitAndCanLeave(t *testing.T) {
-	s, _ := openTest(t)
-	subA, subB := s.Watch(), s.Watch()
-	a, cancelA := subA.C(), subA.Close
-	cancelB := subB.Close
-	mustCreate(t, s, "x")
-	for _, ch := range []<-chan struct{}{a, subB.C()} {
-		select {
-		case <-ch:
-		case <-time.After(time.Second):
-			t.Fatal("no change event")
+	onBoth(t, func(t *testing.T, s *Store, _ *clock.Fake) {
+		subA, subB := s.Watch(), s.Watch()
+		a, cancelA := subA.C(), subA.Close
+		cancelB := subB.Close
+		mustCreate(t, s, "x")
+		for _, ch := range []<-chan struct{}{a, subB.C()} {
+			select {
+			case <-ch:
+			case <-time.After(time.Second):
+				t.Fatal("no change event")
+			}
 		}
-	}
-	cancelA()
-	if _, ok := <-a; ok {
-		t.Fatal("channel still open after cancel")
-	}
-	cancelB()
-	if n := s.Subscribers(); n != 0 {
-		t.Fatalf("%d subscribers left", n)
-	}
+		cancelA()
+		if _, ok := <-a; ok {
+			t.Fatal("channel still open after cancel")
+		}
+		cancelB()
+		if n := s.Subscribers(); n != 0 {
+			t.Fatalf("%d subscribers left", n)
+		}
+	})
 }
 
 func TestOrganizationNameIsValidatedLikeAKeyName(t *testing.T) {

@@ -5,7 +5,7 @@ import (
 	"fmt"
 
 	"github.com/keyrack/keyrack/model"
-	bolt "go.etcd.io/bbolt"
+	"github.com/keyrack/keyrack/storage/kv"
 )
 
 // bucketOrder indexes the keys in display order: place → id. It lets a
@@ -32,18 +32,17 @@ func (s *Store) EachKey(fn func(model.Key) error) error {
 	var after []byte
 	for {
 		var page []model.Key
-		err := s.file.DB().View(func(tx *bolt.Tx) error {
-			keys := tx.Bucket(bucketKeys)
-			c := tx.Bucket(bucketOrder).Cursor()
-			k, id := c.First()
-			if after != nil {
-				if k, id = c.Seek(after); k != nil && string(k) == string(after) {
-					k, id = c.Next()
+		err := s.read(func(tx kv.ReadTx) error {
+			page = page[:0]
+			return tx.Scan(kv.Range{Bucket: string(bucketOrder), From: after}, false, func(k, id []byte) error {
+				if string(k) == string(after) {
+					return nil // the last key of the previous page
 				}
-			}
-			for ; k != nil && len(page) < streamPage; k, id = c.Next() {
+				if len(page) == streamPage {
+					return kv.ErrStop
+				}
 				var rec keyRecord
-				found, err := getJSON(keys, id, &rec)
+				found, err := getRecord(tx, bucketKeys, id, &rec)
 				if err != nil {
 					return err
 				}
@@ -51,8 +50,8 @@ func (s *Store) EachKey(fn func(model.Key) error) error {
 					page = append(page, rec.Key)
 				}
 				after = append(after[:0], k...)
-			}
-			return nil
+				return nil
+			})
 		})
 		if err != nil {
 			return fmt.Errorf("list keys: %w", err)
@@ -66,15 +65,4 @@ func (s *Store) EachKey(fn func(model.Key) error) error {
 			return nil
 		}
 	}
-}
-
-// fillOrder builds the order index of a database written before it existed.
-func fillOrder(tx *bolt.Tx, idx *bolt.Bucket) error {
-	return tx.Bucket(bucketKeys).ForEach(func(k, v []byte) error {
-		var rec keyRecord
-		if err := decodeJSON(k, v, &rec); err != nil {
-			return err
-		}
-		return idx.Put(placeKey(rec.Place), k)
-	})
 }
