@@ -90,7 +90,7 @@ func serve(o cli.ServeOptions) error {
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
-	log.Info("keyrack serve started", "db", st.Path(), "ssh", ln.Addr().String(), "http", o.HTTPAddr,
+	log.Info("keyrack serve started", "db", o.Database, "ssh", ln.Addr().String(), "http", o.HTTPAddr,
 		"admin_keys", len(adminKeys), "open_files_limit", files)
 
 	var serveErr error

@@ -20,6 +20,7 @@ type ServeOptions struct {
 	SSHAddr  string
 	HTTPAddr string // empty: no HTTP side
 	HostKey  string // empty: ssh_host_ed25519 in DataDir
+	Database string // the database, as its log names it: a path or etcd://…
 	// DataDir keeps serve's own files (the host key): the directory of a
 	// bbolt database, keyrack's data directory for an etcd one.
 	DataDir       string
@@ -97,7 +98,12 @@ handled in the background.`,
 				return errors.New(msg)
 			}
 			o.Mail = cfg
-			if o.DataDir, err = a.dataDir(); err != nil {
+			d, err := a.database() // a bad --db is refused before serve listens
+			if err != nil {
+				return err
+			}
+			o.Database = d.String()
+			if o.DataDir, err = dataDir(d); err != nil {
 				return err
 			}
 			o.AdminKeysEnv = a.getenv("KEYRACK_ADMIN_KEYS")
@@ -159,13 +165,8 @@ func checkHostKeyPath(path string) error {
 }
 
 // dataDir is where serve keeps its own files: beside a bbolt database, in
-// keyrack's data directory for an etcd one. It resolves --db, so that a
-// bad one is refused before serve listens.
-func (a *app) dataDir() (string, error) {
-	d, err := a.database()
-	if err != nil {
-		return "", err
-	}
+// keyrack's data directory for an etcd one.
+func dataDir(d database) (string, error) {
 	if d.url == "" {
 		return filepath.Dir(d.path), nil
 	}
