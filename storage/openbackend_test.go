@@ -84,3 +84,52 @@ func TestBoltMaintenanceIsRefusedOnEtcd(t *testing.T) {
 		t.Errorf("check: %+v", r)
 	}
 }
+
+// Two nodes deleting the last two active keys at the same moment: the
+// active count both transactions read is compared at commit, so one
+// deletion wins and the other, retried, is refused.
+func TestTwoNodesCannotDeleteBothLastActiveKeys(t *testing.T) {
+	prefix := newEtcdPrefix()
+	a := openEtcd(t, prefix, Options{Org: "Acme"})
+	b := openEtcd(t, prefix, Options{})
+	audit, err := a.Audit(0) // newest first: the Default key's creation is second to last
+	must(t, err)
+	def, err := a.Get(audit[len(audit)-2].KeyID)
+	must(t, err)
+	second, _ := mustCreate(t, a, "second")
+	for round := 0; round < 5; round++ {
+		errs := make([]error, 2)
+		var wg sync.WaitGroup
+		for i, del := range []struct {
+			s  *Store
+			id string
+		}{{a, def.ID}, {b, second.ID}} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				errs[i] = del.s.Delete("tester", del.id)
+			}()
+		}
+		wg.Wait()
+		refused := 0
+		for _, err := range errs {
+			switch {
+			case errors.Is(err, ErrLastActiveKey):
+				refused++
+			case err != nil:
+				t.Fatal(err)
+			}
+		}
+		if refused != 1 {
+			t.Fatalf("round %d: %d of 2 deletions refused, want 1 (errors %v)", round, refused, errs)
+		}
+		checkInvariants(t, a)
+		// Put the deleted one's place back for the next round.
+		next, _ := mustCreate(t, a, "again")
+		if errs[0] == nil {
+			def = next
+		} else {
+			second = next
+		}
+	}
+}
