@@ -34,7 +34,7 @@ func TestCheckReportsEachBrokenInvariant(t *testing.T) {
 	k, _ := mustCreate(t, s, "ci")
 	err := s.file.DB().Update(func(tx *bolt.Tx) error {
 		var rec keyRecord
-		if _, err := getJSON(tx.Bucket(bucketKeys), []byte(k.ID), &rec); err != nil {
+		if _, err := boltRecord(tx.Bucket(bucketKeys), []byte(k.ID), &rec); err != nil {
 			return err
 		}
 		if err := tx.Bucket(bucketHash).Delete(rec.Hash); err != nil {

@@ -15,7 +15,7 @@ import (
 func sealedBlobs(t *testing.T, s *Store) map[string][]byte {
 	t.Helper()
 	blobs := map[string][]byte{}
-	err := s.view(func(tx *bolt.Tx) error {
+	err := s.file.DB().View(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketKeys).ForEach(func(k, v []byte) error {
 			var rec keyRecord
 			if err := decodeJSON(k, v, &rec); err != nil {

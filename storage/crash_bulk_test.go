@@ -137,7 +137,7 @@ func checkRotationPairs(t testing.TB, s *Store) {
 				return nil
 			}
 			var old keyRecord
-			if found, err := getJSON(keys, []byte(rec.RotatedFrom), &old); err != nil || !found {
+			if found, err := boltRecord(keys, []byte(rec.RotatedFrom), &old); err != nil || !found {
 				return err
 			}
 			if old.ReplacedBy != rec.ID {

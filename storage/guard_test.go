@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -82,11 +83,15 @@ func TestEditingARecordWithADamagedHashDoesNotPanic(t *testing.T) {
 	err := s.file.DB().Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketKeys)
 		var rec keyRecord
-		if _, err := getJSON(b, []byte(k.ID), &rec); err != nil {
+		if _, err := boltRecord(b, []byte(k.ID), &rec); err != nil {
 			return err
 		}
 		rec.Hash = rec.Hash[:5]
-		return putJSON(b, []byte(k.ID), rec)
+		data, err := json.Marshal(rec)
+		if err != nil {
+			return err
+		}
+		return b.Put([]byte(k.ID), data)
 	})
 	if err != nil {
 		t.Fatal(err)
