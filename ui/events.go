@@ -26,7 +26,7 @@ func (m *Model) report(events []storage.Event) {
 			continue
 		}
 		texts = append(texts, text)
-		if e.KeyID != "" && (e.Action == model.ActionDelete || e.Action == model.ActionExpire) {
+		if e.KeyID != "" && (e.Action == model.ActionDelete || e.Action == model.ActionExpire || e.Action == model.ActionRetireIdle) {
 			if m.departed == nil {
 				m.departed = make(map[string]string)
 			}
@@ -63,6 +63,8 @@ func eventText(e storage.Event, before model.Key) string {
 		return name + " expired"
 	case model.ActionDelete:
 		return fmt.Sprintf("%s %s deleted by %s", name, was, by)
+	case model.ActionRetireIdle:
+		return name + " (old) retired: it went quiet"
 	case model.ActionCreate:
 		return fmt.Sprintf("%s %s created by %s", name, was, by)
 	case model.ActionRotate, model.ActionScheduleRot:

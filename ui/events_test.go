@@ -60,3 +60,18 @@ func TestAnActionDoesNotReloadItself(t *testing.T) {
 		return k.Name == "Prod" && strings.Contains(h.screen(), "renamed Default to Prod")
 	})
 }
+
+func TestAnUntilIdleOldKeyRetiringShowsAStatusLine(t *testing.T) {
+	s, clk := openStore(t)
+	old := mustKeys(t, s)[0]
+	if _, _, err := s.RotateUntilIdle("bob@example.com", old.ID, time.Minute, model.Day); err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, s, clk, 80, 24)
+	clk.Advance(time.Minute)
+	if _, err := s.ApplyDue(clk.Now()); err != nil {
+		t.Fatal(err)
+	}
+	h.wantScreen("✓ Default (old) retired: it went quiet")
+	h.waitFor("one key left", func() bool { return h.m.table.total() == 1 })
+}
