@@ -143,6 +143,7 @@ func TestEscWithUnsavedChangesAsksAndDiscardLeavesStorage(t *testing.T) {
 
 func TestRenameAndFilter(t *testing.T) {
 	s, clk := openStore(t)
+	clk.Advance(time.Second) // Billing after Default: keys created at one instant are ordered by their random ids
 	if _, _, err := s.Create("x", "Billing", model.AllPermissions()); err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 )
@@ -10,6 +11,7 @@ import (
 // namePrompt opens the new-key prompt on a fresh database.
 func namePrompt(t *testing.T) *harness {
 	s, clk := openStore(t)
+	clk.Advance(time.Second) // after Default: keys created at one instant are ordered by their random ids
 	h := newHarness(t, s, clk, 80, 24)
 	h.press("n")
 	h.wantScreen("New API key")
