@@ -137,7 +137,7 @@ func lastUsed(k model.Key) string {
 func (a *app) listJSON(st *storage.Store, now time.Time, keep func(model.Key) bool) error {
 	out := bufio.NewWriter(a.env.Stdout)
 	sep := "["
-	err := st.EachKey(func(k model.Key) error {
+	err := eachKey(st, func(k model.Key) error {
 		if !keep(k) {
 			return nil
 		}
@@ -162,6 +162,25 @@ func (a *app) listJSON(st *storage.Store, now time.Time, keep func(model.Key) bo
 	return out.Flush()
 }
 
+// releaseEvery is how many keys a listing reads between two releases of
+// the database file's resident pages.
+const releaseEvery = 1000
+
+// eachKey streams the keys in display order as st.EachKey does, keeping
+// the database file's pages it read from piling up in resident memory: at
+// a million keys a listing otherwise ends with the whole file resident.
+func eachKey(st *storage.Store, fn func(model.Key) error) error {
+	n := 0
+	return st.EachKey(func(k model.Key) error {
+		if n++; n%releaseEvery == 0 {
+			if err := st.ReleaseResident(); err != nil {
+				return err
+			}
+		}
+		return fn(k)
+	})
+}
+
 // tableBlock is how many rows keys list aligns at a time: the table
 // streams, so columns are aligned per block, not over a million rows.
 const tableBlock = 1000
@@ -170,7 +189,7 @@ const tableBlock = 1000
 func (a *app) listTable(st *storage.Store, now time.Time, keep func(model.Key) bool) error {
 	tw := a.table("ID\tNAME\tTOKEN\tSTATUS\tLAST USED\tCREATED")
 	rows := 0
-	err := st.EachKey(func(k model.Key) error {
+	err := eachKey(st, func(k model.Key) error {
 		if !keep(k) {
 			return nil
 		}

@@ -1,0 +1,88 @@
+package bolt_test
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/keyrack/keyrack/storage/bolt"
+	"github.com/keyrack/keyrack/storage/kv"
+)
+
+// After a read of the whole file the file's pages count in the process's
+// resident memory; Release drops them, and the data reads back intact.
+func TestReleaseDropsTheFilesResidentPages(t *testing.T) {
+	b := openTemp(t, bolt.Options{})
+	ctx := context.Background()
+	value := make([]byte, 2000)
+	for chunk := range 8 {
+		_, err := b.Update(ctx, func(tx kv.Tx) error {
+			for i := range 1000 {
+				if err := tx.Put("b", fmt.Appendf(nil, "%06d", chunk*1000+i), value); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	readAll := func() int {
+		n := 0
+		err := b.View(ctx, func(tx kv.ReadTx) error {
+			return tx.Scan(kv.Range{Bucket: "b"}, false, func(_, v []byte) error {
+				if len(v) == len(value) {
+					n++
+				}
+				return nil
+			})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	readAll()
+	before := mappedRSS(t, b.DB().Path())
+	if before < 8<<20 {
+		t.Fatalf("after reading 16 MB of records, %d kB of the file resident", before>>10)
+	}
+	if err := b.Release(); err != nil {
+		t.Fatal(err)
+	}
+	if after := mappedRSS(t, b.DB().Path()); after > before/4 {
+		t.Fatalf("after Release %d kB of the file resident, before %d kB", after>>10, before>>10)
+	}
+	if n := readAll(); n != 8000 {
+		t.Fatalf("read back %d records, want 8000", n)
+	}
+}
+
+// mappedRSS is the resident size of this process's mappings of path, from
+// /proc/self/smaps.
+func mappedRSS(t *testing.T, path string) int {
+	t.Helper()
+	f, err := os.Open("/proc/self/smaps")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	total, in := 0, false
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		fields := strings.Fields(sc.Text())
+		switch {
+		case len(fields) >= 6 && strings.Contains(fields[0], "-"):
+			in = fields[len(fields)-1] == path
+		case in && len(fields) == 3 && fields[0] == "Rss:":
+			kb, _ := strconv.Atoi(fields[1])
+			total += kb << 10
+		}
+	}
+	return total
+}
