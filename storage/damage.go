@@ -131,8 +131,12 @@ func (s *Store) verifyOnce() error {
 // (a bad page), a memory fault (a page beyond the end of a truncated file),
 // a bbolt error or a record that does not decode; each becomes ErrDamaged.
 // A panic on a file whose check finds nothing wrong is a bug, not damage,
-// and is raised again.
+// and is raised again. Only a bbolt file is guarded: on etcd there is no
+// file of keyrack's to be damaged, and errors come back as they are.
 func (s *Store) guard(run func() error) (err error) {
+	if s.file == nil && s.kv != nil {
+		return run()
+	}
 	if err := s.DamageErr(); err != nil {
 		return err
 	}
@@ -146,9 +150,6 @@ func (s *Store) guard(run func() error) (err error) {
 		if s.kv == nil { // bbolt.Open itself panicked: nothing more to read
 			err = s.markDamaged(fmt.Sprint(r))
 			return
-		}
-		if s.file == nil {
-			panic(r) // etcd: a bug, not a damaged file
 		}
 		// Without writeMu bbolt's own check is not safe; the pages and
 		// keyrack's invariants (not the secrets: too slow to wait for)

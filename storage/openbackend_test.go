@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"sync"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/keyrack/keyrack/clock"
 	"github.com/keyrack/keyrack/model"
+	"github.com/keyrack/keyrack/storage/kv"
 )
 
 // Two nodes starting at once on an empty etcd create the organization,
@@ -131,5 +133,24 @@ func TestTwoNodesCannotDeleteBothLastActiveKeys(t *testing.T) {
 		} else {
 			second = next
 		}
+	}
+}
+
+// The damage guard is bbolt's: on etcd a record that does not decode is
+// an error of the read, and the store goes on.
+func TestEtcdRecordThatDoesNotDecodeIsAnErrorNotDamage(t *testing.T) {
+	s := openEtcd(t, newEtcdPrefix(), Options{})
+	_, err := s.kv.Update(context.Background(), func(tx kv.Tx) error {
+		return tx.Put(string(bucketAudit), encodeUint(999), []byte("{not json"))
+	})
+	must(t, err)
+	if _, err := s.Audit(0); err == nil || errors.Is(err, ErrDamaged) {
+		t.Fatalf("Audit over a bad record: %v, want an error that is not ErrDamaged", err)
+	}
+	if err := s.DamageErr(); err != nil {
+		t.Fatalf("the store was marked damaged: %v", err)
+	}
+	if _, _, err := s.Create("tester", "after", model.AllPermissions()); err != nil {
+		t.Fatalf("a write after it: %v", err)
 	}
 }
