@@ -141,3 +141,24 @@ func testCertificates(t *testing.T) (ca, cert, key string) {
 	key = writeFile(t, "client-key.pem", string(pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER})), 0o600)
 	return ca, cert, key
 }
+
+func TestServeRefusesABadDatabaseBeforeItStarts(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"--db", "etcd://", "serve"}, 2, `--db "etcd://": etcd URL: "" is not HOST:PORT`},
+		{[]string{"--db", "etcd://127.0.0.1:2379", "serve"}, 1, "needs the master key"},
+		{[]string{"--db", filepath.Join(t.TempDir(), "k.db"), "--etcd-key", "k.pem", "serve"}, 2, "--etcd-key applies to an etcd database"},
+	} {
+		var out, errOut bytes.Buffer
+		code := Run(Env{Stdout: &out, Stderr: &errOut, Getenv: func(string) string { return "" }, Serve: func(ServeOptions) error {
+			t.Errorf("serve %q started", tc.args)
+			return nil
+		}}, tc.args)
+		if code != tc.code || !strings.Contains(errOut.String(), tc.want) {
+			t.Errorf("%q: exit %d, stderr %q; want exit %d and %q", tc.args, code, errOut.String(), tc.code, tc.want)
+		}
+	}
+}
