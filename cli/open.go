@@ -23,7 +23,7 @@ func (a *app) open(d database, opts storage.Options) (*storage.Store, error) {
 	if err := d.needKey(); err != nil {
 		return nil, err
 	}
-	d.etcd.Node = a.node
+	d.etcd.Node, opts.Node = a.node, a.node
 	b, err := connectEtcd(d)
 	if err != nil {
 		return nil, err

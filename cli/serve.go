@@ -9,8 +9,10 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/keyrack/keyrack/mail"
+	"github.com/keyrack/keyrack/model"
 	"github.com/keyrack/keyrack/storage"
 	"github.com/spf13/cobra"
 )
@@ -50,10 +52,10 @@ const serveEnvironment = `  KEYRACK_ADMIN_KEYS      SSH public keys of bootstrap
 
 func (a *app) serveCommand() *cobra.Command {
 	var o ServeOptions
-	var remind string
+	var remind, node string
 	smtp := map[string]*string{}
 	c := &cobra.Command{
-		Use:   "serve [--ssh-addr ADDR] [--http-addr ADDR] [--host-key PATH] [--admin-key KEY|FILE]... [--last-used-flush 5s] [--remind-before 7d,1d,1h] [--master-key-file PATH] [--etcd-ca FILE --etcd-cert FILE --etcd-key FILE]",
+		Use:   "serve [--ssh-addr ADDR] [--http-addr ADDR] [--host-key PATH] [--admin-key KEY|FILE]... [--last-used-flush 5s] [--remind-before 7d,1d,1h] [--node NAME] [--master-key-file PATH] [--etcd-ca FILE --etcd-cert FILE --etcd-key FILE]",
 		Short: "the daemon: SSH dashboard and commands, HTTP forward auth, scheduler, mail",
 		Long: `serve runs until SIGINT or SIGTERM: admins log in over SSH (a dashboard with a
 terminal, a command without: ssh -p 23234 HOST keys list --json), proxies
@@ -69,6 +71,9 @@ handled in the background.`,
 				return usagef("--last-used-flush must be positive")
 			}
 			if o.RemindBefore, err = parseRemindBefore(remind); err != nil {
+				return err
+			}
+			if err := checkNodeName(node); err != nil {
 				return err
 			}
 			if err := checkListenAddr("ssh-addr", o.SSHAddr); err != nil {
@@ -107,7 +112,9 @@ handled in the background.`,
 				return err
 			}
 			o.AdminKeysEnv = a.getenv("KEYRACK_ADMIN_KEYS")
-			a.node = nodeName(o.SSHAddr)
+			if a.node = node; node == "" {
+				a.node = nodeName(o.SSHAddr)
+			}
 			o.Open = func() (*storage.Store, error) { return a.store(true) }
 			return a.env.Serve(o)
 		},
@@ -117,6 +124,7 @@ handled in the background.`,
 	f.StringVar(&o.HTTPAddr, "http-addr", "127.0.0.1:8080", "HTTP address: forward auth, verify, healthz (empty: no HTTP; keep it on loopback behind a proxy)")
 	f.StringVar(&o.HostKey, "host-key", "", "SSH host key file, created if missing (default ssh_host_ed25519 beside the database; with etcd, in ~/.local/share/keyrack)")
 	f.StringArrayVar(&o.AdminKeys, "admin-key", nil, "bootstrap admin: an SSH public key or a file of them (repeatable; also KEYRACK_ADMIN_KEYS)")
+	f.StringVar(&node, "node", "", `this node's name among the nodes of an etcd cluster, in its election and its "last used" entries (default HOST/SSH-ADDR; bbolt: one node, "local")`)
 	f.DurationVar(&o.LastUsedFlush, "last-used-flush", 5*time.Second, `how often "last used" times are written to the database`)
 	f.StringVar(&remind, "remind-before", "7d,1d,1h", "mail the admins this long before a key expires (comma-separated; none: no reminders)")
 	for _, s := range smtpFlags {
@@ -172,6 +180,15 @@ func dataDir(d database) (string, error) {
 	}
 	def, err := storage.DefaultPath()
 	return filepath.Dir(def), err
+}
+
+// checkNodeName refuses a --node name that cannot name a node: control
+// characters (a NUL ends the id in a last-use entry) or over 128 bytes.
+func checkNodeName(name string) error {
+	if len(name) > 128 || strings.IndexFunc(name, unicode.IsControl) >= 0 {
+		return usagef("--node %q: a name of at most 128 printable characters", model.Printable(name))
+	}
+	return nil
 }
 
 // nodeName names this serve among the nodes of a cluster, in its election

@@ -22,6 +22,8 @@ func TestServeRefusesWhatItCouldNeverUseBeforeStarting(t *testing.T) {
 		{[]string{"--ssh-addr", ":99999"}, 2, `--ssh-addr ":99999": want HOST:PORT`},
 		{[]string{"--http-addr", "127.0.0.1"}, 2, `--http-addr "127.0.0.1": want HOST:PORT`},
 		{[]string{"--host-key", missing}, 1, "no directory"},
+		{[]string{"--node", "a\x00b"}, 2, "a name of at most 128 printable characters"},
+		{[]string{"--node", strings.Repeat("n", 129)}, 2, "at most 128"},
 	} {
 		var errOut bytes.Buffer
 		started := false

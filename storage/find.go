@@ -19,6 +19,9 @@ func (s *Store) FindToken(tok model.Token) (key model.Key, ok bool, err error) {
 		}
 		var rec keyRecord
 		found, err := getRecord(tx, bucketKeys, id, &rec)
+		if err == nil && found {
+			err = newestUse(tx, &rec)
+		}
 		key, ok = rec.Key, found
 		return err
 	})

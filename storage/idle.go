@@ -94,6 +94,7 @@ func (s *Store) idleKeys() ([]model.Key, error) {
 			var rec keyRecord
 			found, err := getRecord(tx, bucketKeys, k, &rec)
 			if found && err == nil {
+				err = newestUse(tx, &rec)
 				keys = append(keys, rec.Key)
 			}
 			return err
@@ -119,6 +120,9 @@ func (s *Store) retireIdle(now time.Time) (int, error) {
 			var rec keyRecord
 			found, err := getRecord(w.tx, bucketKeys, []byte(k.ID), &rec)
 			if err != nil || !found || rec.IdleRetire == 0 {
+				return err
+			}
+			if err := newestUse(w.tx, &rec); err != nil { // a use flushed meanwhile conflicts on etcd
 				return err
 			}
 			if at, _ := s.IdleDeadline(rec.Key); at.After(now) {

@@ -125,7 +125,7 @@ func (w *wtx) destroyKey(rec keyRecord) error {
 	if err := w.indexActive(rec.ID, false); err != nil {
 		return err
 	}
-	if err := w.dropUsageBefore(rec.ID, time.Time{}); err != nil {
+	if err := w.dropTraffic(rec.ID); err != nil {
 		return err
 	}
 	if err := w.tx.Delete(string(bucketKeys), id); err != nil {
@@ -175,8 +175,10 @@ func (s *Store) Get(idOrPrefix string) (model.Key, error) {
 	var rec keyRecord
 	err := s.read(func(tx kv.ReadTx) error {
 		var err error
-		rec, err = findKey(tx, idOrPrefix)
-		return err
+		if rec, err = findKey(tx, idOrPrefix); err != nil {
+			return err
+		}
+		return newestUse(tx, &rec)
 	})
 	return rec.Key, err
 }

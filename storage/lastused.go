@@ -1,13 +1,39 @@
 package storage
 
 import (
+	"bytes"
+	"encoding/binary"
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/keyrack/keyrack/storage/kv"
 )
 
-// RecordLastUsed writes "last used" times, in transactions sized to the
-// backend's limits. Keys deleted or expired meanwhile are skipped; an older
+// bucketLastUsed holds when each node's /auth last saw each key: id ‖ 0 ‖
+// node → big-endian unix nanoseconds. A node writes only its own entries,
+// so the flushes of several nodes never conflict and never rewrite a key's
+// record; readers take the newest entry (or the record's own time, from
+// before the entries existed).
+var bucketLastUsed = []byte("lastused")
+
+// LocalNode names the only node of a bbolt database.
+const LocalNode = "local"
+
+func lastUseKey(id, node string) []byte {
+	return append(append([]byte(id), 0), node...)
+}
+
+func lastUseTime(v []byte) time.Time {
+	if len(v) != 8 {
+		return time.Time{}
+	}
+	return time.Unix(0, int64(binary.BigEndian.Uint64(v))).UTC()
+}
+
+// RecordLastUsed writes this node's "last used" times, in transactions
+// sized to the backend's limits. Keys deleted or expired meanwhile are
+// skipped (each transaction reads the key, which etcd compares); an older
 // time never replaces a newer one.
 func (s *Store) RecordLastUsed(used map[string]time.Time) error {
 	ids := make([]string, 0, len(used))
@@ -15,17 +41,69 @@ func (s *Store) RecordLastUsed(used map[string]time.Time) error {
 		ids = append(ids, id)
 	}
 	slices.Sort(ids)
-	err := s.chunked(len(ids), func(w *wtx, i int) error {
-		var rec keyRecord
-		found, err := getRecord(w.tx, bucketKeys, []byte(ids[i]), &rec)
-		if err != nil || !found || !rec.LastUsedAt.Before(used[ids[i]]) {
-			return err
-		}
-		rec.LastUsedAt = used[ids[i]]
-		return w.putKey(rec)
-	})
+	err := s.chunked(len(ids), func(w *wtx, i int) error { return w.noteUse(ids[i], used[ids[i]]) })
 	if err != nil {
 		return fmt.Errorf("record last used: %w", err)
 	}
 	return nil
+}
+
+// noteUse records that this node saw key id at at.
+func (w *wtx) noteUse(id string, at time.Time) error {
+	var rec keyRecord
+	found, err := getRecord(w.tx, bucketKeys, []byte(id), &rec)
+	if err != nil || !found {
+		return err
+	}
+	if err := newestUse(w.tx, &rec); err != nil || !rec.LastUsedAt.Before(at) {
+		return err
+	}
+	rec.LastUsedAt = at
+	if err := w.tx.Put(string(bucketLastUsed), lastUseKey(id, w.s.node), binary.BigEndian.AppendUint64(nil, uint64(at.UnixNano()))); err != nil {
+		return err
+	}
+	w.changes = append(w.changes, cacheChange{hash: rec.Hash, key: rec.Key, place: rec.Place})
+	return nil
+}
+
+// newestUse sets rec's last use to the newest of its own and every node's.
+func newestUse(tx kv.ReadTx, rec *keyRecord) error {
+	return tx.Scan(kv.Prefix(string(bucketLastUsed), lastUseKey(rec.ID, "")), false, func(_, v []byte) error {
+		if at := lastUseTime(v); at.After(rec.LastUsedAt) {
+			rec.LastUsedAt = at
+		}
+		return nil
+	})
+}
+
+// noteUse brings the loaded entry of a last-use record's key up to its
+// time, before the index is published.
+func (x keyIndex) noteUse(k, v []byte) {
+	id, _, _ := bytes.Cut(k, []byte{0})
+	if e, ok := x.lookup(string(id)); ok && lastUseTime(v).After(e.key.LastUsedAt) {
+		e.key.LastUsedAt = lastUseTime(v)
+	}
+}
+
+// dropTraffic removes what /auth recorded of key id, with the key: its
+// usage hours and every node's last use.
+func (w *wtx) dropTraffic(id string) error {
+	var gone [][2][]byte // bucket, key
+	collect := func(bucket []byte) func(k, _ []byte) error {
+		return func(k, _ []byte) error {
+			gone = append(gone, [2][]byte{bucket, bytes.Clone(k)})
+			return nil
+		}
+	}
+	err := scanUsage(w.tx, id, time.Time{}, time.Time{}, collect(bucketUsage))
+	if err == nil {
+		err = w.tx.Scan(kv.Prefix(string(bucketLastUsed), lastUseKey(id, "")), false, collect(bucketLastUsed))
+	}
+	for _, g := range gone {
+		if err != nil {
+			break
+		}
+		err = w.tx.Delete(string(g[0]), g[1])
+	}
+	return err
 }

@@ -80,7 +80,7 @@ func (s *Store) readCaches() (keyIndex, map[[32]byte]*entry, int, error) {
 	txid := 0
 	err := s.view(func(tx *bolt.Tx) error {
 		txid = tx.ID()
-		return tx.Bucket(bucketKeys).ForEach(func(k, v []byte) error {
+		err := tx.Bucket(bucketKeys).ForEach(func(k, v []byte) error {
 			var rec keyRecord
 			if err := decodeJSON(k, v, &rec); err != nil {
 				return err
@@ -94,6 +94,10 @@ func (s *Store) readCaches() (keyIndex, map[[32]byte]*entry, int, error) {
 			byHash[e.hash] = e
 			return nil
 		})
+		if b := tx.Bucket(bucketLastUsed); b != nil && err == nil {
+			err = b.ForEach(func(k, v []byte) error { index.noteUse(k, v); return nil })
+		}
+		return err
 	})
 	return index, byHash, txid, err
 }

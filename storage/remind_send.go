@@ -58,6 +58,9 @@ func (w *wtx) remind(id string, before []time.Duration, now time.Time) (nk model
 	if !found || !due || !rec.ExpiresAt.After(now) {
 		return nk, false, nil
 	}
+	if err := newestUse(w.tx, &rec); err != nil {
+		return nk, false, err
+	}
 	rec.Reminded = th
 	if err := w.putKey(rec); err != nil {
 		return nk, false, err

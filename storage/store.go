@@ -30,7 +30,7 @@ var (
 	bucketAudit    = []byte("audit")    // big-endian seq → AuditEntry JSON
 	bucketMembers  = []byte("members")  // email → Member JSON
 	bucketOutbox   = []byte("outbox")   // big-endian seq → Notification JSON
-	allBuckets     = [][]byte{bucketMeta, bucketKeys, bucketHash, bucketExpiry, bucketExpiring, bucketAudit, bucketMembers, bucketOutbox, bucketPending, bucketDrafts, bucketOrder, bucketDisabled, bucketIdle, bucketUsage, bucketActive, bucketSSHKeys}
+	allBuckets     = [][]byte{bucketMeta, bucketKeys, bucketHash, bucketExpiry, bucketExpiring, bucketAudit, bucketMembers, bucketOutbox, bucketPending, bucketDrafts, bucketOrder, bucketDisabled, bucketIdle, bucketUsage, bucketLastUsed, bucketActive, bucketSSHKeys}
 
 	metaSchema   = []byte("schema")
 	metaOrg      = []byte("organization")
@@ -52,6 +52,9 @@ type Options struct {
 	// Name says which database errors are about, for OpenBackend (an
 	// etcd URL); Open names the file.
 	Name string
+	// Node names this process among those sharing the database, for its
+	// "last used" entries (default LocalNode).
+	Node string
 }
 
 // Store is an open keyrack database. Fenced copies share its core.
@@ -66,6 +69,7 @@ type core struct {
 	file   *kvbolt.Backend // the bbolt backend, nil on etcd: checks, compaction, backups
 	path   string          // the bbolt file, "" on etcd
 	name   string          // the database as messages name it: path or Options.Name
+	node   string          // Options.Node: names this process's last-used entries
 	org    string
 	clock  clock.Clock
 	rand   io.Reader
@@ -199,7 +203,7 @@ func newStore(name string, key []byte, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, coded(ErrMasterKey, "master key: %v", err)
 	}
-	return &Store{core: &core{name: name, clock: opts.Clock, rand: opts.Rand, sealer: sl, subs: map[*Subscription]struct{}{}}}, nil
+	return &Store{core: &core{name: name, node: cmp.Or(opts.Node, LocalNode), clock: opts.Clock, rand: opts.Rand, sealer: sl, subs: map[*Subscription]struct{}{}}}, nil
 }
 
 // start runs the steps of an open on the backend; when one fails it

@@ -47,6 +47,9 @@ func (s *Store) EachKey(fn func(model.Key) error) error {
 					return err
 				}
 				if found {
+					if err := newestUse(tx, &rec); err != nil {
+						return err
+					}
 					page = append(page, rec.Key)
 				}
 				after = append(after[:0], k...)

@@ -130,22 +130,6 @@ func scanUsage(tx kv.ReadTx, id string, from, to time.Time, fn func(k, v []byte)
 	})
 }
 
-// dropUsageBefore deletes a key's hours before t (zero time: all of them).
-func (w *wtx) dropUsageBefore(id string, t time.Time) error {
-	var old [][]byte
-	err := scanUsage(w.tx, id, time.Time{}, t, func(k, _ []byte) error {
-		old = append(old, bytes.Clone(k))
-		return nil
-	})
-	for _, k := range old {
-		if err != nil {
-			break
-		}
-		err = w.tx.Delete(string(bucketUsage), k)
-	}
-	return err
-}
-
 // Usage returns a key's usage since a time: totals, per resource and mode,
 // and the hours with traffic.
 func (s *Store) Usage(id string, since time.Time) (model.Key, model.Usage, error) {
