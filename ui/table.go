@@ -101,7 +101,11 @@ func (t *keyTable) applyFilter(selID string) {
 	t.rows, t.index, t.hover = nil, nil, -1
 	if (t.filter != "" || t.life != lifeAll || t.order != byCreated) && t.keys != nil {
 		f := strings.ToLower(t.filter)
-		shown := make([]rowKey, 0, 64)
+		size := 64
+		if t.filter == "" && t.life == lifeAll {
+			size = t.keys.Len() // sorted only: every key is a row
+		}
+		shown := make([]rowKey, 0, size)
 		t.keys.Ascend(0, func(i int, k model.Key) bool {
 			named := f == "" || strings.Contains(strings.ToLower(k.Name), f) || strings.HasPrefix(k.ID, f)
 			if named && t.life.keep(k, t.lifeAt) {
