@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"strings"
 	"time"
 
 	"github.com/keyrack/keyrack/model"
@@ -95,65 +94,6 @@ func (t *keyTable) setFilter(f string) {
 	sel, _ := t.selected()
 	t.filter = f
 	t.applyFilter(sel.ID)
-}
-
-func (t *keyTable) applyFilter(selID string) {
-	t.rows, t.index, t.hover = nil, nil, -1
-	if (t.filter != "" || t.life != lifeAll || t.order != byCreated) && t.keys != nil {
-		f := strings.ToLower(t.filter)
-		size := 64
-		if t.filter == "" && t.life == lifeAll {
-			size = t.keys.Len() // sorted only: every key is a row
-		}
-		shown := make([]rowKey, 0, size)
-		t.keys.Ascend(0, func(i int, k model.Key) bool {
-			named := f == "" || strings.Contains(strings.ToLower(k.Name), f) || strings.HasPrefix(k.ID, f)
-			if named && t.life.keep(k, t.lifeAt) {
-				shown = append(shown, t.order.keyOf(i, k))
-			}
-			return true
-		})
-		t.order.sort(shown)
-		t.rows = make([]int, len(shown))
-		for row, r := range shown {
-			t.rows[row] = r.pos
-		}
-		if t.order != byCreated {
-			t.index = make([]int32, t.keys.Len())
-			for row, pos := range t.rows {
-				t.index[pos] = int32(row + 1)
-			}
-		}
-	}
-	if row, ok := t.rowOf(selID); ok {
-		t.cursor = row
-	}
-	t.moveTo(t.cursor)
-}
-
-// rowOf finds the row of key id: a lookup in the list, then one in the
-// sorted rows' index or a binary search in the filtered rows.
-func (t *keyTable) rowOf(id string) (int, bool) {
-	if id == "" || t.keys == nil {
-		return 0, false
-	}
-	i, ok := t.keys.Find(id)
-	switch {
-	case !ok || t.rows == nil:
-		return i, ok
-	case t.index != nil:
-		return int(t.index[i]) - 1, t.index[i] > 0
-	}
-	lo, hi := 0, len(t.rows)
-	for lo < hi {
-		mid := (lo + hi) / 2
-		if t.rows[mid] < i {
-			lo = mid + 1
-		} else {
-			hi = mid
-		}
-	}
-	return lo, lo < len(t.rows) && t.rows[lo] == i
 }
 
 // resize sets the rows on screen and keeps the cursor among them.
