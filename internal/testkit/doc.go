@@ -1,5 +1,6 @@
 // Package testkit holds what tests across keyrack share: finding the
 // external programs end-to-end tests run (nginx, Caddy, etcd, tmux, ssh),
 // free loopback ports, waiting for a port, running a program for the length
-// of a test, and a real etcd cluster on loopback.
+// of a test, a real etcd cluster on loopback, and an SMTP server that keeps
+// what it receives.
 package testkit
