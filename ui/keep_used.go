@@ -22,11 +22,17 @@ type usedLately struct {
 	err   error
 }
 
-// loadUsed reads the edited key's use in the last 30 days.
+// loadUsed reads the edited key's use in the 30 days before the matrix
+// opened at now, and again after each commit (serve's flushes among them).
 func (p *matrixPane) loadUsed(now time.Time) tea.Cmd {
-	id, store := p.key.ID, p.env.store
+	p.usedSince = now.Add(-usedWindow)
+	return p.reloadUsed()
+}
+
+func (p *matrixPane) reloadUsed() tea.Cmd {
+	id, store, since := p.key.ID, p.env.store, p.usedSince
 	return func() tea.Msg {
-		_, u, err := store.Usage(id, now.Add(-usedWindow))
+		_, u, err := store.Usage(id, since)
 		return usedLately{usage: u, used: u.Suggest(), err: err}
 	}
 }

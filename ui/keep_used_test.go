@@ -108,3 +108,16 @@ func mustParse(t *testing.T, spec string) model.Permissions {
 	}
 	return p
 }
+
+func TestMatrixMarksFollowTrafficWhileOpen(t *testing.T) {
+	s, clk, keys := seedStore(t)
+	h := newHarness(t, s, clk, 80, 24)
+	h.selectKey(keys["staging"].ID)
+	h.press("p")
+	h.waitLoaded()
+	if n := h.m.pane.(*matrixPane).unusedCount(); n != 3 {
+		t.Fatalf("%d unused marks, want 3 (nothing used yet)", n)
+	}
+	recordUsage(t, s, clk.Now(), keys["staging"].ID, "plan", model.Read, map[int][2]uint32{0: {5, 0}})
+	h.waitFor("plan read no longer marked", func() bool { return h.m.pane.(*matrixPane).unusedCount() == 2 })
+}

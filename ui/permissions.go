@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"time"
+
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/keyrack/keyrack/model"
@@ -20,6 +22,7 @@ type matrixPane struct {
 	save        func(model.Permissions) tea.Cmd
 	key         model.Key   // the API key edited; zero for a new one
 	used        *usedLately // what the key used in the last 30 days; nil until read
+	usedSince   time.Time   // the start of those 30 days; zero for a new key
 }
 
 func (p *matrixPane) subject() model.Key { return p.key }
@@ -43,6 +46,10 @@ func (p *matrixPane) update(msg tea.Msg) (pane, tea.Cmd) {
 	case usedLately:
 		p.used = &msg
 		p.render()
+	case changedMsg:
+		if !p.usedSince.IsZero() {
+			return p, p.reloadUsed()
+		}
 	case tea.KeyMsg:
 		if p.asking {
 			return p.answer(msg)
