@@ -244,3 +244,21 @@ func TestImportRunAgainSkipsWhatAnEarlierRunStored(t *testing.T) {
 		t.Fatalf("a changed line: %v", err)
 	}
 }
+
+// The grace period of rotate --all counts from its start: when rotating
+// outlasts it, the keys rotated afterwards stop at once and are counted.
+func TestRotateAllCountsKeysRotatedAfterTheGracePeriod(t *testing.T) {
+	s, clk := openTest(t)
+	importN(t, s, 600, time.Time{})
+	first := 0
+	res, err := s.RotateAll("tester", 30*time.Second, func(r []RotatedKey) {
+		if first == 0 {
+			first = len(r)
+			clk.Advance(31 * time.Second) // the rest of the rotation is late
+		}
+	})
+	must(t, err)
+	if res.Rotated != 601 || first == 0 || res.Late != res.Rotated-first {
+		t.Fatalf("RotateAll = %+v with %d in the first chunk; want the rest late", res, first)
+	}
+}

@@ -50,10 +50,13 @@ func (s *Store) Import(actor string, keys []NewKey, done func([]Imported)) (Impo
 	if err != nil {
 		return res, err
 	}
-	todo := make([]NewKey, 0, len(keys)-len(stored))
-	for i, nk := range keys {
-		if !stored[i] {
-			todo = append(todo, nk)
+	todo := keys
+	if len(stored) > 0 {
+		todo = make([]NewKey, 0, len(keys)-len(stored))
+		for i, nk := range keys {
+			if !stored[i] {
+				todo = append(todo, nk)
+			}
 		}
 	}
 	res.Skipped = len(keys) - len(todo)

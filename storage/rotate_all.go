@@ -12,20 +12,26 @@ type RotatedKey struct {
 	Key      model.Key   // the new key
 	Token    model.Token // its token
 	Replaces string      // the id of the key it replaces
+	late     bool        // rotated once the grace period had ended
 }
 
 // RotateAllResult counts what RotateAll did.
 type RotateAllResult struct {
 	Rotated int
 	Skipped int // keys already expiring (rotated before, or changed meanwhile)
+	// Late counts keys rotated once the grace period had ended (the
+	// rotation of many keys outlasted it): their old tokens stopped at once.
+	Late int
 }
 
 // RotateAll rotates every active key, as Rotate does one, in chunks
 // (chunk.go), each one transaction with its audit records, and sends one
 // mail. Every old key gets the same expiry, so that one expiry pass (and
 // one mail) retires them all. The keys are those active when it starts;
-// keys created meanwhile are left alone. done, if set, gets each chunk's
-// rotations once the chunk has committed.
+// keys created meanwhile are left alone. The grace period counts from the
+// start: keys rotated after it has ended (a rotation of very many keys
+// can outlast a short one) stop at once, and are counted as Late. done, if
+// set, gets each chunk's rotations once the chunk has committed.
 func (s *Store) RotateAll(actor string, delay time.Duration, done func([]RotatedKey)) (RotateAllResult, error) {
 	var res RotateAllResult
 	if err := checkDelay(delay); err != nil {
@@ -56,7 +62,7 @@ func (s *Store) RotateAll(actor string, delay time.Duration, done func([]Rotated
 		if err != nil {
 			return nil, err
 		}
-		rotated[j] = RotatedKey{Key: key, Token: tok, Replaces: old.ID}
+		rotated[j] = RotatedKey{Key: key, Token: tok, Replaces: old.ID, late: delay > 0 && !w.now.Before(b.expiresAt)}
 		named := notified(old.Key, &key)
 		return &named, nil
 	}, func(from, to int) {
@@ -67,6 +73,9 @@ func (s *Store) RotateAll(actor string, delay time.Duration, done func([]Rotated
 				continue
 			}
 			chunk = append(chunk, r)
+			if r.late {
+				res.Late++
+			}
 		}
 		res.Rotated += len(chunk)
 		if done != nil {
