@@ -2,6 +2,7 @@ package storage
 
 import (
 	"sync"
+	"time"
 
 	"github.com/keyrack/keyrack/model"
 	"github.com/tidwall/btree"
@@ -15,12 +16,12 @@ type entry struct {
 	place place
 }
 
-// cacheChange is what one commit did to one key.
-type cacheChange struct {
-	hash    []byte
-	key     model.Key
-	place   place
-	deleted bool
+// keyChange is what a commit did to one key: a new record (entry), the
+// record gone (neither set), or one node's last use of it (used).
+type keyChange struct {
+	id    string
+	entry *entry
+	used  time.Time
 }
 
 // keyIndex is one immutable version of the key list: the keys in display
@@ -46,94 +47,81 @@ func (x keyIndex) lookup(id string) (*entry, bool) {
 	return x.byID.Get(&entry{key: model.Key{ID: id}})
 }
 
-// caches holds the key list and the auth map. They are filled by load,
-// from one read transaction and without the write lock; commits that land
-// meanwhile wait in backlog and are replayed once the load is done.
+// caches holds the key list and the auth map as of the revision the feed
+// has applied (feed.go). The feed's goroutine is their only writer.
 type caches struct {
-	mu      sync.Mutex
-	loading *loadRun // non-nil while a load runs
-	loaded  bool
-	backlog []committed
-	index   keyIndex
+	mu     sync.Mutex // guards index and loaded
+	index  keyIndex
+	loaded bool
 
 	authMu sync.RWMutex // guards byHash
 	byHash map[[32]byte]*entry
 }
 
-// loadRun lets callers that arrive during a load wait for its result.
-type loadRun struct {
-	done chan struct{}
-	err  error
+// install replaces everything with a fresh load.
+func (c *caches) install(index keyIndex, byHash map[[32]byte]*entry) {
+	c.mu.Lock()
+	c.index, c.loaded = index, true
+	c.mu.Unlock()
+	c.authMu.Lock()
+	c.byHash = byHash
+	c.authMu.Unlock()
 }
 
-// committed is one commit's changes, named by its bbolt transaction id.
-type committed struct {
-	txid    int
-	changes []cacheChange
-}
-
-// apply brings the caches up to date with one commit. Called under the
-// store's write lock, in commit order.
-func (c *caches) apply(txid int, changes []cacheChange) {
+// patch applies one commit's key changes to copies of the trees, O(log n)
+// per change, publishes them, then updates the auth map. Authentication
+// waits only for the map's updates, never for the trees. A key's last use
+// only moves forward: a record carries its own, every node's newest wins.
+func (c *caches) patch(changes []keyChange) {
 	if len(changes) == 0 {
 		return
 	}
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	switch {
-	case c.loaded:
-		c.patch(changes)
-	case c.loading != nil:
-		c.backlog = append(c.backlog, committed{txid, changes})
-	}
-}
-
-// patch applies changes to copies of the trees, then to the auth map.
-// Authentication waits only for the map's updates, never for the trees.
-// The caller holds mu.
-func (c *caches) patch(changes []cacheChange) {
-	ops := c.patchTrees(changes)
-	c.authMu.Lock()
-	ops.applyTo(c.byHash)
-	c.authMu.Unlock()
-}
-
-// patchTrees applies changes to copies of the trees, O(log n) per change,
-// publishes them and returns what the auth map must do. The caller holds mu.
-func (c *caches) patchTrees(changes []cacheChange) hashOps {
 	next := c.index.copy()
-	ops := hashOps{gone: make([][32]byte, 0, len(changes)), added: make([]*entry, 0, len(changes))}
+	type hashOp struct {
+		gone  *entry // its hash leaves the map
+		added *entry
+	}
+	ops := make([]hashOp, 0, len(changes))
 	for _, ch := range changes {
-		if old, ok := next.lookup(ch.key.ID); ok {
+		old, had := next.lookup(ch.id)
+		e := ch.entry
+		switch {
+		case !ch.used.IsZero():
+			if !had || !ch.used.After(old.key.LastUsedAt) {
+				continue
+			}
+			used := *old
+			used.key.LastUsedAt = ch.used
+			e = &used
+		case had && e != nil && old.key.LastUsedAt.After(e.key.LastUsedAt):
+			e.key.LastUsedAt = old.key.LastUsedAt
+		}
+		var op hashOp
+		if had {
 			next.order.Delete(old)
 			next.byID.Delete(old)
-			ops.gone = append(ops.gone, old.hash)
+			op.gone = old
 		}
-		if ch.deleted || len(ch.hash) != 32 {
-			continue // a damaged record is left out, as load leaves it out
+		if e != nil {
+			next.order.Set(e)
+			next.byID.Set(e)
+			op.added = e
 		}
-		e := &entry{key: ch.key, hash: [32]byte(ch.hash), place: ch.place}
-		next.order.Set(e)
-		next.byID.Set(e)
-		ops.added = append(ops.added, e)
+		ops = append(ops, op)
 	}
 	c.index = next
-	return ops
-}
+	c.mu.Unlock()
 
-// hashOps are one commit's updates of the auth map.
-type hashOps struct {
-	gone  [][32]byte
-	added []*entry
-}
-
-// applyTo removes the old hashes from m, then adds the new entries.
-func (o hashOps) applyTo(m map[[32]byte]*entry) {
-	for _, h := range o.gone {
-		delete(m, h)
-	}
-	for _, e := range o.added {
-		m[e.hash] = e
+	c.authMu.Lock()
+	defer c.authMu.Unlock()
+	for _, op := range ops {
+		if op.gone != nil {
+			delete(c.byHash, op.gone.hash)
+		}
+		if op.added != nil {
+			c.byHash[op.added.hash] = op.added
+		}
 	}
 }
 

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"context"
 	"path/filepath"
 	"testing"
 	"time"
@@ -47,7 +48,7 @@ func onlyKey(t testing.TB, s *Store) model.Key {
 // bypassing the caches.
 func storedKeys(t testing.TB, s *Store) []model.Key {
 	t.Helper()
-	index, _, _, err := s.readCaches()
+	index, _, _, err := s.loadCaches(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

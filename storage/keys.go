@@ -103,11 +103,7 @@ func (w *wtx) putKey(rec keyRecord) error {
 	if err := w.indexActive(rec.ID, isActive(rec)); err != nil {
 		return err
 	}
-	if err := putRecord(w.tx, bucketKeys, []byte(rec.ID), rec); err != nil {
-		return err
-	}
-	w.changes = append(w.changes, cacheChange{hash: rec.Hash, key: rec.Key, place: rec.Place})
-	return nil
+	return putRecord(w.tx, bucketKeys, []byte(rec.ID), rec) // the caches learn of it from the change stream
 }
 
 // destroyKey removes a key, its sealed secret and every index entry.
@@ -131,11 +127,7 @@ func (w *wtx) destroyKey(rec keyRecord) error {
 	if err := w.tx.Delete(string(bucketKeys), id); err != nil {
 		return err
 	}
-	if err := w.noteDestroyed(); err != nil {
-		return err
-	}
-	w.changes = append(w.changes, cacheChange{hash: rec.Hash, key: rec.Key, place: rec.Place, deleted: true})
-	return nil
+	return w.noteDestroyed()
 }
 
 // findKey resolves an id or a unique prefix of one. A whole id is one

@@ -59,11 +59,7 @@ func (w *wtx) noteUse(id string, at time.Time) error {
 		return err
 	}
 	rec.LastUsedAt = at
-	if err := w.tx.Put(string(bucketLastUsed), lastUseKey(id, w.s.node), binary.BigEndian.AppendUint64(nil, uint64(at.UnixNano()))); err != nil {
-		return err
-	}
-	w.changes = append(w.changes, cacheChange{hash: rec.Hash, key: rec.Key, place: rec.Place})
-	return nil
+	return w.tx.Put(string(bucketLastUsed), lastUseKey(id, w.s.node), binary.BigEndian.AppendUint64(nil, uint64(at.UnixNano()))) // the caches learn of it from the change stream
 }
 
 // newestUse sets rec's last use to the newest of its own and every node's.

@@ -1,103 +1,125 @@
 package storage
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
 	"fmt"
 	"runtime/debug"
+	"slices"
 
-	bolt "go.etcd.io/bbolt"
+	"github.com/keyrack/keyrack/storage/kv"
 )
 
-// Preload loads every cache (the key list and the auth map) now, so that
-// the first request does not. serve calls it before it listens.
+// loadShards is how many id ranges the key records are read in at start,
+// each decoded by its own goroutine.
+const loadShards = 12
+
+// Preload loads every cache (the key list and the auth map) now and starts
+// following the backend's changes, so that the first request does not
+// wait. serve calls it before it listens.
 func (s *Store) Preload() error { return s.ensureCaches() }
 
 // Ready reports whether the store can answer from memory: nil once every
-// cache is loaded and the database is readable.
+// cache is loaded, the change stream runs and the backend answers.
 func (s *Store) Ready() error {
 	if _, ok := s.caches.current(); !ok {
 		return fmt.Errorf("caches not loaded")
 	}
-	return s.view(func(tx *bolt.Tx) error {
-		if tx.Bucket(bucketKeys) == nil {
-			return fmt.Errorf("database %s has no keys bucket", s.path)
-		}
-		return nil
+	if _, ok := s.Freshness(); !ok {
+		return fmt.Errorf("change stream not running")
+	}
+	return s.read(func(tx kv.ReadTx) error {
+		_, err := tx.Revision()
+		return err
 	})
 }
 
-// ensureCaches loads the caches once. Concurrent callers wait for the one
-// load; none of them holds the write lock, so commits go on meanwhile and
-// are replayed from the backlog.
-func (s *Store) ensureCaches() error {
-	c := &s.caches
-	c.mu.Lock()
-	if c.loaded {
-		c.mu.Unlock()
-		return nil
-	}
-	if run := c.loading; run != nil {
-		c.mu.Unlock()
-		<-run.done
-		return run.err
-	}
-	run := &loadRun{done: make(chan struct{})}
-	c.loading = run
-	c.mu.Unlock()
-
-	index, byHash, txid, err := s.readCaches()
-
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	defer close(run.done)
-	backlog := c.backlog
-	c.loading, c.backlog = nil, nil
-	if err != nil {
-		run.err = fmt.Errorf("load keys: %w", err)
-		return run.err
-	}
-	c.index = index
-	for _, b := range backlog {
-		if b.txid > txid { // committed after the snapshot the load read
-			c.patchTrees(b.changes).applyTo(byHash)
+// idRanges splits the keys bucket by the first character of the id into
+// loadShards ranges; the first and last are open, so no id is missed.
+func idRanges() []kv.Range {
+	const alphabet = "0123456789abcdefghijklmnopqrstuvwxyz" // ids' characters, in byte order
+	ranges := make([]kv.Range, loadShards)
+	for i := range ranges {
+		ranges[i].Bucket = string(bucketKeys)
+		if i > 0 {
+			ranges[i].From = []byte{alphabet[i*len(alphabet)/loadShards]}
+			ranges[i-1].To = ranges[i].From
 		}
 	}
-	c.authMu.Lock()
-	c.byHash = byHash
-	c.authMu.Unlock()
-	c.loaded = true
+	return ranges
+}
+
+// loadCaches reads every key record and every node's last use at one
+// revision, the id ranges concurrently, and builds the caches as of it.
+func (s *Store) loadCaches(ctx context.Context) (keyIndex, map[[32]byte]*entry, int64, error) {
+	ranges := append(idRanges(), kv.Range{Bucket: string(bucketLastUsed)})
+	parts := make([][]*entry, len(ranges)-1)
+	var uses [][2][]byte // the last range's: id ‖ 0 ‖ node, time
+	var rev int64
+	s.dbMu.RLock()
+	err := s.guard(func() (err error) {
+		rev, err = s.kv.Load(ctx, ranges, func(i int, k, v []byte) error {
+			if i == len(parts) {
+				uses = append(uses, [2][]byte{bytes.Clone(k), bytes.Clone(v)})
+				return nil
+			}
+			e, err := decodeEntry(k, v)
+			if e != nil {
+				parts[i] = append(parts[i], e) // ids in order within a range
+			}
+			return err
+		})
+		return err
+	})
+	s.dbMu.RUnlock()
+	if err != nil {
+		return keyIndex{}, nil, 0, fmt.Errorf("load keys: %w", err)
+	}
+	index := newKeyIndex()
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	byHash := make(map[[32]byte]*entry, n)
+	all := make([]*entry, 0, n)
+	for _, p := range parts {
+		for _, e := range p {
+			index.byID.Load(e) // in id order: appended, not searched
+			byHash[e.hash] = e
+		}
+		all = append(all, p...)
+	}
+	slices.SortFunc(all, func(a, b *entry) int { return comparePlaces(a.place, b.place) })
+	for _, e := range all {
+		index.order.Load(e)
+	}
+	for _, u := range uses {
+		index.noteUse(u[0], u[1])
+	}
 	// Decoding every record leaves garbage several times the size of the
 	// caches; give it back now rather than keep it resident until the heap
 	// grows again.
 	go debug.FreeOSMemory()
-	return nil
+	return index, byHash, rev, nil
 }
 
-// readCaches decodes every key record in one read transaction and returns
-// the caches with the id of the transaction they reflect.
-func (s *Store) readCaches() (keyIndex, map[[32]byte]*entry, int, error) {
-	index := newKeyIndex()
-	byHash := make(map[[32]byte]*entry)
-	txid := 0
-	err := s.view(func(tx *bolt.Tx) error {
-		txid = tx.ID()
-		err := tx.Bucket(bucketKeys).ForEach(func(k, v []byte) error {
-			var rec keyRecord
-			if err := decodeJSON(k, v, &rec); err != nil {
-				return err
-			}
-			if len(rec.Hash) != 32 {
-				return nil // a damaged record cannot authenticate; check reports it
-			}
-			e := &entry{key: rec.Key, hash: [32]byte(rec.Hash), place: rec.Place}
-			index.order.Set(e)
-			index.byID.Load(e) // ForEach yields ids in order
-			byHash[e.hash] = e
-			return nil
-		})
-		if b := tx.Bucket(bucketLastUsed); b != nil && err == nil {
-			err = b.ForEach(func(k, v []byte) error { index.noteUse(k, v); return nil })
+// decodeEntry decodes a key record into a cache entry. A record without a
+// valid token hash cannot authenticate and is left out (check reports
+// it); nil with an error is a record that does not decode.
+func decodeEntry(k, v []byte) (*entry, error) {
+	var w wireKey
+	if !w.scan(v, false) {
+		if err := json.Unmarshal(v, &w); err != nil {
+			return nil, corrupt("record %x does not decode (%v)", k, err)
 		}
-		return err
-	})
-	return index, byHash, txid, err
+	}
+	var rec keyRecord
+	if err := w.record(&rec); err != nil {
+		return nil, corrupt("record %x does not decode (%v)", k, err)
+	}
+	if len(rec.Hash) != 32 {
+		return nil, nil
+	}
+	return &entry{key: rec.Key, hash: [32]byte(rec.Hash), place: rec.Place}, nil
 }

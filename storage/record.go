@@ -64,9 +64,16 @@ func (r keyRecord) MarshalJSON() ([]byte, error) {
 
 func (r *keyRecord) UnmarshalJSON(b []byte) error {
 	var w wireKey
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
+	if !w.scan(b, true) { // the usual layout, read without reflection (keydecode.go)
+		if err := json.Unmarshal(b, &w); err != nil {
+			return err
+		}
 	}
+	return w.record(r)
+}
+
+// record converts the stored form to a keyRecord, checking the permissions.
+func (w *wireKey) record(r *keyRecord) error {
 	if len(w.Perms) != model.ResourceCount {
 		return fmt.Errorf("key %s: permissions for %d resources, want %d", w.ID, len(w.Perms), model.ResourceCount)
 	}
@@ -89,8 +96,8 @@ func (r *keyRecord) UnmarshalJSON(b []byte) error {
 		Hash: w.Hash, Sealed: w.Sealed,
 		Place: place{At: w.PlaceAt, Root: w.PlaceRoot, Gen: w.PlaceGen},
 	}
-	if w.PlaceRoot == "" { // written before places were stored
-		r.Place = ownPlace(w.ID, w.CreatedAt)
+	if w.PlaceRoot == "" { // written before places were stored, or implied
+		r.Place = ownPlace(r.ID, w.CreatedAt)
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"context"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -52,7 +53,7 @@ func TestRotationFamilyKeepsItsPlaceAfterTheOldKeyGoes(t *testing.T) {
 
 func mustRead(t *testing.T, s *Store) keyIndex {
 	t.Helper()
-	index, _, _, err := s.readCaches()
+	index, _, _, err := s.loadCaches(context.Background())
 	must(t, err)
 	return index
 }

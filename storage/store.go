@@ -77,10 +77,11 @@ type core struct {
 	// keyFromEnv: the master key came from KEYRACK_MASTER_KEY, not <db>.key.
 	keyFromEnv bool
 
-	writeMu     sync.Mutex   // orders commits with the updates of the caches
+	writeMu     sync.Mutex   // orders this process's commits
 	dbMu        sync.RWMutex // held to read db; Compact swaps db under it (compact.go)
 	health      health       // damage found in the file (damage.go)
 	caches      caches
+	feed        feed         // applies the backend's changes to caches and subscribers (feed.go)
 	pendingMail atomic.Int64 // undelivered mails, counted once at open, then kept
 	seen        seenSource   // this process's /auth sightings (idle.go)
 	reminders   reminderSource
@@ -308,6 +309,7 @@ func (s *Store) create(opts Options) error {
 
 // Close closes the database and ends every subscription.
 func (s *Store) Close() error {
+	s.stopFeed()
 	s.subMu.Lock()
 	for sub := range s.subs {
 		sub.end()

@@ -12,32 +12,29 @@ import (
 )
 
 // wtx is one write transaction. Operations write through it so that the
-// change, its audit record and its notification share one commit, and so
-// that the auth cache learns what changed once the commit succeeded.
+// change, its audit record and its notification share one commit.
 type wtx struct {
 	s       *Store
 	tx      kv.Tx
 	now     time.Time
-	changes []cacheChange
-	events  []Event
 	pending int // change in the number of undelivered mails
 }
 
-// update runs fn in one bbolt transaction, then updates the caches and
-// tells the subscribers. Nothing is published if fn or the commit fails.
+// update runs fn in one transaction and returns once the caches and the
+// subscribers have it (feed.go): whoever wrote reads what it wrote.
+// Nothing is published if fn or the commit fails.
 func (s *Store) update(fn func(w *wtx) error) error {
-	events, err := s.commit(fn)
+	rev, err := s.commit(fn)
 	if err == nil {
-		s.publish(coalesce(events))
+		s.feed.waitFor(rev)
 	}
 	return err
 }
 
-// commit runs fn and, once the transaction has committed, applies its
-// changes to the caches, all under writeMu. The lock is released by defer:
-// bbolt rolls back when fn panics, and a panic recovered further up (an SSH
-// session) must not leave every later write waiting on the lock.
-func (s *Store) commit(fn func(w *wtx) error) ([]Event, error) {
+// commit runs fn under writeMu. The lock is released by defer: a
+// transaction rolls back when fn panics, and a panic recovered further up
+// (an SSH session) must not leave every later write waiting on the lock.
+func (s *Store) commit(fn func(w *wtx) error) (int64, error) {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	now := s.clock.Now().UTC().Round(0)
@@ -50,40 +47,36 @@ func (s *Store) commit(fn func(w *wtx) error) ([]Event, error) {
 		return fn(w)
 	})
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
-	s.caches.apply(int(rev), w.changes)
 	s.pendingMail.Add(int64(w.pending))
-	return w.events, nil
+	return rev, nil
 }
 
 // btx is the bbolt transaction under w, for code not yet written against
 // kv.Tx (transitional: it is nil on etcd).
 func (w *wtx) btx() *bolt.Tx { return kvbolt.Raw(w.tx) }
 
-// audit appends an audit record.
+// audit appends an audit record; subscribers learn of it as an Event.
 func (w *wtx) audit(actor, action string, k *model.Key, detail string) error {
-	seq, err := w.tx.NextSequence(string(bucketAudit))
-	if err != nil {
-		return err
-	}
-	e := model.AuditEntry{Seq: seq, At: w.now, Actor: actor, Action: action, Detail: detail}
-	ev := Event{At: w.now, Actor: actor, Action: action}
-	if k != nil {
-		e.KeyID, e.KeyName = k.ID, k.Name
-		ev.KeyID, ev.KeyName, ev.Count = k.ID, k.Name, 1
-	}
-	w.events = append(w.events, ev)
-	return putRecord(w.tx, bucketAudit, encodeUint(seq), e)
+	return w.appendAudit(actor, action, k, "", detail)
 }
 
 // auditMember appends an audit record about a member.
 func (w *wtx) auditMember(actor, action, email, detail string) error {
-	if err := w.audit(actor, action, nil, detail); err != nil {
+	return w.appendAudit(actor, action, nil, email, detail)
+}
+
+func (w *wtx) appendAudit(actor, action string, k *model.Key, member, detail string) error {
+	seq, err := w.tx.NextSequence(string(bucketAudit))
+	if err != nil {
 		return err
 	}
-	w.events[len(w.events)-1].Member = email
-	return nil
+	e := auditRecord{AuditEntry: model.AuditEntry{Seq: seq, At: w.now, Actor: actor, Action: action, Detail: detail}, Member: member}
+	if k != nil {
+		e.KeyID, e.KeyName = k.ID, k.Name
+	}
+	return putRecord(w.tx, bucketAudit, encodeUint(seq), e)
 }
 
 // putRecord stores v as JSON under key in bucket.

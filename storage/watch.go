@@ -1,8 +1,15 @@
 package storage
 
 import (
+	"bytes"
+	"cmp"
+	"encoding/json"
+	"slices"
 	"sync"
 	"time"
+
+	"github.com/keyrack/keyrack/model"
+	"github.com/keyrack/keyrack/storage/kv"
 )
 
 // maxPendingEvents bounds what one subscription keeps between two Events calls.
@@ -24,7 +31,9 @@ type Event struct {
 }
 
 // Subscription receives a signal after every commit and keeps the events
-// since the last Events call.
+// since the last Events call. Commits reach it through the backend's
+// change stream, so a change made by another process or node on a shared
+// backend arrives the same way as this process's own.
 type Subscription struct {
 	store  *Store
 	ch     chan struct{}
@@ -35,7 +44,11 @@ type Subscription struct {
 }
 
 // Watch subscribes to the store's commits. Close the subscription when done.
+// It starts following the backend's changes (loading the caches) if nothing
+// has yet; should that load fail, the subscription hears nothing until a
+// later call (Keys, Authenticate, Preload) loads them.
 func (s *Store) Watch() *Subscription {
+	_ = s.ensureCaches() // its error reaches the caller's next read
 	sub := &Subscription{store: s, ch: make(chan struct{}, 1)}
 	s.subMu.Lock()
 	if s.closed {
@@ -122,4 +135,47 @@ func coalesce(events []Event) []Event {
 		out = append(out, e)
 	}
 	return out
+}
+
+// auditRecord is an audit entry as stored; a member change also names the
+// member, for the subscribers' events.
+type auditRecord struct {
+	model.AuditEntry
+	Member string `json:"member,omitempty"`
+}
+
+// decodeCommit reads what one commit did to the keys (for the caches) and
+// the events its audit records tell (for the subscribers).
+func decodeCommit(c kv.Commit) ([]keyChange, []Event) {
+	var changes []keyChange
+	var audit []auditRecord
+	for _, ch := range c.Changes {
+		switch ch.Bucket {
+		case string(bucketKeys):
+			kc := keyChange{id: string(ch.Key)}
+			if !ch.Deleted {
+				kc.entry, _ = decodeEntry(ch.Key, ch.Value) // a record that does not decode leaves the caches
+			}
+			changes = append(changes, kc)
+		case string(bucketLastUsed):
+			id, _, ok := bytes.Cut(ch.Key, []byte{0})
+			if at := lastUseTime(ch.Value); ok && !ch.Deleted && !at.IsZero() { // deleted only with the key
+				changes = append(changes, keyChange{id: string(id), used: at})
+			}
+		case string(bucketAudit):
+			var r auditRecord
+			if !ch.Deleted && json.Unmarshal(ch.Value, &r) == nil {
+				audit = append(audit, r)
+			}
+		}
+	}
+	slices.SortFunc(audit, func(a, b auditRecord) int { return cmp.Compare(a.Seq, b.Seq) })
+	events := make([]Event, len(audit))
+	for i, r := range audit {
+		events[i] = Event{At: r.At, Actor: r.Actor, Action: r.Action, KeyID: r.KeyID, KeyName: r.KeyName, Member: r.Member}
+		if r.KeyID != "" {
+			events[i].Count = 1
+		}
+	}
+	return changes, events
 }

@@ -20,8 +20,10 @@ type Options struct {
 	// Timeout bounds the wait for another process's file lock (default
 	// 1 s); then Open fails with an error wrapping bbolt's ErrTimeout.
 	Timeout time.Duration
-	// History is how many recent commits Changes can replay (default 1024).
-	History int
+	// History is how many recent commits Changes can replay (default
+	// 1024), HistoryBytes how many bytes of keys and values they may hold
+	// (default 64 MiB); the newest commit is always kept.
+	History, HistoryBytes int
 	// MmapSize is the address space mapped at open (default 1 GiB; the file
 	// does not grow with it). While the file fits, a commit never waits for
 	// open read transactions (a long load, a dashboard's read).
@@ -46,9 +48,6 @@ func Open(path string, opts Options) (*Backend, error) {
 	if opts.MmapSize == 0 {
 		opts.MmapSize = 1 << 30
 	}
-	if opts.History == 0 {
-		opts.History = 1024
-	}
 	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: opts.Timeout, InitialMmapSize: opts.MmapSize})
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -66,11 +65,14 @@ func Wrap(db *bbolt.DB, opts Options) (*Backend, error) {
 	if opts.History == 0 {
 		opts.History = 1024
 	}
+	if opts.HistoryBytes == 0 {
+		opts.HistoryBytes = 64 << 20
+	}
 	rev, err := lastTx(db)
 	if err != nil {
 		return nil, err
 	}
-	return &Backend{db: db, history: newHistory(rev, opts.History), leaders: newElections()}, nil
+	return &Backend{db: db, history: newHistory(rev, opts.History, opts.HistoryBytes), leaders: newElections()}, nil
 }
 
 // lastTx is the id of db's last committed transaction.

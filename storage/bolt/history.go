@@ -11,38 +11,55 @@ import (
 
 // history keeps the most recent commits so that a stream can start at a
 // revision read a moment ago (a load), as etcd's Watch can. Older commits
-// are forgotten: a stream that needs them gets kv.ErrCompacted.
+// are forgotten: a stream that needs them gets kv.ErrCompacted. It is
+// bounded by count and by the bytes of keys and values it holds (a chunk
+// of a bulk import is about 1 MB); the newest commit is always kept.
 type history struct {
-	mu      sync.Mutex
-	commits []kv.Commit // ascending revisions, at most max
-	max     int
-	floor   int64 // commits at or below floor are not known
-	rev     int64 // the last committed revision
-	wake    chan struct{}
-	closed  bool
+	mu       sync.Mutex
+	commits  []kv.Commit // ascending revisions
+	max      int
+	maxBytes int
+	bytes    int   // of keys and values in commits
+	floor    int64 // commits at or below floor are not known
+	rev      int64 // the last committed revision
+	wake     chan struct{}
+	closed   bool
 }
 
-func newHistory(rev int64, max int) *history {
-	return &history{max: max, floor: rev, rev: rev, wake: make(chan struct{})}
+func newHistory(rev int64, max, maxBytes int) *history {
+	return &history{max: max, maxBytes: maxBytes, floor: rev, rev: rev, wake: make(chan struct{})}
 }
 
+// add keeps c, also when it changed nothing: a writer waiting for its
+// commit to come through a stream then sees it.
 func (h *history) add(c kv.Commit) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.rev = c.Revision
-	if len(c.Changes) == 0 {
-		return
-	}
-	if len(h.commits) == h.max {
-		h.floor = h.commits[0].Revision
-		h.commits = append(h.commits[:0], h.commits[1:]...)
-	}
 	h.commits = append(h.commits, c)
+	h.bytes += commitBytes(c)
+	drop := 0
+	for n := len(h.commits) - drop; n > 1 && (n > h.max || h.bytes > h.maxBytes); n-- {
+		h.bytes -= commitBytes(h.commits[drop])
+		h.floor = h.commits[drop].Revision
+		drop++
+	}
+	if drop > 0 {
+		h.commits = append(h.commits[:0], h.commits[drop:]...)
+	}
 	if h.closed {
 		return // a write that was running when Close began: wake is closed already
 	}
 	close(h.wake)
 	h.wake = make(chan struct{})
+}
+
+func commitBytes(c kv.Commit) int {
+	n := 0
+	for _, ch := range c.Changes {
+		n += len(ch.Key) + len(ch.Value)
+	}
+	return n
 }
 
 func (h *history) close() {

@@ -65,8 +65,12 @@ func (s *stream) run(b *Backend, wch clientv3.WatchChan) {
 			}
 			rev = c.Revision
 		}
-		if resp.IsProgressNotify() {
+		if resp.IsProgressNotify() && resp.Header.Revision > rev {
 			rev = resp.Header.Revision // every event up to it has been sent
+			select {
+			case s.out <- kv.Commit{Revision: rev}: // for a writer whose commit touched no record
+			default: // the reader is behind: later commits will tell
+			}
 		}
 		s.heard(rev)
 	}

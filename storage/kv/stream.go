@@ -13,7 +13,10 @@ type Change struct {
 	Deleted bool
 }
 
-// Commit is what one write transaction changed, at its revision.
+// Commit is what one write transaction changed, at its revision. A commit
+// with no Changes may also stand for writes outside the records (etcd's
+// sequences, marks, elections): every commit up to its revision has been
+// delivered.
 type Commit struct {
 	Revision int64
 	Changes  []Change

@@ -1,0 +1,164 @@
+package storage
+
+import (
+	"bytes"
+	"encoding/base64"
+	"math"
+)
+
+// scan reads the JSON object keyRecord.MarshalJSON writes, field by field,
+// without reflection: loading a million keys at start is mostly this.
+// It returns false for anything it does not expect (an escaped string, an
+// unknown field, another layout), and the caller then decodes with
+// encoding/json, so the stored format stays plain JSON. The sealed secret
+// is decoded only when sealed is set (the caches never need it).
+func (w *wireKey) scan(b []byte, sealed bool) bool {
+	p := jsonScanner{b: b}
+	if !p.skip('{') {
+		return false
+	}
+	if p.skip('}') {
+		return p.done()
+	}
+	for {
+		name, ok := p.rawString()
+		if !ok || !p.skip(':') {
+			return false
+		}
+		switch string(name) {
+		case "id":
+			w.ID, ok = p.text()
+		case "name":
+			w.Name, ok = p.text()
+		case "last4":
+			w.Last4, ok = p.text()
+		case "perms":
+			w.Perms, ok = p.text()
+		case "by":
+			w.CreatedBy, ok = p.text()
+		case "from":
+			w.RotatedFrom, ok = p.text()
+		case "to":
+			w.ReplacedBy, ok = p.text()
+		case "proot":
+			w.PlaceRoot, ok = p.text()
+		case "created":
+			w.CreatedAt, ok = p.int()
+		case "used":
+			w.LastUsedAt, ok = p.int()
+		case "expires":
+			w.ExpiresAt, ok = p.int()
+		case "pat":
+			w.PlaceAt, ok = p.int()
+		case "eset":
+			w.ExpirySetAt, ok = p.int()
+		case "idle":
+			w.IdleRetire, ok = p.int()
+		case "rem":
+			w.Reminded, ok = p.int()
+		case "pgen":
+			var n int64
+			n, ok = p.int()
+			w.PlaceGen, ok = uint32(n), ok && n >= 0 && n <= 1<<32-1
+		case "off":
+			w.Disabled, ok = p.bool()
+		case "hash":
+			w.Hash, ok = p.base64()
+		case "sealed":
+			if sealed {
+				w.Sealed, ok = p.base64()
+			} else {
+				_, ok = p.rawString()
+			}
+		default:
+			return false
+		}
+		if !ok {
+			return false
+		}
+		if !p.skip(',') {
+			return p.skip('}') && p.done()
+		}
+	}
+}
+
+// jsonScanner reads the compact JSON encoding/json writes: no spaces.
+type jsonScanner struct {
+	b []byte
+	i int
+}
+
+func (p *jsonScanner) skip(c byte) bool {
+	if p.i < len(p.b) && p.b[p.i] == c {
+		p.i++
+		return true
+	}
+	return false
+}
+
+func (p *jsonScanner) done() bool { return p.i == len(p.b) }
+
+// rawString returns a string's bytes; false when it holds an escape or a
+// control character (left to encoding/json).
+func (p *jsonScanner) rawString() ([]byte, bool) {
+	if !p.skip('"') {
+		return nil, false
+	}
+	end := bytes.IndexByte(p.b[p.i:], '"')
+	if end < 0 {
+		return nil, false
+	}
+	s := p.b[p.i : p.i+end]
+	for _, c := range s {
+		if c == '\\' || c < 0x20 {
+			return nil, false
+		}
+	}
+	p.i += end + 1
+	return s, true
+}
+
+func (p *jsonScanner) text() (string, bool) {
+	s, ok := p.rawString()
+	return string(s), ok
+}
+
+func (p *jsonScanner) base64() ([]byte, bool) {
+	s, ok := p.rawString()
+	if !ok {
+		return nil, false
+	}
+	out := make([]byte, base64.StdEncoding.DecodedLen(len(s)))
+	n, err := base64.StdEncoding.Decode(out, s)
+	return out[:n], err == nil
+}
+
+// int reads an integer of at most 19 digits that fits an int64.
+func (p *jsonScanner) int() (int64, bool) {
+	neg := p.skip('-')
+	start := p.i
+	var n uint64
+	for p.i < len(p.b) && p.b[p.i] >= '0' && p.b[p.i] <= '9' && p.i-start < 19 {
+		n = n*10 + uint64(p.b[p.i]-'0')
+		p.i++
+	}
+	if p.i == start || n > math.MaxInt64 || (p.i < len(p.b) && p.b[p.i] >= '0' && p.b[p.i] <= '9') {
+		return 0, false
+	}
+	if neg {
+		return -int64(n), true
+	}
+	return int64(n), true
+}
+
+func (p *jsonScanner) bool() (bool, bool) {
+	switch {
+	case bytes.HasPrefix(p.b[p.i:], []byte("true")):
+		p.i += 4
+		return true, true
+	case bytes.HasPrefix(p.b[p.i:], []byte("false")):
+		p.i += 5
+		return false, true
+	}
+	return false, false
+}
