@@ -77,7 +77,7 @@ func (p *matrixPane) keepUsed() (pane, tea.Cmd) {
 	c.title, c.action = "Keep only what "+name+" used?", "Keep only used"
 	c.body = []string{
 		fmt.Sprintf("New permissions: %s (%d of %d).", keep, granted, offered),
-		fmt.Sprintf("Removes %s: %s.", model.Count(before-granted, "permission", ""), listSome(removed, 6, "resources")),
+		fmt.Sprintf("Removes %s: %s.", model.Count(before-granted, "permission", ""), listSome(removed, 6, "resource")),
 		fmt.Sprintf("Dry run: they would have refused %s of the %s it was allowed in the last 30 days.",
 			model.Thousands(int(refused)), model.Count(int(u.Allowed), "request", "")),
 	}
@@ -88,10 +88,11 @@ func (p *matrixPane) keepUsed() (pane, tea.Cmd) {
 	return c, nil
 }
 
-// listSome joins the first n items and says how many more there are.
+// listSome joins the first n items and counts the others: "… and 1 more
+// resource".
 func listSome(items []string, n int, noun string) string {
 	if len(items) <= n {
 		return strings.Join(items, ", ")
 	}
-	return strings.Join(items[:n], ", ") + fmt.Sprintf(" and %d more %s", len(items)-n, noun)
+	return strings.Join(items[:n], ", ") + " and " + model.Count(len(items)-n, "more "+noun, "more "+noun+"s")
 }

@@ -121,3 +121,12 @@ func TestMatrixMarksFollowTrafficWhileOpen(t *testing.T) {
 	recordUsage(t, s, clk.Now(), keys["staging"].ID, "plan", model.Read, map[int][2]uint32{0: {5, 0}})
 	h.waitFor("plan read no longer marked", func() bool { return h.m.pane.(*matrixPane).unusedCount() == 2 })
 }
+
+func TestListSomeCountsTheRestInWords(t *testing.T) {
+	items := []string{"a", "b", "c", "d"}
+	for n, want := range map[int]string{4: "a, b, c, d", 3: "a, b, c and 1 more resource", 1: "a and 3 more resources"} {
+		if got := listSome(items, n, "resource"); got != want {
+			t.Errorf("listSome(…, %d) = %q, want %q", n, got, want)
+		}
+	}
+}
