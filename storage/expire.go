@@ -30,18 +30,21 @@ func (s *Store) Expire(actor, id string) error {
 }
 
 // ApplyDue does what is due at now: the expiry pass, the until-idle
-// retirements (idle.go) and the reminders (remind.go). It returns how many
-// keys it retired.
+// retirements (idle.go), the reminders (remind.go) and the removal of
+// deleted keys' usage (usage_sweep.go). It returns how many keys it retired.
 func (s *Store) ApplyDue(now time.Time) (int, error) {
 	n, err := s.applyExpiries(now)
 	if err != nil {
 		return n, err
 	}
 	idle, err := s.retireIdle(now)
-	if err != nil {
-		return n + idle, err
+	if err == nil {
+		err = s.sendReminders(now)
 	}
-	return n + idle, s.sendReminders(now)
+	if err == nil {
+		err = s.sweepUsage()
+	}
+	return n + idle, err
 }
 
 // NextDue returns when ApplyDue next has something to do: the earliest

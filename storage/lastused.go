@@ -81,8 +81,10 @@ func (x keyIndex) noteUse(k, v []byte) {
 	}
 }
 
-// dropTraffic removes what /auth recorded of key id, with the key: its
-// usage hours and every node's last use.
+// dropTraffic removes what /auth recorded of key id, with the key: every
+// node's last use, and its usage hours — at once where a transaction has
+// no limit (bbolt), else in chunks in the next scheduler pass
+// (sweepUsage): a busy key's 720 hours exceed etcd's 128 operations.
 func (w *wtx) dropTraffic(id string) error {
 	var gone [][2][]byte // bucket, key
 	collect := func(bucket []byte) func(k, _ []byte) error {
@@ -91,9 +93,14 @@ func (w *wtx) dropTraffic(id string) error {
 			return nil
 		}
 	}
-	err := scanUsage(w.tx, id, time.Time{}, time.Time{}, collect(bucketUsage))
-	if err == nil {
-		err = w.tx.Scan(kv.Prefix(string(bucketLastUsed), lastUseKey(id, "")), false, collect(bucketLastUsed))
+	err := w.tx.Scan(kv.Prefix(string(bucketLastUsed), lastUseKey(id, "")), false, collect(bucketLastUsed))
+	switch {
+	case err != nil:
+		return err
+	case w.s.kv.Limits() == kv.Limits{}:
+		err = scanUsage(w.tx, id, time.Time{}, time.Time{}, collect(bucketUsage))
+	default:
+		err = w.tx.Put(string(bucketUsageGone), []byte(id), nil)
 	}
 	for _, g := range gone {
 		if err != nil {

@@ -30,7 +30,7 @@ var (
 	bucketAudit    = []byte("audit")    // big-endian seq → AuditEntry JSON
 	bucketMembers  = []byte("members")  // email → Member JSON
 	bucketOutbox   = []byte("outbox")   // big-endian seq → Notification JSON
-	allBuckets     = [][]byte{bucketMeta, bucketKeys, bucketHash, bucketExpiry, bucketExpiring, bucketAudit, bucketMembers, bucketOutbox, bucketPending, bucketDrafts, bucketOrder, bucketDisabled, bucketIdle, bucketUsage, bucketLastUsed, bucketActive, bucketSSHKeys}
+	allBuckets     = [][]byte{bucketMeta, bucketKeys, bucketHash, bucketExpiry, bucketExpiring, bucketAudit, bucketMembers, bucketOutbox, bucketPending, bucketDrafts, bucketOrder, bucketDisabled, bucketIdle, bucketUsage, bucketUsageGone, bucketLastUsed, bucketActive, bucketSSHKeys}
 
 	metaSchema   = []byte("schema")
 	metaOrg      = []byte("organization")
