@@ -107,14 +107,16 @@ func (s served) logLines(substr string) string {
 }
 
 // startServe runs binary's `keyrack serve` on db with a bootstrap key
-// (--admin-key adminKey) and waits for /healthz; it is stopped with SIGTERM at the end of the test.
-func startServe(t *testing.T, binary, db, adminKey string) served {
+// (--admin-key adminKey) and its own host key, and waits for /healthz; it
+// is stopped with SIGTERM at the end of the test. env (NAME=value) is
+// added to the environment, after the master key and SMTP address it clears.
+func startServe(t *testing.T, binary, db, adminKey string, env ...string) served {
 	t.Helper()
 	ports := testkit.FreePorts(t, 2)
 	s := served{ssh: testkit.Addr(ports[0]), http: testkit.Addr(ports[1])}
 	cmd := exec.Command(binary, "--db", db, "serve", "--ssh-addr", s.ssh, "--http-addr", s.http,
-		"--admin-key", adminKey)
-	cmd.Env = append(os.Environ(), "KEYRACK_MASTER_KEY=", "KEYRACK_SMTP_ADDR=")
+		"--admin-key", adminKey, "--host-key", filepath.Join(t.TempDir(), "ssh_host_ed25519"))
+	cmd.Env = append(append(os.Environ(), "KEYRACK_MASTER_KEY=", "KEYRACK_SMTP_ADDR="), env...)
 	s.proc = testkit.Start(t, cmd, syscall.SIGTERM)
 	s.pid = cmd.Process.Pid
 	deadline := time.Now().Add(10 * time.Second)

@@ -99,6 +99,10 @@ func (a *app) migrate(src, dst database) error {
 		return a.migrateFailed(dst, n, fmt.Errorf("the copy does not open: %w", err))
 	}
 	defer copied.Close()
+	keys, err := copied.Keys()
+	if err != nil {
+		return err
+	}
 	members, err := copied.Members()
 	if err != nil {
 		return err
@@ -107,9 +111,9 @@ func (a *app) migrate(src, dst database) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(a.env.Stdout, "migrated %s from %s to %s: organization %q, %s, %s\n%s\n",
-		model.Count(n, "record", "records"), model.Printable(src.String()), model.Printable(dst.String()),
-		model.Printable(copied.Organization()), model.Count(len(members), "member", "members"), model.Count(audit, "audit entry", "audit entries"), keyNote)
+	fmt.Fprintf(a.env.Stdout, "migrated %s from %s to %s: organization %q, %s, %s, %s\n%s\n",
+		model.Count(n, "record", "records"), model.Printable(src.String()), model.Printable(dst.String()), model.Printable(copied.Organization()),
+		model.Count(keys.Len(), "key", "keys"), model.Count(len(members), "member", "members"), model.Count(audit, "audit entry", "audit entries"), keyNote)
 	return nil
 }
 

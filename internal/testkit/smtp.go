@@ -2,6 +2,7 @@ package testkit
 
 import (
 	"io"
+	"log"
 	"net"
 	"sync"
 	"testing"
@@ -35,6 +36,7 @@ func StartSMTPSink(t testing.TB) *SMTPSink {
 	s := &SMTPSink{Addr: ln.Addr().String()}
 	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &sinkSession{sink: s}, nil }))
 	srv.Domain, srv.ReadTimeout, srv.WriteTimeout = "sink.test", 10*time.Second, 10*time.Second
+	srv.ErrorLog = log.New(io.Discard, "", 0) // a client killed mid-session is what some tests do
 	done := make(chan struct{})
 	go func() { srv.Serve(ln); close(done) }()
 	t.Cleanup(func() { srv.Close(); <-done })
