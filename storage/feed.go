@@ -138,10 +138,8 @@ func (s *Store) runFeed(ctx context.Context, stream kv.Stream, done chan struct{
 		f.applied = max(f.applied, c.Revision)
 		f.wake()
 		f.mu.Unlock()
-		// An empty commit on etcd is a progress notice; on bbolt it is a
-		// write of this process whose records are not in Changes (code
-		// still writing through btx()), which subscribers hear as before.
-		if len(c.Changes) > 0 || s.file != nil {
+		if len(c.Changes) > 0 { // an empty one changed no record, or is etcd's progress notice
+
 			s.publish(coalesce(events))
 		}
 	}
