@@ -5,11 +5,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/keyrack/keyrack/clock"
 	"github.com/keyrack/keyrack/model"
 )
 
 func TestUntilIdleRetiresTheOldKeyOnceQuiet(t *testing.T) {
-	s, clk := openTest(t)
+	onBoth(t, testUntilIdleRetiresOnceQuiet)
+}
+
+func testUntilIdleRetiresOnceQuiet(t *testing.T, s *Store, clk *clock.Fake) {
 	addAdmins(t, s, "ops@example.com")
 	old, oldTok := mustCreate(t, s, "ci")
 	seen := map[string]time.Time{}

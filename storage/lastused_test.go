@@ -70,3 +70,26 @@ func TestLastUsedSurvivesARestart(t *testing.T) {
 		}
 	}
 }
+
+// The node that runs the scheduler judges an until-idle key quiet from
+// every node's uses: a use flushed by another node keeps the key alive.
+func TestUntilIdleCountsUsesSeenByAnotherNode(t *testing.T) {
+	clk := clock.NewFake(t0)
+	prefix := newEtcdPrefix()
+	leader := openEtcd(t, prefix, Options{Clock: clk, Org: "Acme", Node: "a"})
+	other := openEtcd(t, prefix, Options{Clock: clk, Org: "Acme", Node: "b"})
+	old, _ := mustCreate(t, leader, "ci")
+	if _, _, err := leader.RotateUntilIdle("tester", old.ID, 15*time.Minute, 7*24*time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(10 * time.Minute)
+	must(t, other.RecordLastUsed(map[string]time.Time{old.ID: clk.Now()}))
+	clk.Advance(10 * time.Minute)
+	if n, err := leader.ApplyDue(clk.Now()); err != nil || n != 0 {
+		t.Fatalf("ApplyDue = %d, %v: node b saw the key 10 min ago", n, err)
+	}
+	clk.Advance(5 * time.Minute)
+	if n, err := leader.ApplyDue(clk.Now()); err != nil || n != 1 {
+		t.Fatalf("ApplyDue 15 min after node b's use = %d, %v", n, err)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/keyrack/keyrack/clock"
 	"github.com/keyrack/keyrack/model"
 )
 
@@ -13,8 +14,29 @@ func withReminders(s *Store) *Store {
 	return s
 }
 
+// restartable opens a store on each backend with a way to restart it (a
+// new process on the same file, or on the same etcd prefix).
+func restartable(t *testing.T, test func(t *testing.T, s *Store, clk *clock.Fake, restart func(*Store) *Store)) {
+	t.Run("bolt", func(t *testing.T) {
+		s, clk := openTest(t)
+		test(t, s, clk, func(s *Store) *Store { return reopen(t, s, clk) })
+	})
+	t.Run("etcd", func(t *testing.T) {
+		clk := clock.NewFake(t0)
+		prefix := newEtcdPrefix()
+		s := openEtcd(t, prefix, Options{Clock: clk, Org: "Acme"})
+		test(t, s, clk, func(s *Store) *Store {
+			must(t, s.Close())
+			return openEtcd(t, prefix, Options{Clock: clk})
+		})
+	})
+}
+
 func TestRemindersAtEachThresholdExactlyOnceAcrossARestart(t *testing.T) {
-	s, clk := openTest(t)
+	restartable(t, testRemindersAcrossARestart)
+}
+
+func testRemindersAcrossARestart(t *testing.T, s *Store, clk *clock.Fake, restart func(*Store) *Store) {
 	addAdmins(t, s, "ops@example.com")
 	withReminders(s)
 	k, _, err := s.CreateKey("tester", CreateOptions{Name: "temp", Permissions: model.AllPermissions(), Lifetime: 30 * model.Day})
@@ -38,10 +60,10 @@ func TestRemindersAtEachThresholdExactlyOnceAcrossARestart(t *testing.T) {
 	step(expiry.Add(-7*model.Day-time.Second), 0)
 	step(expiry.Add(-7*model.Day), 1)
 	step(expiry.Add(-3*model.Day), 1)
-	s = withReminders(reopen(t, s, clk)) // a restart remembers the 7-day reminder
+	s = withReminders(restart(s)) // a restart remembers the 7-day reminder
 	step(expiry.Add(-3*model.Day), 1)
 	step(expiry.Add(-model.Day), 2)
-	s = withReminders(reopen(t, s, clk))
+	s = withReminders(restart(s))
 	step(expiry.Add(-model.Day+time.Minute), 2)
 	step(expiry.Add(-time.Hour), 3)
 	step(expiry.Add(-time.Minute), 3)
