@@ -159,7 +159,7 @@ func (a *app) rotateAll(in string, delay time.Duration, yes, asJSON bool) error 
 	}
 	fmt.Fprintf(a.env.Stderr, "rotated %s%s; the old keys %s\n", model.Count(res.Rotated, "key", ""), note, when)
 	if res.Late > 0 {
-		fmt.Fprintf(a.env.Stderr, "warning: the rotation outlasted the grace period: the old tokens of %s rotated after it stopped at once (use a longer --in for this many keys)\n", model.Count(res.Late, "key", ""))
+		fmt.Fprintf(a.env.Stderr, "warning: the rotation outlasted the grace period: %s rotated after it were replaced at once (use a longer --in for this many keys)\n", model.Count(res.Late, "key", ""))
 	}
 	return nil
 }

@@ -23,6 +23,7 @@ type bulk struct {
 	expiresAt time.Time
 	command   string // reminders: how admins reach keyrack
 	sizes     *chunker
+	other     *bulk // a second mail of the same operation, if any (see step)
 }
 
 func (s *Store) newBulk(actor string, kind model.NotificationKind) (*bulk, error) {
@@ -35,30 +36,43 @@ func (s *Store) newBulk(actor string, kind model.NotificationKind) (*bulk, error
 
 // step does item i of a bulk operation, the chunk's j-th (j < chunkMax), in
 // the chunk's transaction. It returns the key to count in the mail, or nil
-// when the item was skipped. A transaction may be retried, so step keeps
+// when the item was skipped; with other set, it counts in the mail of the
+// operation's other bulk event. A transaction may be retried, so step keeps
 // its results by j, not by appending.
-type step func(w *wtx, i, j int) (*model.NotifiedKey, error)
+type step func(w *wtx, i, j int) (k *model.NotifiedKey, other bool, err error)
+
+// tally is what a chunk adds to one bulk mail.
+type tally struct {
+	named []model.NotifiedKey
+	count int
+}
+
+func (t *tally) add(k model.NotifiedKey) {
+	if t.count++; len(t.named) < model.BulkListed {
+		t.named = append(t.named, k)
+	}
+}
 
 // apply does items 0…n-1 in chunks, each one transaction with the chunk's
-// share of the mail draft: as many items as fit the backend's limits, and
-// at most as many as the chunker allows. With last set, the chunk that does
-// item n-1 also moves the mail to the outbox. committed, if set, learns
-// each chunk's items [from, to) once it has committed.
+// share of the mail drafts (b's and b.other's): as many items as fit the
+// backend's limits, and at most as many as the chunker allows. With last
+// set, the chunk that does item n-1 also moves the mails to the outbox.
+// committed, if set, learns each chunk's items [from, to) once it has
+// committed.
 func (b *bulk) apply(n int, last bool, do step, committed func(from, to int)) error {
 	for from := 0; from < n; {
 		to := from
 		var began time.Time
 		err := b.s.update(func(w *wtx) error {
 			began = time.Now()
-			var named []model.NotifiedKey
-			count := 0
+			var mine, others tally
 			taken, err := w.fill(from, min(n, from+b.sizes.size), sendReserve, func(w *wtx, i int) error {
-				k, err := do(w, i, i-from)
-				if k != nil {
-					count++
-					if len(named) < model.BulkListed {
-						named = append(named, *k)
-					}
+				k, other, err := do(w, i, i-from)
+				switch {
+				case k != nil && other:
+					others.add(*k)
+				case k != nil:
+					mine.add(*k)
 				}
 				return err
 			})
@@ -66,7 +80,12 @@ func (b *bulk) apply(n int, last bool, do step, committed func(from, to int)) er
 				return err
 			}
 			to = from + taken
-			return w.draftChunk(b, named, count, last && to == n)
+			if b.other != nil {
+				if err := w.draftChunk(b.other, others.named, others.count, last && to == n); err != nil {
+					return err
+				}
+			}
+			return w.draftChunk(b, mine.named, mine.count, last && to == n)
 		})
 		if err != nil {
 			return err

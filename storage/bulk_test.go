@@ -246,9 +246,11 @@ func TestImportRunAgainSkipsWhatAnEarlierRunStored(t *testing.T) {
 }
 
 // The grace period of rotate --all counts from its start: when rotating
-// outlasts it, the keys rotated afterwards stop at once and are counted.
+// outlasts it, the keys rotated afterwards are replaced at once and
+// counted, and one expiry pass retires the rest.
 func TestRotateAllCountsKeysRotatedAfterTheGracePeriod(t *testing.T) {
 	s, clk := openTest(t)
+	addAdmins(t, s, "ada@example.com")
 	importN(t, s, 600, time.Time{})
 	first := 0
 	res, err := s.RotateAll("tester", 30*time.Second, func(r []RotatedKey) {
@@ -260,5 +262,17 @@ func TestRotateAllCountsKeysRotatedAfterTheGracePeriod(t *testing.T) {
 	must(t, err)
 	if res.Rotated != 601 || first == 0 || res.Late != res.Rotated-first {
 		t.Fatalf("RotateAll = %+v with %d in the first chunk; want the rest late", res, first)
+	}
+	// The late ones were replaced at once; only the first chunk's old keys
+	// wait for the expiry pass, which then mails once.
+	clk.Advance(time.Second)
+	if n, err := s.ApplyDue(clk.Now()); n != first || err != nil {
+		t.Fatalf("ApplyDue = %d, %v; want the %d keys rotated in time", n, err, first)
+	}
+	if sn, _ := s.Keys(); sn.Len() != 601 {
+		t.Fatalf("%d keys left, want the 601 new ones", sn.Len())
+	}
+	if m := mailsOfKind(t, s, model.NotifyExpired); len(m) != 1 {
+		t.Fatalf("%d expiry mails, want 1", len(m))
 	}
 }

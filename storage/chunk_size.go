@@ -16,9 +16,9 @@ const (
 	chunkMax   = 20000 // keys at most, so that a chunk's bookkeeping stays small
 )
 
-// sendReserve is what a bulk chunk keeps free beside its keys: the mail
-// draft and, in the last chunk, the mail moved to the outbox.
-var sendReserve = kv.Usage{Ops: 8, Reads: 8, Bytes: 64 << 10}
+// sendReserve is what a bulk chunk keeps free beside its keys: its two
+// mail drafts at most and, in the last chunk, the mails moved to the outbox.
+var sendReserve = kv.Usage{Ops: 16, Reads: 16, Bytes: 128 << 10}
 
 // chunker sizes the chunks of one bulk operation by time.
 type chunker struct {

@@ -88,13 +88,13 @@ func (s *Store) applyExpiries(now time.Time) (int, error) {
 		}
 		last := len(due) < scanPage
 		retired := make([]bool, min(len(due), chunkMax))
-		err = pass.apply(len(due), last, func(w *wtx, i, j int) (*model.NotifiedKey, error) {
+		err = pass.apply(len(due), last, func(w *wtx, i, j int) (*model.NotifiedKey, bool, error) {
 			k, err := w.expireDue(due[i], now)
 			if retired[j] = k != nil; k == nil || err != nil {
-				return nil, err
+				return nil, false, err
 			}
 			named := notified(*k, nil)
-			return &named, nil
+			return &named, false, nil
 		}, func(from, to int) {
 			for _, r := range retired[:to-from] {
 				if r {

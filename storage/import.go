@@ -102,25 +102,25 @@ func (s *Store) storeKeys(actor, how string, keys []NewKey, done func(from int, 
 	made := make([]model.Key, min(len(keys), chunkMax))
 	toks := make([]model.Token, len(made))
 	stored := 0
-	err = b.apply(len(keys), true, func(w *wtx, i, j int) (*model.NotifiedKey, error) {
+	err = b.apply(len(keys), true, func(w *wtx, i, j int) (*model.NotifiedKey, bool, error) {
 		nk := keys[i]
 		if nk.Token.IsZero() {
 			tok, err := model.GenerateToken(s.rand)
 			if err != nil {
-				return nil, err
+				return nil, false, err
 			}
 			nk.Token = tok
 		}
 		k, err := w.insertKey(actor, nk, nil)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", lineOf(nk, i), err)
+			return nil, false, fmt.Errorf("%s: %w", lineOf(nk, i), err)
 		}
 		if err := w.audit(actor, model.ActionCreate, &k, how+"permissions "+k.Permissions.Summary()); err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		made[j], toks[j] = k, nk.Token
 		named := notified(k, nil)
-		return &named, nil
+		return &named, false, nil
 	}, func(from, to int) {
 		stored = to
 		done(from, made[:to-from], toks[:to-from])

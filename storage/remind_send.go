@@ -33,12 +33,12 @@ func (s *Store) sendReminders(now time.Time) error {
 		return err
 	}
 	b.command = cfg.Command
-	err = b.apply(len(due), true, func(w *wtx, i, _ int) (*model.NotifiedKey, error) {
+	err = b.apply(len(due), true, func(w *wtx, i, _ int) (*model.NotifiedKey, bool, error) {
 		nk, ok, err := w.remind(due[i], cfg.Before, now)
 		if !ok {
-			return nil, err
+			return nil, false, err
 		}
-		return &nk, err
+		return &nk, false, err
 	}, nil)
 	if err != nil {
 		return fmt.Errorf("send reminders: %w", err)

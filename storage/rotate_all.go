@@ -30,8 +30,10 @@ type RotateAllResult struct {
 // one mail) retires them all. The keys are those active when it starts;
 // keys created meanwhile are left alone. The grace period counts from the
 // start: keys rotated after it has ended (a rotation of very many keys
-// can outlast a short one) stop at once, and are counted as Late. done, if
-// set, gets each chunk's rotations once the chunk has committed.
+// can outlast a short one) are replaced at once, as a rotation "now" does,
+// and counted as Late; so one expiry pass, at the end of the grace period,
+// retires the others. done, if set, gets each chunk's rotations once the
+// chunk has committed.
 func (s *Store) RotateAll(actor string, delay time.Duration, done func([]RotatedKey)) (RotateAllResult, error) {
 	var res RotateAllResult
 	if err := checkDelay(delay); err != nil {
@@ -47,24 +49,34 @@ func (s *Store) RotateAll(actor string, delay time.Duration, done func([]Rotated
 		return res, err
 	}
 	b.expiresAt = s.clock.Now().UTC().Round(0).Add(delay)
+	if delay > 0 { // keys rotated once the grace period has ended mail as rotated now
+		if b.other, err = s.newBulk(actor, rotationKind(0)); err != nil {
+			return res, err
+		}
+	}
 	rotated := make([]RotatedKey, min(len(ids), chunkMax))
-	err = b.apply(len(ids), true, func(w *wtx, i, j int) (*model.NotifiedKey, error) {
+	err = b.apply(len(ids), true, func(w *wtx, i, j int) (*model.NotifiedKey, bool, error) {
 		rotated[j] = RotatedKey{}
 		var old keyRecord
 		found, err := getRecord(w.tx, bucketKeys, []byte(ids[i]), &old)
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		if !found || !old.ExpiresAt.IsZero() {
-			return nil, nil // deleted or rotated since the list was read
+			return nil, false, nil // deleted or rotated since the list was read
 		}
-		key, tok, err := w.rotate(actor, &old, delay, b.expiresAt)
+		late := delay > 0 && !w.now.Before(b.expiresAt)
+		grace := delay
+		if late {
+			grace = 0 // retired with its rotation, not by another expiry pass
+		}
+		key, tok, err := w.rotate(actor, &old, grace, b.expiresAt)
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
-		rotated[j] = RotatedKey{Key: key, Token: tok, Replaces: old.ID, late: delay > 0 && !w.now.Before(b.expiresAt)}
+		rotated[j] = RotatedKey{Key: key, Token: tok, Replaces: old.ID, late: late}
 		named := notified(old.Key, &key)
-		return &named, nil
+		return &named, late, nil
 	}, func(from, to int) {
 		var chunk []RotatedKey
 		for _, r := range rotated[:to-from] {
