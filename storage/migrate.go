@@ -126,7 +126,7 @@ func (s *Store) indexEntries() ([]indexEntry, error) {
 func (s *Store) writeIndexes(entries []indexEntry) error {
 	per := len(entries)
 	if ops := s.kv.Limits().Ops; ops > 0 {
-		per = ops - batchReserve
+		per = ops - 8 // room for the version's read
 	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()

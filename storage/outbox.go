@@ -113,7 +113,7 @@ func (s *Store) RetryMailNow() error {
 	if err != nil {
 		return err
 	}
-	return s.inBatches(len(pending), 2, func(w *wtx, i int) error {
+	return s.chunked(len(pending), func(w *wtx, i int) error {
 		var n model.Notification
 		if found, err := getRecord(w.tx, bucketOutbox, pending[i], &n); err != nil || !found || !n.NextAttemptAt.After(w.now) {
 			return err

@@ -97,7 +97,7 @@ func TestMailStateChanges(t *testing.T) {
 func TestSentMailIsPrunedToTheNewestThousand(t *testing.T) {
 	onBoth(t, func(t *testing.T, s *Store, _ *clock.Fake) {
 		// The first two mails wait, the rest went out.
-		must(t, s.inBatches(keepSent+5, 2, func(w *wtx, i int) error {
+		must(t, s.chunked(keepSent+5, func(w *wtx, i int) error {
 			seq := uint64(i + 1)
 			n := model.Notification{ID: fmt.Sprintf("%016x.x", seq), State: model.MailPending}
 			if seq <= 2 {

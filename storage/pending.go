@@ -87,7 +87,7 @@ func (s *Store) PruneSent() error {
 		})
 	})
 	if err == nil {
-		err = s.inBatches(len(old), 2, func(w *wtx, i int) error {
+		err = s.chunked(len(old), func(w *wtx, i int) error {
 			if p, err := w.tx.Get(string(bucketPending), old[i]); err != nil || p != nil {
 				return err // queued again meanwhile: not a sent mail
 			}
@@ -100,31 +100,3 @@ func (s *Store) PruneSent() error {
 	return nil
 }
 
-// inBatches calls fn for items 0…n-1 in write transactions, each item
-// costing up to cost operations: all in one when the backend has no
-// limit, else as many per transaction as its limits allow. Nothing is
-// written when n is 0.
-func (s *Store) inBatches(n, cost int, fn func(w *wtx, i int) error) error {
-	per := n
-	if ops := s.kv.Limits().Ops; ops > 0 {
-		per = max((ops-batchReserve)/cost, 1)
-	}
-	for from := 0; from < n; from += per {
-		to := min(from+per, n)
-		err := s.update(func(w *wtx) error {
-			for i := from; i < to; i++ {
-				if err := fn(w, i); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// batchReserve is what a batch leaves free of the backend's operations.
-const batchReserve = 8
