@@ -99,4 +99,3 @@ func (s *Store) PruneSent() error {
 	}
 	return nil
 }
-
