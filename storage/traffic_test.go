@@ -9,7 +9,7 @@ import (
 )
 
 // A key used for weeks has hundreds of usage hours; deleting or rotating
-// it must still fit one of etcd's transactions.
+// it must still fit etcd's transactions.
 func TestAKeyWithWeeksOfUsageCanBeDeletedAndRotated(t *testing.T) {
 	onBoth(t, func(t *testing.T, s *Store, clk *clock.Fake) {
 		used := func() model.Key {
