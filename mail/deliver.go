@@ -84,6 +84,7 @@ func (w *Worker) pass(ctx context.Context, force bool) (outcome, error) {
 	results := send(ctx, w.cfg, msgs)
 	interrupted := ctx.Err()
 	var cause, markErr error
+	var unsent []string
 	for i, n := range due {
 		switch {
 		case results[i] == nil:
@@ -96,11 +97,16 @@ func (w *Worker) pass(ctx context.Context, force bool) (outcome, error) {
 			out.sent++
 			w.log.Info("mail sent", "id", n.ID, "kind", n.Kind, "recipients", len(n.Recipients))
 		case interrupted != nil:
-			// Interrupted, not refused: leave the entry as it was.
+			// Interrupted, not refused: leave the entry as it was, for
+			// any worker to send.
 			cause = cmp.Or(cause, results[i])
+			unsent = append(unsent, n.ID)
 		default:
 			out.next = earliest(out.next, w.fail(n, results[i], now, &out))
 		}
+	}
+	if len(unsent) > 0 {
+		markErr = errors.Join(markErr, w.st.ReleaseMails(unsent, w.claimer))
 	}
 	if markErr != nil {
 		return out, markErr

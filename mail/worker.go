@@ -20,6 +20,7 @@ type Store interface {
 	MarkWaiting(id, reason string) error
 	PruneSent() error
 	ClaimMails(ids []string, claimer string, until time.Time) ([]string, error)
+	ReleaseMails(ids []string, claimer string) error
 	Watch() *storage.Subscription
 }
 

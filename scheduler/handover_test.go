@@ -2,55 +2,26 @@ package scheduler
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
-	"fmt"
-	"os"
 	"testing"
 	"time"
 
 	"github.com/keyrack/keyrack/clock"
-	"github.com/keyrack/keyrack/internal/etcdtest"
+	"github.com/keyrack/keyrack/internal/nodetest"
 	"github.com/keyrack/keyrack/internal/testkit"
 	"github.com/keyrack/keyrack/model"
 	"github.com/keyrack/keyrack/storage"
-	"github.com/keyrack/keyrack/storage/etcd"
 	"github.com/keyrack/keyrack/storage/kv"
-	clientv3 "go.etcd.io/etcd/client/v3"
 )
-
-// node opens a store on the shared etcd database, as one serve node does.
-func node(t *testing.T, srv *etcdtest.Server, prefix, name string, key []byte, clk clock.Clock) (*storage.Store, *etcd.Backend) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	b, err := etcd.Open(ctx, etcd.Options{Endpoints: []string{srv.Endpoint}, Prefix: prefix, SessionTTL: 1, Node: name})
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := storage.OpenBackend(b, storage.Options{Clock: clk, MasterKey: key, Org: "Acme"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return st, b
-}
 
 // Two nodes on one etcd: the leader loses its lease, and its fenced writes
 // change nothing; when it dies, the other node takes over within the
 // session TTL and applies the due expiry exactly once.
 func TestLeadershipHandsOverAndTheDueExpiryIsAppliedOnce(t *testing.T) {
-	srv, err := etcdtest.Start()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Close) // after the stores: their watches would hold it up
-	key := make([]byte, 32)
-	rand.Read(key)
 	clk := clock.NewFake(t0)
-	prefix := fmt.Sprintf("/handover%d", os.Getpid())
-	a, ab := node(t, srv, prefix, "a", key, clk)
-	b, _ := node(t, srv, prefix, "b", key, clk)
+	cluster := nodetest.Start(t, clk)
+	a, ab := cluster.Node(t, "a")
+	b, _ := cluster.Node(t, "b")
 	if _, err := a.AddMember("tester", "ops@example.com", model.RoleAdmin, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +42,7 @@ func TestLeadershipHandsOverAndTheDueExpiryIsAppliedOnce(t *testing.T) {
 		return nil
 	})
 	first := <-leaders
-	if err := revokeLeader(ctx, ab, prefix+"/e/scheduler/"); err != nil {
+	if err := cluster.RevokeLeader(ctx, ab, "scheduler"); err != nil {
 		t.Fatal(err)
 	}
 	<-leaders // a campaigns again and, alone, wins again
@@ -104,18 +75,4 @@ func TestLeadershipHandsOverAndTheDueExpiryIsAppliedOnce(t *testing.T) {
 	if expired != 1 {
 		t.Fatalf("%d expiry mails, want exactly 1", expired)
 	}
-}
-
-// revokeLeader ends the session that holds the election under prefix, as
-// a lapsed lease would.
-func revokeLeader(ctx context.Context, b *etcd.Backend, election string) error {
-	resp, err := b.Client().Get(ctx, election, clientv3.WithFirstCreate()...)
-	if err != nil {
-		return err
-	}
-	if len(resp.Kvs) != 1 || resp.Kvs[0].Lease == 0 {
-		return fmt.Errorf("no leader under %s", election)
-	}
-	_, err = b.Client().Revoke(ctx, clientv3.LeaseID(resp.Kvs[0].Lease))
-	return err
 }
