@@ -74,16 +74,6 @@ func (s *Store) markDamaged(what string) error {
 	return s.health.err
 }
 
-// view runs fn in a bbolt read transaction (transitional: ported code uses read), guarded.
-func (s *Store) view(fn func(tx *bolt.Tx) error) error {
-	s.dbMu.RLock()
-	defer s.dbMu.RUnlock()
-	if s.file == nil {
-		return errors.New("not yet on kv: bbolt only") // transitional, as view is
-	}
-	return s.guard(func() error { return s.file.DB().View(fn) })
-}
-
 // write runs fn in a write transaction, guarded. The first write of a
 // store checks the file's structure first, so a damaged file is never
 // written to. The caller holds writeMu.
@@ -106,13 +96,6 @@ func (s *Store) read(fn func(tx kv.ReadTx) error) error {
 	s.dbMu.RLock()
 	defer s.dbMu.RUnlock()
 	return s.guard(func() error { return s.kv.View(context.Background(), fn) })
-}
-
-// writeRaw runs fn in a write transaction on the bbolt file (transitional,
-// for code not yet written against kv.Tx).
-func (s *Store) writeRaw(fn func(tx *bolt.Tx) error) error {
-	_, err := s.write(func(tx kv.Tx) error { return fn(kvbolt.Raw(tx)) })
-	return err
 }
 
 // verifyOnce checks the file's structure before the store's first write

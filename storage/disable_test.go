@@ -9,53 +9,55 @@ import (
 )
 
 func TestDisableRefusesAtOnceAndEnableRestores(t *testing.T) {
-	s, clk := openTest(t)
-	addAdmins(t, s, "ops@example.com")
-	k, tok := mustCreate(t, s, "ci")
-	got, err := s.Disable("tester", k.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got.Status(clk.Now()) != model.StatusDisabled {
-		t.Fatalf("status %q, want disabled", got.Status(clk.Now()))
-	}
-	if _, err := s.Authenticate(tok, clk.Now()); !errors.Is(err, ErrUnauthorized) {
-		t.Fatalf("disabled key authenticates: %v", err)
-	}
-	stored, _ := s.Get(k.ID)
-	if !stored.Disabled || stored.Permissions != k.Permissions {
-		t.Fatalf("stored %+v", stored)
-	}
-	if revealed, err := s.Reveal("tester", k.ID); err != nil || revealed.Reveal() != tok.Reveal() {
-		t.Fatalf("a disabled key keeps its secret: %v", err)
-	}
-	if _, err := s.Enable("tester", k.ID); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.Authenticate(tok, clk.Now()); err != nil {
-		t.Fatalf("enabled key refused: %v", err)
-	}
-	wantActions(t, s, model.ActionDisable, model.ActionReveal, model.ActionEnable)
-	wantMailKinds(t, s, model.NotifyDisabled, model.NotifyEnabled)
-	checkInvariants(t, s)
+	onBoth(t, func(t *testing.T, s *Store, clk *clock.Fake) {
+		addAdmins(t, s, "ops@example.com")
+		k, tok := mustCreate(t, s, "ci")
+		got, err := s.Disable("tester", k.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Status(clk.Now()) != model.StatusDisabled {
+			t.Fatalf("status %q, want disabled", got.Status(clk.Now()))
+		}
+		if _, err := s.Authenticate(tok, clk.Now()); !errors.Is(err, ErrUnauthorized) {
+			t.Fatalf("disabled key authenticates: %v", err)
+		}
+		stored, _ := s.Get(k.ID)
+		if !stored.Disabled || stored.Permissions != k.Permissions {
+			t.Fatalf("stored %+v", stored)
+		}
+		if revealed, err := s.Reveal("tester", k.ID); err != nil || revealed.Reveal() != tok.Reveal() {
+			t.Fatalf("a disabled key keeps its secret: %v", err)
+		}
+		if _, err := s.Enable("tester", k.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Authenticate(tok, clk.Now()); err != nil {
+			t.Fatalf("enabled key refused: %v", err)
+		}
+		wantActions(t, s, model.ActionDisable, model.ActionReveal, model.ActionEnable)
+		wantMailKinds(t, s, model.NotifyDisabled, model.NotifyEnabled)
+		checkInvariants(t, s)
+	})
 }
 
 func TestDisableRefusesLastEnabledActiveKey(t *testing.T) {
-	s, _ := openTest(t)
-	def := onlyKey(t, s)
-	other, _ := mustCreate(t, s, "other")
-	if _, err := s.Disable("tester", other.ID); err != nil {
-		t.Fatal(err)
-	}
-	_, err := s.Disable("tester", def.ID)
-	if !errors.Is(err, ErrLastActiveKey) || Code(err) != "last_non_expiring_api_key" {
-		t.Fatalf("disable the last enabled key: %v", err)
-	}
-	// A disabled key does not count as active for delete either.
-	if err := s.Delete("tester", def.ID); !errors.Is(err, ErrLastActiveKey) {
-		t.Fatalf("delete the last enabled key: %v", err)
-	}
-	checkInvariants(t, s)
+	onBoth(t, func(t *testing.T, s *Store, _ *clock.Fake) {
+		def := onlyKey(t, s)
+		other, _ := mustCreate(t, s, "other")
+		if _, err := s.Disable("tester", other.ID); err != nil {
+			t.Fatal(err)
+		}
+		_, err := s.Disable("tester", def.ID)
+		if !errors.Is(err, ErrLastActiveKey) || Code(err) != "last_non_expiring_api_key" {
+			t.Fatalf("disable the last enabled key: %v", err)
+		}
+		// A disabled key does not count as active for delete either.
+		if err := s.Delete("tester", def.ID); !errors.Is(err, ErrLastActiveKey) {
+			t.Fatalf("delete the last enabled key: %v", err)
+		}
+		checkInvariants(t, s)
+	})
 }
 
 func TestDisabledKeyCannotBeRotated(t *testing.T) {

@@ -1,6 +1,7 @@
-// Package storage keeps keyrack's data in one bbolt file. Every operation is
-// one transaction that writes the change, its audit record and the mail it
-// causes together; after each commit the store tells its subscribers.
+// Package storage keeps keyrack's data on a kv.Backend: one bbolt file
+// (the default) or an etcd cluster. Every operation is one transaction
+// that writes the change, its audit record and the mail it causes
+// together; the caches and subscribers follow the backend's changes.
 package storage
 
 import (

@@ -16,14 +16,15 @@ import (
 )
 
 func TestFirstOpenCreatesOrganizationAndDefaultKey(t *testing.T) {
-	s, _ := openTest(t)
-	k := onlyKey(t, s)
-	if k.Name != "Default" || k.Permissions != model.AllPermissions() || k.Status(t0) != model.StatusActive {
-		t.Fatalf("default key = %+v", k)
-	}
-	if s.Organization() != "Acme" {
-		t.Fatalf("organization = %q", s.Organization())
-	}
+	onBoth(t, func(t *testing.T, s *Store, _ *clock.Fake) {
+		k := onlyKey(t, s)
+		if k.Name != "Default" || k.Permissions != model.AllPermissions() || k.Status(t0) != model.StatusActive {
+			t.Fatalf("default key = %+v", k)
+		}
+		if s.Organization() != "Acme" {
+			t.Fatalf("organization = %q", s.Organization())
+		}
+	})
 }
 
 func TestFilesArePrivate(t *testing.T) {

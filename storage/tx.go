@@ -6,9 +6,7 @@ import (
 	"time"
 
 	"github.com/keyrack/keyrack/model"
-	kvbolt "github.com/keyrack/keyrack/storage/bolt"
 	"github.com/keyrack/keyrack/storage/kv"
-	bolt "go.etcd.io/bbolt"
 )
 
 // wtx is one write transaction. Operations write through it so that the
@@ -53,10 +51,6 @@ func (s *Store) commit(fn func(w *wtx) error) (int64, error) {
 	return rev, nil
 }
 
-// btx is the bbolt transaction under w, for code not yet written against
-// kv.Tx (transitional: it is nil on etcd).
-func (w *wtx) btx() *bolt.Tx { return kvbolt.Raw(w.tx) }
-
 // audit appends an audit record; subscribers learn of it as an Event.
 func (w *wtx) audit(actor, action string, k *model.Key, detail string) error {
 	return w.appendAudit(actor, action, k, "", detail)
@@ -94,22 +88,6 @@ func getRecord(tx kv.ReadTx, bucket, key []byte, v any) (bool, error) {
 	data, err := tx.Get(string(bucket), key)
 	if err != nil || data == nil {
 		return false, err
-	}
-	return true, decodeJSON(key, data, v)
-}
-
-func putJSON(b *bolt.Bucket, key []byte, v any) error {
-	data, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	return b.Put(key, data)
-}
-
-func getJSON(b *bolt.Bucket, key []byte, v any) (bool, error) {
-	data := b.Get(key)
-	if data == nil {
-		return false, nil
 	}
 	return true, decodeJSON(key, data, v)
 }
