@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/base64"
 	"math"
+
+	"github.com/keyrack/keyrack/model"
 )
 
 // scan reads the JSON object keyRecord.MarshalJSON writes, field by field,
@@ -11,8 +13,9 @@ import (
 // It returns false for anything it does not expect (an escaped string, an
 // unknown field, another layout), and the caller then decodes with
 // encoding/json, so the stored format stays plain JSON. The sealed secret
-// is decoded only when sealed is set (the caches never need it).
-func (w *wireKey) scan(b []byte, sealed bool) bool {
+// is decoded only when sealed is set (the caches never need it); memo, if
+// not nil, shares the strings many keys have alike.
+func (w *wireKey) scan(b []byte, sealed bool, memo *decodeMemo) bool {
 	p := jsonScanner{b: b}
 	if !p.skip('{') {
 		return false
@@ -33,9 +36,9 @@ func (w *wireKey) scan(b []byte, sealed bool) bool {
 		case "last4":
 			w.Last4, ok = p.text()
 		case "perms":
-			w.Perms, ok = p.text()
+			w.Perms, ok = p.shared(memo)
 		case "by":
-			w.CreatedBy, ok = p.text()
+			w.CreatedBy, ok = p.shared(memo)
 		case "from":
 			w.RotatedFrom, ok = p.text()
 		case "to":
@@ -121,6 +124,54 @@ func (p *jsonScanner) rawString() ([]byte, bool) {
 func (p *jsonScanner) text() (string, bool) {
 	s, ok := p.rawString()
 	return string(s), ok
+}
+
+// shared reads a string through memo: one copy of each distinct value.
+func (p *jsonScanner) shared(memo *decodeMemo) (string, bool) {
+	if memo == nil {
+		return p.text()
+	}
+	s, ok := p.rawString()
+	if !ok {
+		return "", false
+	}
+	if v, seen := memo.strings[string(s)]; seen {
+		return v, true
+	}
+	v := string(s)
+	if len(memo.strings) < maxMemo {
+		memo.strings[v] = v
+	}
+	return v, true
+}
+
+// maxMemo bounds what one decodeMemo remembers.
+const maxMemo = 4096
+
+// decodeMemo serves one goroutine that decodes many key records (a load):
+// most keys share their creator and their permissions, so each distinct
+// value is allocated, and each set of permissions checked, once.
+type decodeMemo struct {
+	strings map[string]string
+	perms   map[string]model.Permissions
+}
+
+func newDecodeMemo() *decodeMemo {
+	return &decodeMemo{strings: map[string]string{}, perms: map[string]model.Permissions{}}
+}
+
+// permissions parses and checks the stored digits, once per distinct value.
+func (memo *decodeMemo) permissions(id, digits string) (model.Permissions, error) {
+	if memo != nil {
+		if p, ok := memo.perms[digits]; ok {
+			return p, nil
+		}
+	}
+	p, err := parsePerms(id, digits)
+	if err == nil && memo != nil && len(memo.perms) < maxMemo {
+		memo.perms[digits] = p
+	}
+	return p, err
 }
 
 func (p *jsonScanner) base64() ([]byte, bool) {

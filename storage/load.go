@@ -2,11 +2,13 @@ package storage
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
 	"runtime/debug"
 	"slices"
+	"sync"
 
 	"github.com/keyrack/keyrack/storage/kv"
 )
@@ -54,7 +56,7 @@ func idRanges() []kv.Range {
 // revision, the id ranges concurrently, and builds the caches as of it.
 func (s *Store) loadCaches(ctx context.Context) (keyIndex, map[[32]byte]*entry, int64, error) {
 	ranges := append(idRanges(), kv.Range{Bucket: string(bucketLastUsed)})
-	parts := make([][]*entry, len(ranges)-1)
+	parts := make([]loadPart, len(ranges)-1)
 	var uses [][2][]byte // the last range's: id ‖ 0 ‖ node, time
 	var rev int64
 	s.dbMu.RLock()
@@ -64,11 +66,7 @@ func (s *Store) loadCaches(ctx context.Context) (keyIndex, map[[32]byte]*entry, 
 				uses = append(uses, [2][]byte{bytes.Clone(k), bytes.Clone(v)})
 				return nil
 			}
-			e, err := decodeEntry(k, v)
-			if e != nil {
-				parts[i] = append(parts[i], e) // ids in order within a range
-			}
-			return err
+			return parts[i].add(k, v)
 		})
 		return err
 	})
@@ -76,24 +74,7 @@ func (s *Store) loadCaches(ctx context.Context) (keyIndex, map[[32]byte]*entry, 
 	if err != nil {
 		return keyIndex{}, nil, 0, fmt.Errorf("load keys: %w", err)
 	}
-	index := newKeyIndex()
-	n := 0
-	for _, p := range parts {
-		n += len(p)
-	}
-	byHash := make(map[[32]byte]*entry, n)
-	all := make([]*entry, 0, n)
-	for _, p := range parts {
-		for _, e := range p {
-			index.byID.Load(e) // in id order: appended, not searched
-			byHash[e.hash] = e
-		}
-		all = append(all, p...)
-	}
-	slices.SortFunc(all, func(a, b *entry) int { return comparePlaces(a.place, b.place) })
-	for _, e := range all {
-		index.order.Load(e)
-	}
+	index, byHash := buildCaches(parts)
 	for _, u := range uses {
 		index.noteUse(u[0], u[1])
 	}
@@ -104,22 +85,93 @@ func (s *Store) loadCaches(ctx context.Context) (keyIndex, map[[32]byte]*entry, 
 	return index, byHash, rev, nil
 }
 
-// decodeEntry decodes a key record into a cache entry. A record without a
-// valid token hash cannot authenticate and is left out (check reports
-// it); nil with an error is a record that does not decode.
-func decodeEntry(k, v []byte) (*entry, error) {
+// loadPart is what one range's goroutine decoded, in id order.
+type loadPart struct {
+	memo    *decodeMemo
+	entries []*entry
+	slab    []entry // entries are allocated a slab at a time
+}
+
+func (p *loadPart) add(k, v []byte) error {
+	if p.memo == nil {
+		p.memo = newDecodeMemo()
+	}
+	e, ok, err := decodeEntry(p.memo, k, v)
+	if !ok {
+		return err
+	}
+	if len(p.slab) == 0 {
+		p.slab = make([]entry, 256)
+	}
+	p.slab[0] = e
+	p.entries = append(p.entries, &p.slab[0])
+	p.slab = p.slab[1:]
+	return nil
+}
+
+// buildCaches builds the id tree, the auth map and the display-order tree
+// from the decoded parts, the three at once.
+func buildCaches(parts []loadPart) (keyIndex, map[[32]byte]*entry) {
+	index := newKeyIndex()
+	n := 0
+	for _, p := range parts {
+		n += len(p.entries)
+	}
+	byHash := make(map[[32]byte]*entry, n)
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for _, p := range parts {
+			for _, e := range p.entries {
+				index.byID.Load(e) // in id order: appended, not searched
+			}
+		}
+	})
+	wg.Go(func() {
+		for _, p := range parts {
+			for _, e := range p.entries {
+				byHash[e.hash] = e
+			}
+		}
+	})
+	type placed struct {
+		at int64 // the place's first field, compared without reaching the entry
+		e  *entry
+	}
+	all := make([]placed, 0, n)
+	for _, p := range parts {
+		for _, e := range p.entries {
+			all = append(all, placed{e.place.At, e})
+		}
+	}
+	slices.SortFunc(all, func(a, b placed) int {
+		if a.at != b.at {
+			return cmp.Compare(a.at, b.at)
+		}
+		return comparePlaces(a.e.place, b.e.place)
+	})
+	for _, p := range all {
+		index.order.Load(p.e)
+	}
+	wg.Wait()
+	return index, byHash
+}
+
+// decodeEntry decodes a key record into a cache entry; ok is false for a
+// record without a valid token hash, which cannot authenticate and is left
+// out (check reports it). memo may be nil.
+func decodeEntry(memo *decodeMemo, k, v []byte) (e entry, ok bool, err error) {
 	var w wireKey
-	if !w.scan(v, false) {
+	if !w.scan(v, false, memo) {
 		if err := json.Unmarshal(v, &w); err != nil {
-			return nil, corrupt("record %x does not decode (%v)", k, err)
+			return e, false, corrupt("record %x does not decode (%v)", k, err)
 		}
 	}
 	var rec keyRecord
-	if err := w.record(&rec); err != nil {
-		return nil, corrupt("record %x does not decode (%v)", k, err)
+	if err := w.record(&rec, memo); err != nil {
+		return e, false, corrupt("record %x does not decode (%v)", k, err)
 	}
 	if len(rec.Hash) != 32 {
-		return nil, nil
+		return e, false, nil
 	}
-	return &entry{key: rec.Key, hash: [32]byte(rec.Hash), place: rec.Place}, nil
+	return entry{key: rec.Key, hash: [32]byte(rec.Hash), place: rec.Place}, true, nil
 }

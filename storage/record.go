@@ -64,25 +64,35 @@ func (r keyRecord) MarshalJSON() ([]byte, error) {
 
 func (r *keyRecord) UnmarshalJSON(b []byte) error {
 	var w wireKey
-	if !w.scan(b, true) { // the usual layout, read without reflection (keydecode.go)
+	if !w.scan(b, true, nil) { // the usual layout, read without reflection (keydecode.go)
 		if err := json.Unmarshal(b, &w); err != nil {
 			return err
 		}
 	}
-	return w.record(r)
+	return w.record(r, nil)
 }
 
-// record converts the stored form to a keyRecord, checking the permissions.
-func (w *wireKey) record(r *keyRecord) error {
-	if len(w.Perms) != model.ResourceCount {
-		return fmt.Errorf("key %s: permissions for %d resources, want %d", w.ID, len(w.Perms), model.ResourceCount)
-	}
+// parsePerms reads permissions stored as one digit per resource.
+func parsePerms(id, digits string) (model.Permissions, error) {
 	var perms model.Permissions
+	if len(digits) != model.ResourceCount {
+		return perms, fmt.Errorf("key %s: permissions for %d resources, want %d", id, len(digits), model.ResourceCount)
+	}
 	for i := range perms {
-		perms[i] = model.Access(w.Perms[i] - '0')
+		perms[i] = model.Access(digits[i] - '0')
 	}
 	if err := perms.Validate(); err != nil {
-		return fmt.Errorf("key %s: bad permissions: %w", w.ID, err)
+		return perms, fmt.Errorf("key %s: bad permissions: %w", id, err)
+	}
+	return perms, nil
+}
+
+// record converts the stored form to a keyRecord, checking the permissions
+// (once per distinct value when memo is set).
+func (w *wireKey) record(r *keyRecord, memo *decodeMemo) error {
+	perms, err := memo.permissions(w.ID, w.Perms)
+	if err != nil {
+		return err
 	}
 	*r = keyRecord{
 		Key: model.Key{

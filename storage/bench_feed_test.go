@@ -1,0 +1,160 @@
+package storage
+
+import (
+	"fmt"
+	"runtime"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/keyrack/keyrack/clock"
+	"github.com/keyrack/keyrack/model"
+)
+
+// The feed's benchmarks: start to ready, authentication, cache memory and
+// change propagation, on bbolt and on the package's embedded etcd. Like
+// the Million ones they run only with -bench.
+
+func importLago(b *testing.B, s *Store, n int) model.Token {
+	keys := lagoKeys(n)
+	if _, err := s.Import("bench", keys, nil); err != nil {
+		b.Fatal(err)
+	}
+	return keys[n/2].Token // the Million database's token is the same one
+}
+
+func benchAuthenticateToken(b *testing.B, s *Store, tok model.Token) {
+	must(b, s.Preload())
+	now := s.Now()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := s.Authenticate(tok, now); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkAuthenticateLago10 is BenchmarkMillionAuthenticate's baseline:
+// the same kind of token (a Lago UUID), 10 keys instead of a million.
+func BenchmarkAuthenticateLago10(b *testing.B) {
+	s, _ := openTest(b)
+	benchAuthenticateToken(b, s, importLago(b, s, 10))
+}
+
+// BenchmarkStartToReady100000: open a 100,000-key bbolt file and load
+// every cache, as serve does before it listens.
+func BenchmarkStartToReady100000(b *testing.B) {
+	s, _ := openTest(b)
+	importLago(b, s, 100000)
+	path := s.Path()
+	must(b, s.Close())
+	for b.Loop() {
+		s, err := Open(path, Options{Clock: clock.NewFake(t0)})
+		if err == nil {
+			err = s.Preload()
+		}
+		if err == nil {
+			err = s.Ready()
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+		s.Close()
+	}
+}
+
+// BenchmarkMillionCacheBytes reports the heap the caches of the Million
+// database take once loaded, per key (B/key).
+func BenchmarkMillionCacheBytes(b *testing.B) {
+	db := bigOnce()
+	if db.err != nil {
+		b.Fatal(db.err)
+	}
+	b.Setenv(MasterKeyEnv, "")
+	for b.Loop() {
+		s, err := Open(db.path, Options{Clock: clock.NewFake(t0)})
+		must(b, err)
+		before := liveHeap()
+		must(b, s.Preload())
+		after := liveHeap()
+		sn, err := s.Keys()
+		must(b, err)
+		b.ReportMetric(float64(after-before)/float64(sn.Len()), "B/key")
+		s.Close()
+	}
+}
+
+// liveHeap is the heap in use after a collection.
+func liveHeap() uint64 {
+	var m runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
+}
+
+// BenchmarkEtcdAuthenticate10000 and BenchmarkBoltAuthenticate10000: the
+// same 10,000 imported keys, authenticated on each backend (from memory:
+// the backend does not enter).
+func BenchmarkEtcdAuthenticate10000(b *testing.B) {
+	s := openEtcd(b, newEtcdPrefix(), Options{Clock: clock.NewFake(t0)})
+	benchAuthenticateToken(b, s, importLago(b, s, 10000))
+}
+
+func BenchmarkBoltAuthenticate10000(b *testing.B) {
+	s, _ := openTest(b)
+	benchAuthenticateToken(b, s, importLago(b, s, 10000))
+}
+
+// BenchmarkEtcdStartToReady100000: a node opening a 100,000-key etcd
+// prefix and loading every cache (sharded, at one revision).
+func BenchmarkEtcdStartToReady100000(b *testing.B) {
+	prefix := newEtcdPrefix()
+	s := openEtcd(b, prefix, Options{Clock: clock.NewFake(t0)})
+	importLago(b, s, 100000)
+	for b.Loop() {
+		s, err := tryOpenEtcd(b, prefix, Options{Clock: clock.NewFake(t0)})
+		if err == nil {
+			err = s.Preload()
+		}
+		if err == nil {
+			err = s.Ready()
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+		s.Close()
+	}
+}
+
+// BenchmarkEtcdPropagation: two stores on one etcd; each iteration renames
+// a key on one and waits for the rename to reach the other's subscribers
+// (its caches are patched before they are told). p50 and p99 of the time
+// from Rename's return to the event (-benchtime 1000x for 1,000 changes).
+func BenchmarkEtcdPropagation(b *testing.B) {
+	prefix := newEtcdPrefix()
+	writer := openEtcd(b, prefix, Options{Clock: clock.NewFake(t0), Node: "writer"})
+	reader := openEtcd(b, prefix, Options{Clock: clock.NewFake(t0), Node: "reader"})
+	k, _ := mustCreate(b, writer, "moving")
+	must(b, reader.Preload())
+	sub := reader.Watch()
+	defer sub.Close()
+	var lags []time.Duration
+	i := 0
+	for b.Loop() {
+		i++
+		if _, err := writer.Rename("bench", k.ID, fmt.Sprintf("name %d", i)); err != nil {
+			b.Fatal(err)
+		}
+		done := time.Now()
+		for arrived := false; !arrived; {
+			<-sub.C()
+			for _, e := range sub.Events() {
+				arrived = arrived || (e.Action == model.ActionRename && e.KeyID == k.ID)
+			}
+		}
+		lags = append(lags, time.Since(done))
+	}
+	slices.Sort(lags)
+	b.ReportMetric(float64(lags[len(lags)/2].Microseconds()), "p50-us")
+	b.ReportMetric(float64(lags[len(lags)*99/100].Microseconds()), "p99-us")
+}

@@ -1,0 +1,64 @@
+package storage
+
+import (
+	"encoding/json"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/keyrack/keyrack/model"
+)
+
+// The hand-written decoder reads every record the way encoding/json does,
+// and leaves what it does not expect to encoding/json.
+func TestScanAgreesWithEncodingJSON(t *testing.T) {
+	at := time.Date(2026, 12, 2, 21, 0, 0, 123, time.UTC)
+	full := keyRecord{
+		Key: model.Key{ID: "abc123def456", Name: "Prod <billing> & \"co\" \\ é", Last4: "wxyz",
+			Permissions: model.AllPermissions(), CreatedAt: at, CreatedBy: "ada@example.com",
+			LastUsedAt: at.Add(time.Hour), ExpiresAt: at.Add(48 * time.Hour), RotatedFrom: "zzz999zzz999",
+			ReplacedBy: "yyy888yyy888", Disabled: true, ExpirySetAt: at, IdleRetire: 15 * time.Minute, Reminded: time.Hour},
+		Hash: make([]byte, 32), Sealed: []byte("sealed secret bytes"),
+		Place: place{At: at.UnixNano() - 5, Root: "zzz999zzz999", Gen: 3},
+	}
+	plain := keyRecord{Key: model.Key{ID: "000000000001", Name: "plain", Last4: "abcd", CreatedAt: at, CreatedBy: "bench"},
+		Hash: []byte{1, 2, 3}, Sealed: []byte{4}}
+	plain.Place = ownPlace(plain.ID, at.UnixNano())
+	for _, rec := range []keyRecord{full, plain} {
+		data, err := json.Marshal(rec)
+		must(t, err)
+		var viaJSON wireKey
+		must(t, json.Unmarshal(data, &viaJSON))
+		var scanned wireKey
+		escaped := rec.Name != "plain"
+		if ok := scanned.scan(data, true, newDecodeMemo()); ok == escaped {
+			t.Fatalf("scan of %q = %v; it reads only records without escapes", data, ok)
+		}
+		if !escaped && !reflect.DeepEqual(scanned, viaJSON) {
+			t.Fatalf("scan = %+v\nencoding/json = %+v", scanned, viaJSON)
+		}
+		var back keyRecord
+		must(t, json.Unmarshal(data, &back))
+		if !reflect.DeepEqual(back, rec) {
+			t.Fatalf("round trip = %+v\nwant %+v", back, rec)
+		}
+	}
+	for _, odd := range []string{
+		`{"id":"a","unknown":1}`,
+		`{"id":"a","created":99999999999999999999}`,
+		`{"id":"a", "name":"spaced"}`,
+		`{"id":"a"} `,
+	} {
+		var w wireKey
+		if w.scan([]byte(odd), true, nil) {
+			t.Errorf("scan accepted %s", odd)
+		}
+	}
+}
+
+func TestDecodeEntryChecksPermissions(t *testing.T) {
+	bad := []byte(`{"id":"a","last4":"abcd","perms":"9","created":1,"hash":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=","sealed":""}`)
+	if _, _, err := decodeEntry(newDecodeMemo(), []byte("a"), bad); err == nil {
+		t.Fatal("a record with malformed permissions decoded")
+	}
+}
