@@ -11,7 +11,9 @@ import (
 )
 
 // dashboard runs the TUI on the local database, with the scheduler and the
-// mail worker inside the same process. It ends, with the damage as its
+// mail worker inside the same process on a bbolt file (on etcd the serve
+// nodes run them: a dashboard must not take the election with its own
+// mail settings and go away with it). It ends, with the damage as its
 // error, once the store finds the file damaged.
 func dashboard(o cli.DashboardOptions) error {
 	// Only a hint for the next process: the dashboard runs without it.
@@ -24,7 +26,10 @@ func dashboard(o cli.DashboardOptions) error {
 	if err != nil {
 		return err
 	}
-	waitWorkers := startWorkers(ctx, o.Store, w, quiet)
+	waitWorkers := func() {}
+	if !o.Store.Shared() {
+		waitWorkers = startWorkers(ctx, o.Store, w, quiet)
+	}
 	stopOnDamage(ctx, cancel, o.Store)
 	err = ui.Run(ctx, ui.Options{Store: ui.FromStorage(o.Store), Actor: o.Actor}, os.Stdin, os.Stdout)
 	cancel()

@@ -25,3 +25,8 @@ func (s *Store) Lead(ctx context.Context, name string, fn func(ctx context.Conte
 		return fn(ctx, s.Fenced(f))
 	})
 }
+
+// Shared reports whether other processes may use the database at the same
+// time (etcd; a bbolt file has one process). A local dashboard then leaves
+// the scheduler and the mail worker to the serve nodes.
+func (s *Store) Shared() bool { return s.file == nil }

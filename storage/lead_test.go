@@ -69,3 +69,13 @@ func TestALeaderWritesWhileItLeads(t *testing.T) {
 		t.Fatalf("the leader applied %d expiries, want 1", applied)
 	}
 }
+
+// Only a database other processes share at once (etcd) is Shared: a local
+// dashboard on it leaves the scheduler and the mail to the serve nodes.
+func TestOnlyAnEtcdDatabaseIsShared(t *testing.T) {
+	file, _ := openTest(t)
+	shared := openEtcd(t, newEtcdPrefix(), Options{Org: "Acme"})
+	if file.Shared() || !shared.Shared() {
+		t.Fatalf("Shared: bbolt %v, etcd %v", file.Shared(), shared.Shared())
+	}
+}
