@@ -47,6 +47,7 @@ func (s *Store) checkInvariants(tx *bolt.Tx, p *problemList) error {
 	s.checkMeta(tx, p)
 	s.checkKeys(tx, p)
 	checkIndexes(tx, p)
+	checkMembers(tx, p)
 	checkRecords[model.AuditEntry](tx, bucketAudit, "audit record", p)
 	checkRecords[model.Notification](tx, bucketOutbox, "outbox mail", p)
 	checkRecords[model.Member](tx, bucketMembers, "member", p)
@@ -73,8 +74,7 @@ func (s *Store) checkMeta(tx *bolt.Tx, p *problemList) {
 // least one key is active.
 func (s *Store) checkKeys(tx *bolt.Tx, p *problemList) {
 	hashes, expiring := tx.Bucket(bucketHash), tx.Bucket(bucketExpiring)
-	// A version 1 database gets its active list at its next open.
-	upgraded := len(tx.Bucket(bucketMeta).Get(metaSchema)) == 8 && decodeUint(tx.Bucket(bucketMeta).Get(metaSchema)) >= 2
+	upgraded := upgraded(tx) // a version 1 database gets its active list at its next open
 	active := 0
 	tx.Bucket(bucketKeys).ForEach(func(k, v []byte) error {
 		p.keys++

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"errors"
+	"slices"
 	"os"
 	"strings"
 	"testing"
@@ -100,5 +101,24 @@ func TestARecordThatDoesNotDecodeMarksTheStoreDamagedAndStopsWrites(t *testing.T
 	}
 	if _, _, err := s.Create("tester", "after", model.AllPermissions()); !errors.Is(err, ErrDamaged) {
 		t.Fatalf("Create after damage = %v, want ErrDamaged", err)
+	}
+}
+
+func TestCheckReportsAMemberIndexOutOfStep(t *testing.T) {
+	s, _ := openTest(t)
+	_, err := s.AddMember("tester", "ada@example.com", model.RoleAdmin, []string{sshKeyA})
+	must(t, err)
+	must(t, s.file.DB().Update(func(tx *bolt.Tx) error {
+		if err := tx.Bucket(bucketSSHKeys).Put([]byte(model.Fingerprint(sshKeyA)), []byte("eve@example.com")); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketMeta).Put(metaAdmins, []byte(`[]`))
+	}))
+	r := s.Check()
+	want := []string{"member ada@example.com: SSH key " + model.Fingerprint(sshKeyA) + " is not indexed to them", "meta: the admins list disagrees with the members"}
+	for _, w := range want {
+		if !slices.Contains(r.Problems, w) {
+			t.Errorf("Check = %q, want %q among them", r.Problems, w)
+		}
 	}
 }
