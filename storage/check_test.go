@@ -2,8 +2,8 @@ package storage
 
 import (
 	"errors"
-	"slices"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
