@@ -40,7 +40,12 @@ func connectEtcd(d database) (*etcd.Backend, error) {
 	o.DialTimeout = etcdDialTimeout
 	b, err := etcd.Open(ctx, o)
 	if err != nil {
-		return nil, fmt.Errorf("cannot reach the etcd cluster: %w", err)
+		// The client says only that time ran out: name what usually causes it.
+		hint := "are its members up? a cluster that wants TLS needs --etcd-ca, and --etcd-cert with --etcd-key for client certificates"
+		if o.TLS != nil {
+			hint = "are its members up, and do they accept this CA and client certificate?"
+		}
+		return nil, fmt.Errorf("cannot reach the etcd cluster: %w (%s)", err, hint)
 	}
 	return b, nil
 }
