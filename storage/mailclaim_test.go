@@ -2,10 +2,14 @@ package storage
 
 import (
 	"errors"
+	"fmt"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/keyrack/keyrack/clock"
+	"github.com/keyrack/keyrack/model"
 	"github.com/keyrack/keyrack/storage/kv"
 )
 
@@ -58,5 +62,39 @@ func TestADeposedLeaderClaimsNoMail(t *testing.T) {
 	}
 	if got, _ := s.ClaimMails(ids, "b", clk.Now().Add(time.Minute)); !slices.Equal(got, ids) {
 		t.Fatalf("the fenced claim left something behind: b got %v", got)
+	}
+}
+
+// Two nodes claiming the same mails at once on etcd: each mail goes to
+// exactly one of them (each claim reads the mail in its transaction).
+func TestTwoNodesClaimingAtOnceNeverBothWin(t *testing.T) {
+	clk := clock.NewFake(t0)
+	prefix := newEtcdPrefix()
+	a := openEtcd(t, prefix, Options{Clock: clk, Org: "Acme", Node: "a"})
+	b := openEtcd(t, prefix, Options{Clock: clk, Org: "Acme", Node: "b"})
+	addAdmins(t, a, "ops@example.com")
+	for i := range 30 {
+		if _, _, err := a.Create("tester", fmt.Sprintf("k%d", i), model.AllPermissions()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ids := pendingIDs(t, a)
+	until := clk.Now().Add(time.Minute)
+	var got [2][]string
+	var errs [2]error
+	var wg sync.WaitGroup
+	for i, s := range []*Store{a, b} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			got[i], errs[i] = s.ClaimMails(ids, fmt.Sprint("node", i), until)
+		}()
+	}
+	wg.Wait()
+	must(t, errors.Join(errs[:]...))
+	both := append(slices.Clone(got[0]), got[1]...)
+	slices.Sort(both)
+	if !slices.Equal(both, ids) {
+		t.Fatalf("node a claimed %d, node b %d of %d mails; together %v, want each exactly once", len(got[0]), len(got[1]), len(ids), both)
 	}
 }
