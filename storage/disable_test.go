@@ -73,15 +73,16 @@ func TestDisabledKeyCannotBeRotated(t *testing.T) {
 }
 
 func TestDisableSurvivesReopen(t *testing.T) {
-	s, clk := openTest(t)
-	k, tok := mustCreate(t, s, "ci")
-	if _, err := s.Disable("tester", k.ID); err != nil {
-		t.Fatal(err)
-	}
-	s = reopen(t, s, clk)
-	if _, err := s.Authenticate(tok, clk.Now()); !errors.Is(err, ErrUnauthorized) {
-		t.Fatalf("disabled key authenticates after reopen: %v", err)
-	}
+	onBoth(t, func(t *testing.T, s *Store, clk *clock.Fake) {
+		k, tok := mustCreate(t, s, "ci")
+		if _, err := s.Disable("tester", k.ID); err != nil {
+			t.Fatal(err)
+		}
+		s = reopen(t, s, clk)
+		if _, err := s.Authenticate(tok, clk.Now()); !errors.Is(err, ErrUnauthorized) {
+			t.Fatalf("disabled key authenticates after reopen: %v", err)
+		}
+	})
 }
 
 // wantActions checks the newest audit records, oldest first.

@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -60,12 +61,15 @@ func storedKeys(t testing.TB, s *Store) []model.Key {
 	return keys
 }
 
-// reopen closes s and opens its file again on the same clock, as a
-// restart does.
+// reopen closes s and opens its file (or its etcd prefix) again on the
+// same clock, as a restart does.
 func reopen(t testing.TB, s *Store, clk *clock.Fake) *Store {
 	t.Helper()
 	path := s.Path()
 	must(t, s.Close())
+	if path == "" { // etcd (backends_test.go)
+		return openEtcd(t, strings.TrimPrefix(s.name, "etcd://"+etcdServer.Endpoint), Options{Clock: clk})
+	}
 	s2, err := Open(path, Options{Clock: clk})
 	if err != nil {
 		t.Fatal(err)
