@@ -36,7 +36,7 @@ func (s *Server) serveAuth(w http.ResponseWriter, r *http.Request) {
 		route, ok = MatchRoute(method, uri)
 	}
 	q := routeQuestion(route, ok)
-	v := s.decide(raw, q)
+	v := s.decide(r.Context(), raw, q)
 	h := w.Header()
 	switch v.status {
 	case http.StatusOK:

@@ -59,7 +59,7 @@ func BenchmarkVerify(b *testing.B) {
 		b.Run(fmt.Sprintf("verify/keys=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if v := s.decide(raw, q); v.status != 200 {
+				if v := s.decide(context.Background(), raw, q); v.status != 200 {
 					b.Fatal(v.status)
 				}
 			}
@@ -67,7 +67,7 @@ func BenchmarkVerify(b *testing.B) {
 		b.Run(fmt.Sprintf("decide/keys=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if v := s.decide(raw, routeQuestion(MatchRoute(method, uri))); v.status != 200 {
+				if v := s.decide(context.Background(), raw, routeQuestion(MatchRoute(method, uri))); v.status != 200 {
 					b.Fatal(v.status)
 				}
 			}

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"net/http"
 
@@ -41,13 +42,13 @@ type verdict struct {
 // before storage is asked, so a malformed token costs no lookup; the
 // expiry is compared with this request's time by Authenticate. A valid
 // token marks its key used before any permission check, as Lago does.
-func (s *Server) decide(raw string, q question) verdict {
+func (s *Server) decide(ctx context.Context, raw string, q question) verdict {
 	tok, err := model.ParseCredential(raw)
 	if err != nil {
 		return verdict{status: http.StatusUnauthorized}
 	}
 	now := s.clock.Now()
-	key, err := s.store.Authenticate(tok, now)
+	key, err := s.authenticate(ctx, tok, now)
 	if errors.Is(err, storage.ErrUnauthorized) {
 		return verdict{status: http.StatusUnauthorized}
 	}

@@ -60,7 +60,7 @@ func (s *Server) serveVerify(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, errorBody(http.StatusBadRequest, msg))
 		return
 	}
-	v := s.decide(*req.Token, q)
+	v := s.decide(r.Context(), *req.Token, q)
 	s.logDecision(r.Context(), "verify", v, q, "")
 	if v.status == http.StatusServiceUnavailable {
 		writeJSON(w, v.status, bodyUnavailable)

@@ -9,6 +9,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/keyrack/keyrack/storage/kv"
 )
@@ -31,11 +32,18 @@ func (s *Store) Ready() error {
 	if _, ok := s.Freshness(); !ok {
 		return fmt.Errorf("change stream not running")
 	}
-	return s.read(func(tx kv.ReadTx) error {
+	// Bounded: a load balancer's health check must get an answer while
+	// etcd has lost its quorum.
+	ctx, cancel := context.WithTimeout(context.Background(), readyTimeout)
+	defer cancel()
+	return s.kv.View(ctx, func(tx kv.ReadTx) error {
 		_, err := tx.Revision()
 		return err
 	})
 }
+
+// readyTimeout bounds Ready's read of the backend.
+const readyTimeout = time.Second
 
 // idRanges splits the keys bucket by the first character of the id into
 // loadShards ranges; the first and last are open, so no id is missed.
