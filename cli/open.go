@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -39,13 +40,16 @@ func connectEtcd(d database) (*etcd.Backend, error) {
 	o := d.etcd
 	o.DialTimeout = etcdDialTimeout
 	b, err := etcd.Open(ctx, o)
-	if err != nil {
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
 		// The client says only that time ran out: name what usually causes it.
 		hint := "are its members up? a cluster that wants TLS needs --etcd-ca, and --etcd-cert with --etcd-key for client certificates"
 		if o.TLS != nil {
 			hint = "are its members up, and do they accept this CA and client certificate?"
 		}
 		return nil, fmt.Errorf("cannot reach the etcd cluster: %w (%s)", err, hint)
+	case err != nil:
+		return nil, fmt.Errorf("the etcd cluster refused keyrack: %w", err) // authentication, permissions
 	}
 	return b, nil
 }
