@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"encoding/json"
 	"slices"
 
 	"github.com/keyrack/keyrack/model"
@@ -97,10 +96,4 @@ func readAdmins(tx kv.ReadTx) ([]string, error) {
 	var admins []string
 	_, err := getRecord(tx, bucketMeta, metaAdmins, &admins)
 	return admins, err
-}
-
-// encodeAdmins is the admins list as stored.
-func encodeAdmins(admins []string) []byte {
-	b, _ := json.Marshal(admins) // a []string always encodes
-	return b
 }
