@@ -69,3 +69,18 @@ func TestBulkReminderListsEachKeysExpiry(t *testing.T) {
 
 // flat joins wrapped lines, so that a phrase is found wherever it wraps.
 func flat(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func TestPermissionChangeNamesBeforeAndNow(t *testing.T) {
+	n := model.Notification{Kind: model.NotifyPermissions, Organization: "Acme", KeyID: "abcdef123456", KeyName: "ci",
+		KeyMasked: "kr_••••••••WXYZ", PermissionsBefore: "all", PermissionsAfter: "customer=read"}
+	m := Render(n)
+	text := flat(m.Text)
+	for _, want := range []string{"permissions of the API key “ci” (kr_••••••••WXYZ) of Acme have changed", "all", "customer=read"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("text lacks %q:\n%s", want, m.Text)
+		}
+	}
+	if want := `[Acme] API key "ci" permissions changed`; m.Subject != want {
+		t.Errorf("subject %q, want %q", m.Subject, want)
+	}
+}

@@ -40,6 +40,7 @@ var events = map[model.NotificationKind]string{
 	model.NotifyExpiryChanged:     "expiry changed",
 	model.NotifyRetiredIdle:       "retired after going quiet",
 	model.NotifyReminder:          "expires soon",
+	model.NotifyPermissions:       "permissions changed",
 }
 
 // Subject returns the subject line of a notification, naming the

@@ -17,6 +17,7 @@ const (
 	NotifyExpiryChanged     NotificationKind = "expiry_changed"
 	NotifyRetiredIdle       NotificationKind = "retired_idle"
 	NotifyReminder          NotificationKind = "reminder"
+	NotifyPermissions       NotificationKind = "permissions_changed"
 )
 
 // MailState is where a notification stands in the outbox.
@@ -55,6 +56,10 @@ type Notification struct {
 	LastUsedAt time.Time     `json:"last_used_at,omitzero"`
 	Command    string        `json:"command,omitempty"`
 	Idle       time.Duration `json:"idle,omitzero"`
+	// A permission change names the key's permissions before and after,
+	// as specs (keys permissions ID SPEC).
+	PermissionsBefore string `json:"permissions_before,omitempty"`
+	PermissionsAfter  string `json:"permissions_after,omitempty"`
 
 	State         MailState `json:"state"`
 	Attempts      int       `json:"attempts"`

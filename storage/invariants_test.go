@@ -133,7 +133,7 @@ var mailKinds = map[string]model.NotificationKind{
 	model.ActionScheduleRot: model.NotifyRotationScheduled, model.ActionExpire: model.NotifyExpired, model.ActionDelete: model.NotifyDeleted,
 	model.ActionDisable: model.NotifyDisabled, model.ActionEnable: model.NotifyEnabled,
 	model.ActionExpiry: model.NotifyExpiryChanged, model.ActionRetireIdle: model.NotifyRetiredIdle,
-	model.ActionRemind: model.NotifyReminder,
+	model.ActionRemind: model.NotifyReminder, model.ActionPermissions: model.NotifyPermissions,
 }
 
 // checkMailMatchesAudit verifies that mail and audit log tell the same
