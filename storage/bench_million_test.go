@@ -88,6 +88,7 @@ func BenchmarkMillionStartToReady(b *testing.B) {
 		b.Fatal(db.err)
 	}
 	b.Setenv(MasterKeyEnv, "")
+	defer reportCPU(b, processCPU())
 	for b.Loop() {
 		s, err := Open(db.path, Options{Clock: clock.NewFake(t0)})
 		if err == nil {
