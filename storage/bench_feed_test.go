@@ -229,5 +229,5 @@ func processCPU() time.Duration {
 // shared machine wall time says how busy the others were, CPU time what
 // the work costs (on 2 idle cores a parallel load takes about half of it).
 func reportCPU(b *testing.B, start time.Duration) {
-	b.ReportMetric((processCPU() - start).Seconds()/float64(b.N), "cpu-s/op")
+	b.ReportMetric((processCPU()-start).Seconds()/float64(b.N), "cpu-s/op")
 }
