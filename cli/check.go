@@ -66,6 +66,9 @@ without its master key. Each problem is listed; exit 1 when there is one.`,
 // without opening it for work.
 func (a *app) check() (string, storage.Report, error) {
 	if a.env.Store != nil {
+		if a.env.Store.Path() == "" {
+			return "", storage.Report{}, errors.New("check examines a bbolt file; this server's database is an etcd cluster (etcdctl endpoint health and etcdctl check datascale check the cluster)")
+		}
 		return a.env.Store.Path(), a.env.Store.Check(), nil
 	}
 	d, err := a.database()

@@ -324,7 +324,7 @@ func (s *Store) Close() error {
 	return s.kv.Close()
 }
 
-// Path returns the database file's path.
+// Path returns the database file's path, "" on etcd.
 func (s *Store) Path() string { return s.path }
 
 // Organization returns the organization's name.
