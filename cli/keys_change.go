@@ -55,7 +55,7 @@ func (a *app) keysRotateCommand() *cobra.Command {
 	var in, untilIdle, maxLife string
 	var asJSON, all, yes bool
 	c := &cobra.Command{
-		Use:   "rotate ID [--in now|1h|24h|48h|7d|DURATION] [--json]",
+		Use:   "rotate ID [--in now|1h|24h|48h|7d|DURATION | --until-idle IDLE [--max MAX]] [--json]",
 		Short: "replace a key (or every active key); the old one stays usable for the delay",
 		Example: "  keyrack keys rotate ID --until-idle 15m [--max 7d] [--json]\n" +
 			"      the old key retires once /auth has not seen it for 15m, at the latest after --max\n" +

@@ -552,7 +552,7 @@ func TestHelpAndVersion(t *testing.T) {
 			}
 		}
 	}
-	if out := h.ok("keys", "rotate", "--help"); !strings.Contains(out, "keyrack keys rotate ID [--in now|1h|24h|48h|7d|DURATION] [--json]") || strings.Contains(out, "Environment:") {
+	if out := h.ok("keys", "rotate", "--help"); !strings.Contains(out, "keyrack keys rotate ID [--in now|1h|24h|48h|7d|DURATION | --until-idle IDLE [--max MAX]] [--json]") || strings.Contains(out, "Environment:") {
 		t.Errorf("keys rotate --help printed %q", out)
 	}
 	for _, args := range [][]string{{"version"}, {"--version"}} {
