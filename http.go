@@ -21,11 +21,6 @@ func startHTTP(ctx context.Context, st *storage.Store, addr string, flushEvery t
 	if err := st.Preload(); err != nil {
 		return nil, err
 	}
-	// The load read every page of the file; they stay in the page cache,
-	// but need not count in serve's memory: /auth answers from the caches.
-	if err := st.ReleaseResident(); err != nil {
-		return nil, err
-	}
 	srv, err := api.New(api.Options{Store: st, Clock: st.Clock(), Logger: log, FlushEvery: flushEvery, Ready: st.Ready})
 	if err != nil {
 		return nil, err
