@@ -82,3 +82,33 @@ func TestClusterLeaderKillLosesNoWrite(t *testing.T) {
 		}
 	}
 }
+
+// A member cut off from the others still answers a watch's progress
+// requests; the stream must not call itself current then. With two of
+// three members killed, Heard stops moving on, so /auth stops trusting
+// the caches fed by it.
+func TestHeardAgesWhenQuorumIsLost(t *testing.T) {
+	cluster := testkit.StartEtcdCluster(t, 3)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	b, err := etcd.Open(ctx, etcd.Options{Endpoints: cluster.Endpoints()[:1], DialTimeout: 2 * time.Second, ProgressInterval: 100 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	s, err := b.Changes(ctx, putOne(t, b, "a"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	age := func() time.Duration { _, at := s.Heard(); return time.Since(at) }
+	testkit.Eventually(t, 10*time.Second, "the stream heard from a healthy cluster", func() bool {
+		return age() < 300*time.Millisecond
+	})
+
+	cluster.Members[1].Kill()
+	cluster.Members[2].Kill()
+	testkit.Eventually(t, 20*time.Second, "the stream's last news ages past 1 s once quorum is gone", func() bool {
+		return age() > time.Second
+	})
+}

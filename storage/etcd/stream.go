@@ -13,7 +13,9 @@ import (
 // Changes watches the records from revision after+1 on. The stream asks
 // for a progress notice every ProgressInterval, so Heard ages only when
 // etcd stops answering: a resumed watch reports no error, so its age is
-// the only sign of a stale stream.
+// the only sign of a stale stream. A member cut off from the others still
+// answers progress requests, so each tick also makes a quorum read: Heard
+// is the older of the last notice and the last read a quorum answered.
 func (b *Backend) Changes(ctx context.Context, after int64) (kv.Stream, error) {
 	if b.base.Err() != nil {
 		return nil, kv.ErrClosed
@@ -21,6 +23,7 @@ func (b *Backend) Changes(ctx context.Context, after int64) (kv.Stream, error) {
 	wctx, cancel := context.WithCancel(b.base)
 	s := &stream{out: make(chan kv.Commit, 64), done: make(chan struct{}), cancel: cancel}
 	s.heard(after)
+	s.quorum.Store(time.Now().UnixNano())
 	wch := b.c.Watch(wctx, b.dataPrefix(), clientv3.WithPrefix(), clientv3.WithRev(after+1),
 		clientv3.WithProgressNotify(), clientv3.WithCreatedNotify())
 	go s.run(b, wch)
@@ -36,12 +39,23 @@ type stream struct {
 	cancel  context.CancelFunc
 	lastRev atomic.Int64
 	lastAt  atomic.Int64 // unix nanoseconds
+	quorum  atomic.Int64 // unix nanoseconds of the last read a quorum answered
 	once    sync.Once
 }
 
 func (s *stream) heard(rev int64) {
 	s.lastRev.Store(rev)
 	s.lastAt.Store(time.Now().UnixNano())
+}
+
+// proveQuorum makes a linearizable read, which only a member in touch with
+// a quorum can answer, and notes when it succeeded.
+func (s *stream) proveQuorum(wctx context.Context, b *Backend) {
+	ctx, cancel := context.WithTimeout(wctx, b.opts.ProgressInterval)
+	defer cancel()
+	if _, err := b.c.Get(ctx, b.opts.Prefix+"/q", clientv3.WithCountOnly()); err == nil {
+		s.quorum.Store(time.Now().UnixNano())
+	}
 }
 
 func (s *stream) run(b *Backend, wch clientv3.WatchChan) {
@@ -104,6 +118,7 @@ func (s *stream) askProgress(wctx context.Context, b *Backend) {
 	for {
 		select {
 		case <-t.C:
+			s.proveQuorum(wctx, b)
 			b.c.RequestProgress(wctx)
 		case <-wctx.Done():
 			return
@@ -135,7 +150,7 @@ func (s *stream) Next(ctx context.Context) (kv.Commit, error) {
 }
 
 func (s *stream) Heard() (int64, time.Time) {
-	return s.lastRev.Load(), time.Unix(0, s.lastAt.Load())
+	return s.lastRev.Load(), time.Unix(0, min(s.lastAt.Load(), s.quorum.Load()))
 }
 
 func (s *stream) Close() error {
