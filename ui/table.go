@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strings"
 	"time"
 
 	"github.com/keyrack/keyrack/model"
@@ -90,9 +91,18 @@ func (t *keyTable) selectID(id string) {
 
 // setFilter shows only keys whose name contains f (or whose id starts
 // with it), keeping the cursor on the selected key when it still shows.
+//
+// Typing on only narrows the filter: a key that matches the longer text
+// matched the shorter one, so only the rows shown are tested again, not
+// every key (a keystroke at a million keys).
 func (t *keyTable) setFilter(f string) {
 	sel, _ := t.selected()
+	narrowing := t.filter != "" && t.rows != nil && strings.HasPrefix(strings.ToLower(f), strings.ToLower(t.filter))
 	t.filter = f
+	if narrowing {
+		t.narrowFilter(sel.ID)
+		return
+	}
 	t.applyFilter(sel.ID)
 }
 

@@ -18,8 +18,7 @@ func (t *keyTable) applyFilter(selID string) {
 		}
 		shown := make([]rowKey, 0, size)
 		t.keys.Ascend(0, func(i int, k model.Key) bool {
-			named := f == "" || strings.Contains(strings.ToLower(k.Name), f) || strings.HasPrefix(k.ID, f)
-			if named && t.life.keep(k, t.lifeAt) {
+			if named(k, f) && t.life.keep(k, t.lifeAt) {
 				shown = append(shown, t.order.keyOf(i, k))
 			}
 			return true
@@ -29,13 +28,46 @@ func (t *keyTable) applyFilter(selID string) {
 		for row, r := range shown {
 			t.rows[row] = r.pos
 		}
-		if t.order != byCreated {
-			t.index = make([]int32, t.keys.Len())
-			for row, pos := range t.rows {
-				t.index[pos] = int32(row + 1)
-			}
+		t.reindex()
+	}
+	t.selectRow(selID)
+}
+
+// narrowFilter keeps the rows shown whose key matches the filter; the
+// caller knows that no other key can (the filter only grew longer).
+func (t *keyTable) narrowFilter(selID string) {
+	f := strings.ToLower(t.filter)
+	kept := make([]int, 0, len(t.rows))
+	for _, pos := range t.rows {
+		if named(t.keys.At(pos), f) {
+			kept = append(kept, pos)
 		}
 	}
+	t.rows, t.index, t.hover = kept, nil, -1
+	t.reindex()
+	t.selectRow(selID)
+}
+
+// named reports whether key k's name contains f or its id starts with it
+// (f in lower case; "" matches every key).
+func named(k model.Key, f string) bool {
+	return f == "" || strings.Contains(strings.ToLower(k.Name), f) || strings.HasPrefix(k.ID, f)
+}
+
+// reindex notes the row of each shown key when the rows are sorted, so
+// that rowOf finds a key's row without a search.
+func (t *keyTable) reindex() {
+	if t.order == byCreated {
+		return
+	}
+	t.index = make([]int32, t.keys.Len())
+	for row, pos := range t.rows {
+		t.index[pos] = int32(row + 1)
+	}
+}
+
+// selectRow puts the cursor back on key selID when it shows.
+func (t *keyTable) selectRow(selID string) {
 	if row, ok := t.rowOf(selID); ok {
 		t.cursor = row
 	}
