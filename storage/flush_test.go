@@ -93,7 +93,8 @@ func (t countingTx) Scan(r kv.Range, reverse bool, fn func(k, v []byte) error) e
 }
 
 // The reminder pass reads the keys expiring within the largest threshold
-// (a range of the expiry index), not every key.
+// (a range of the expiry index), not every key; it takes them from the key
+// list in memory, so it decodes at most the records it writes.
 func TestTheReminderPassReadsOnlyTheKeysInItsWindow(t *testing.T) {
 	s, clk := openTest(t)
 	addAdmins(t, s, "ops@example.com")
@@ -106,7 +107,7 @@ func TestTheReminderPassReadsOnlyTheKeysInItsWindow(t *testing.T) {
 	if _, err := s.ApplyDue(clk.Now()); err != nil {
 		t.Fatal(err)
 	}
-	if n := c.keys.Load(); n == 0 || n > 2*int64(len(soon)) {
+	if n := c.keys.Load(); n > 2*int64(len(soon)) {
 		t.Fatalf("the pass read %d key records for %d keys in its window (of 42)", n, len(soon))
 	}
 	if mails := mailsOfKind(t, s, model.NotifyReminder); len(mails) != 1 || mails[0].Count != 2 {

@@ -78,22 +78,26 @@ func (s *Store) firstExpiryAfter(t time.Time) (time.Time, error) {
 	return at, err
 }
 
-// expiringWithin reads the keys that expire after now and at most within
+// expiringWithin lists the keys that expire after now and at most within
 // from now, in expiry order: a range of the expiry index, whatever the
-// number of keys.
+// number of keys. The keys come from the key list in memory, not decoded
+// from their records: the scheduler asks on every wake, and a million
+// keys in a rotation's grace period are all inside the range. Whatever it
+// then writes re-reads the record in its transaction.
 func (s *Store) expiringWithin(now time.Time, within time.Duration) ([]model.Key, error) {
+	snap, err := s.Keys()
+	if err != nil {
+		return nil, err
+	}
 	var keys []model.Key
 	r := kv.Range{Bucket: string(bucketExpiry), From: encodeUint(uint64(now.UnixNano())), To: encodeUint(uint64(now.Add(within).UnixNano()) + 1)}
-	err := s.read(func(tx kv.ReadTx) error {
+	err = s.read(func(tx kv.ReadTx) error {
 		keys = nil
 		return tx.Scan(r, false, func(k, _ []byte) error {
-			var rec keyRecord
-			found, err := getRecord(tx, bucketKeys, k[8:], &rec)
-			if err != nil {
-				return err
-			}
-			if found && rec.ExpiresAt.After(now) {
-				keys = append(keys, rec.Key)
+			if i, ok := snap.Find(string(k[8:])); ok {
+				if key := snap.At(i); key.ExpiresAt.After(now) {
+					keys = append(keys, key)
+				}
 			}
 			return nil
 		})
