@@ -21,34 +21,35 @@ func snapshotIDs(sn *Snapshot) []string {
 }
 
 func TestRotationFamilyKeepsItsPlaceAfterTheOldKeyGoes(t *testing.T) {
-	s, clk := openTest(t)
-	def := onlyKey(t, s)
-	clk.Advance(time.Second)
-	a, _ := mustCreate(t, s, "a")
-	clk.Advance(time.Second)
-	b, _ := mustCreate(t, s, "b")
-	clk.Advance(time.Second)
-	a2, _, err := s.Rotate("t", a.ID, time.Hour)
-	must(t, err)
-	sn, err := s.Keys()
-	must(t, err)
-	if got, want := snapshotIDs(sn), []string{def.ID, a.ID, a2.ID, b.ID}; !slices.Equal(got, want) {
-		t.Fatalf("order %v, want %v", got, want)
-	}
-	clk.Advance(time.Hour)
-	if _, err := s.ApplyDue(clk.Now()); err != nil {
-		t.Fatal(err)
-	}
-	a3, _, err := s.Rotate("t", a2.ID, 0)
-	must(t, err)
-	want := []string{def.ID, a3.ID, b.ID}
-	sn, _ = s.Keys()
-	if got := snapshotIDs(sn); !slices.Equal(got, want) {
-		t.Fatalf("after the old keys went: %v, want %v", got, want)
-	}
-	if got := snapshotIDs(&Snapshot{index: mustRead(t, s)}); !slices.Equal(got, want) {
-		t.Fatalf("read back from the database: %v, want %v", got, want)
-	}
+	onBoth(t, func(t *testing.T, s *Store, clk *clock.Fake) {
+		def := onlyKey(t, s)
+		clk.Advance(time.Second)
+		a, _ := mustCreate(t, s, "a")
+		clk.Advance(time.Second)
+		b, _ := mustCreate(t, s, "b")
+		clk.Advance(time.Second)
+		a2, _, err := s.Rotate("t", a.ID, time.Hour)
+		must(t, err)
+		sn, err := s.Keys()
+		must(t, err)
+		if got, want := snapshotIDs(sn), []string{def.ID, a.ID, a2.ID, b.ID}; !slices.Equal(got, want) {
+			t.Fatalf("order %v, want %v", got, want)
+		}
+		clk.Advance(time.Hour)
+		if _, err := s.ApplyDue(clk.Now()); err != nil {
+			t.Fatal(err)
+		}
+		a3, _, err := s.Rotate("t", a2.ID, 0)
+		must(t, err)
+		want := []string{def.ID, a3.ID, b.ID}
+		sn, _ = s.Keys()
+		if got := snapshotIDs(sn); !slices.Equal(got, want) {
+			t.Fatalf("after the old keys went: %v, want %v", got, want)
+		}
+		if got := snapshotIDs(&Snapshot{index: mustRead(t, s)}); !slices.Equal(got, want) {
+			t.Fatalf("read back from the database: %v, want %v", got, want)
+		}
+	})
 }
 
 func mustRead(t *testing.T, s *Store) keyIndex {
@@ -79,32 +80,33 @@ func TestSnapshotDoesNotChangeUnderItsReader(t *testing.T) {
 }
 
 func TestSnapshotPositionsAgreeAtEveryIndex(t *testing.T) {
-	s, clk := openTest(t)
-	for i := 0; i < 300; i++ { // several B-tree nodes
-		clk.Advance(time.Millisecond)
-		mustCreate(t, s, "k")
-	}
-	sn, _ := s.Keys()
-	ids := snapshotIDs(sn)
-	if len(ids) != 301 {
-		t.Fatalf("%d keys", len(ids))
-	}
-	for i, id := range ids {
-		if sn.At(i).ID != id {
-			t.Fatalf("At(%d) = %s, Ascend says %s", i, sn.At(i).ID, id)
+	onBoth(t, func(t *testing.T, s *Store, clk *clock.Fake) {
+		for i := 0; i < 300; i++ { // several B-tree nodes
+			clk.Advance(time.Millisecond)
+			mustCreate(t, s, "k")
 		}
-		if j, ok := sn.Find(id); !ok || j != i {
-			t.Fatalf("Find(%s) = %d, %v, want %d", id, j, ok, i)
+		sn, _ := s.Keys()
+		ids := snapshotIDs(sn)
+		if len(ids) != 301 {
+			t.Fatalf("%d keys", len(ids))
 		}
-	}
-	var from []string
-	sn.Ascend(290, func(i int, k model.Key) bool {
-		from = append(from, k.ID)
-		return i < 295
+		for i, id := range ids {
+			if sn.At(i).ID != id {
+				t.Fatalf("At(%d) = %s, Ascend says %s", i, sn.At(i).ID, id)
+			}
+			if j, ok := sn.Find(id); !ok || j != i {
+				t.Fatalf("Find(%s) = %d, %v, want %d", id, j, ok, i)
+			}
+		}
+		var from []string
+		sn.Ascend(290, func(i int, k model.Key) bool {
+			from = append(from, k.ID)
+			return i < 295
+		})
+		if !slices.Equal(from, ids[290:296]) {
+			t.Fatalf("Ascend(290) gave %v", from)
+		}
 	})
-	if !slices.Equal(from, ids[290:296]) {
-		t.Fatalf("Ascend(290) gave %v", from)
-	}
 }
 
 func TestCachesLoadWhileCommitsGoOn(t *testing.T) {

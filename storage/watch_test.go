@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"github.com/keyrack/keyrack/clock"
 	"testing"
 	"time"
 
@@ -8,27 +9,28 @@ import (
 )
 
 func TestWatchTellsWhatEachCommitDid(t *testing.T) {
-	s, _ := openTest(t)
-	sub := s.Watch()
-	defer sub.Close()
-	k, _ := mustCreate(t, s, "one")
-	<-sub.C()
-	ev := sub.Events()
-	if len(ev) != 1 || ev[0].Action != model.ActionCreate || ev[0].KeyID != k.ID || ev[0].Count != 1 || ev[0].Actor != "tester" {
-		t.Fatalf("after a create: %+v", ev)
-	}
-	_, _, err := s.CreateMany("bulk", []string{"a", "b", "c"}, model.AllPermissions())
-	must(t, err)
-	_, err = s.AddMember("tester", "ada@example.com", model.RoleAdmin, nil)
-	must(t, err)
-	<-sub.C()
-	ev = sub.Events()
-	if len(ev) != 2 || ev[0].Count != 3 || ev[0].KeyID != "" || ev[1].Member != "ada@example.com" || ev[1].Action != model.ActionMemberAdd {
-		t.Fatalf("after a bulk create and a member: %+v", ev)
-	}
-	if ev := sub.Events(); len(ev) != 0 {
-		t.Fatalf("events twice: %+v", ev)
-	}
+	onBoth(t, func(t *testing.T, s *Store, _ *clock.Fake) {
+		sub := s.Watch()
+		defer sub.Close()
+		k, _ := mustCreate(t, s, "one")
+		<-sub.C()
+		ev := sub.Events()
+		if len(ev) != 1 || ev[0].Action != model.ActionCreate || ev[0].KeyID != k.ID || ev[0].Count != 1 || ev[0].Actor != "tester" {
+			t.Fatalf("after a create: %+v", ev)
+		}
+		_, _, err := s.CreateMany("bulk", []string{"a", "b", "c"}, model.AllPermissions())
+		must(t, err)
+		_, err = s.AddMember("tester", "ada@example.com", model.RoleAdmin, nil)
+		must(t, err)
+		<-sub.C()
+		ev = sub.Events()
+		if len(ev) != 2 || ev[0].Count != 3 || ev[0].KeyID != "" || ev[1].Member != "ada@example.com" || ev[1].Action != model.ActionMemberAdd {
+			t.Fatalf("after a bulk create and a member: %+v", ev)
+		}
+		if ev := sub.Events(); len(ev) != 0 {
+			t.Fatalf("events twice: %+v", ev)
+		}
+	})
 }
 
 func TestWatchDropsOldEventsAndSaysSo(t *testing.T) {
@@ -45,16 +47,17 @@ func TestWatchDropsOldEventsAndSaysSo(t *testing.T) {
 }
 
 func TestWatchEndsWhenTheStoreCloses(t *testing.T) {
-	s, _ := openTest(t)
-	sub := s.Watch()
-	s.Close()
-	if _, open := <-sub.C(); open {
-		t.Fatal("subscription open after Close")
-	}
-	sub.Close()
-	if s.Subscribers() != 0 {
-		t.Fatal("subscription left behind")
-	}
+	onBoth(t, func(t *testing.T, s *Store, _ *clock.Fake) {
+		sub := s.Watch()
+		s.Close()
+		if _, open := <-sub.C(); open {
+			t.Fatal("subscription open after Close")
+		}
+		sub.Close()
+		if s.Subscribers() != 0 {
+			t.Fatal("subscription left behind")
+		}
+	})
 }
 
 func TestPendingMailIsKeptAcrossSendsAndRestarts(t *testing.T) {
