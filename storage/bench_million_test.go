@@ -89,19 +89,7 @@ func BenchmarkMillionStartToReady(b *testing.B) {
 	}
 	b.Setenv(MasterKeyEnv, "")
 	defer reportCPU(b, processCPU())
-	for b.Loop() {
-		s, err := Open(db.path, Options{Clock: clock.NewFake(t0)})
-		if err == nil {
-			err = s.Preload()
-		}
-		if err == nil {
-			err = s.Ready()
-		}
-		if err != nil {
-			b.Fatal(err)
-		}
-		s.Close()
-	}
+	benchOpenToReady(b, func() (*Store, error) { return Open(db.path, Options{Clock: clock.NewFake(t0)}) })
 }
 
 // BenchmarkMillionAuthenticate is BenchmarkAuthenticateLago10 at a million keys.
