@@ -110,7 +110,4 @@ func (b *mailBody) view(width, height int, now time.Time) string {
 	return title + "\n" + b.pager.view() + "\n" + st.dim.Render(b.pager.footer())
 }
 
-func (b *mailBody) help() []key.Binding {
-	k := b.env.bindings
-	return []key.Binding{withHelp(k.Back, "esc", "back"), k.Up, k.Down, k.PageUp, k.PageDown}
-}
+func (b *mailBody) help() []key.Binding { return b.env.bindings.pagerHelp() }

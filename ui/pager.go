@@ -61,6 +61,11 @@ func (p *pager) show(line int) {
 	}
 }
 
+// pagerHelp lists the keys of a view that is one pager, for the help bar.
+func (k keyBindings) pagerHelp() []key.Binding {
+	return []key.Binding{withHelp(k.Back, "esc", "back"), k.Up, k.Down, k.PageUp, k.PageDown}
+}
+
 func (p pager) view() string { return p.vp.View() }
 
 // footer says which lines show when not all do: "12–30 of 44 · ↑↓ pgup pgdn".

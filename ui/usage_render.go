@@ -15,13 +15,12 @@ const (
 	modeWidth  = 5
 )
 
-// render puts the totals, the resource table and the hours into the pager.
-func (v *usageView) render() {
-	st, u := v.env.st, v.usage
+// lines lays out the totals, the resource table and the hours.
+func (v *usageView) lines() []string {
+	st, u := v.env.st, v.data
 	out := listNote(st, v.err, v.loaded, int(u.Allowed+u.Refused), "loading usage…", "no requests in the last 7 days")
 	if len(out) > 0 {
-		v.pager.setLines(out)
-		return
+		return out
 	}
 	out = append(out, fmt.Sprintf("Last 7 days: %s · %s allowed · %s refused",
 		model.Count(int(u.Allowed+u.Refused), "request", ""), model.Thousands(int(u.Allowed)), model.Thousands(int(u.Refused))), "")
@@ -48,7 +47,7 @@ func (v *usageView) render() {
 		n := uint64(h.Allowed + h.Refused)
 		out = append(out, line+st.key.Render(strings.Repeat("█", int((n*bar+uint64(top)-1)/uint64(max(top, 1)))))) // rounded up: any traffic shows
 	}
-	v.pager.setLines(out)
+	return out
 }
 
 // modeRow is one resource and mode with its counts.

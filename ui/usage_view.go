@@ -17,58 +17,32 @@ const usageWindow = 7 * model.Day
 // resource and mode, and the hours with traffic, newest first. It reads
 // again after every commit (serve's flushes among them).
 type usageView struct {
-	env   *env
-	key   model.Key
-	usage model.Usage
-	loadState
-	pager pager
-	width int
-	now   time.Time
-}
-
-type usageViewMsg struct {
-	usage model.Usage
-	err   error
+	pagerPane[model.Usage]
+	key model.Key
+	now time.Time
 }
 
 func newUsageView(e *env, k model.Key, now time.Time) *usageView {
-	return &usageView{env: e, key: k, pager: newPager(e.bindings), now: now}
+	v := &usageView{key: k, now: now}
+	v.pagerPane = newPagerPane(e, e.bindings.Usage, v)
+	return v
 }
 
 func (v *usageView) subject() model.Key { return v.key }
 
-func (v *usageView) load() tea.Cmd {
-	id, since := v.key.ID, v.now.Add(-usageWindow)
-	return func() tea.Msg {
-		_, u, err := v.env.store.Usage(id, since)
-		return usageViewMsg{u, err}
+func (v *usageView) read() func() (model.Usage, error) {
+	store, id, since := v.env.store, v.key.ID, v.now.Add(-usageWindow)
+	return func() (model.Usage, error) {
+		_, u, err := store.Usage(id, since)
+		return u, err
 	}
 }
 
 func (v *usageView) update(msg tea.Msg) (pane, tea.Cmd) {
-	switch msg := msg.(type) {
-	case tickMsg:
-		v.now = msg.at
-	case tea.WindowSizeMsg:
-		v.width = msg.Width
-		v.pager.resize(msg.Width, msg.Height-1)
-		v.render()
-		return v, v.opening(v.load)
-	case changedMsg:
-		return v, v.load()
-	case usageViewMsg:
-		v.finished(msg.err)
-		if msg.err == nil {
-			v.usage = msg.usage
-		}
-		v.render()
-	case tea.KeyMsg:
-		if key.Matches(msg, v.env.bindings.Back, v.env.bindings.Usage, v.env.bindings.Quit) {
-			return nil, nil
-		}
-		v.pager.keypress(v.env.bindings, msg)
+	if tick, ok := msg.(tickMsg); ok {
+		v.now = tick.at
 	}
-	return v, nil
+	return v.pagerPane.update(v, msg)
 }
 
 func (v *usageView) view(width, height int, _ time.Time) string {
@@ -81,10 +55,7 @@ func (v *usageView) view(width, height int, _ time.Time) string {
 	return spread(title, right, width) + "\n" + v.pager.view()
 }
 
-func (v *usageView) help() []key.Binding {
-	k := v.env.bindings
-	return []key.Binding{withHelp(k.Back, "esc", "back"), k.Up, k.Down, k.PageUp, k.PageDown}
-}
+func (v *usageView) help() []key.Binding { return v.env.bindings.pagerHelp() }
 
 // section names the view in the header.
 func (v *usageView) section() string { return "Usage" }
