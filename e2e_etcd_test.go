@@ -30,7 +30,7 @@ func TestTwoNodesOnARealEtcdCluster(t *testing.T) {
 	start := time.Now()
 	cluster := testkit.StartEtcdCluster(t, 3)
 	url := "etcd://" + strings.Join(cluster.Endpoints(), ",") + "/e2e"
-	sink := testkit.StartSMTPSink(t)
+	sink := testkit.StartSMTPSink(t, testkit.SMTPOptions{})
 	admin := newKey(t)
 	env := []string{"KEYRACK_MASTER_KEY=" + base64.StdEncoding.EncodeToString(make([]byte, 32)),
 		"KEYRACK_SMTP_ADDR=" + sink.Addr, "KEYRACK_SMTP_TLS=none", "KEYRACK_SMTP_FROM=keyrack@example.com"}

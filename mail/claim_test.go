@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/keyrack/keyrack/internal/testkit"
 	"github.com/keyrack/keyrack/model"
 )
 
@@ -11,8 +12,8 @@ import (
 // is not sent by the other, until the claim of a worker that died lapses.
 func TestAMailClaimedByAnotherWorkerIsSentOnceItsClaimLapses(t *testing.T) {
 	st, clk, _ := openStore(t)
-	sk := startSink(t, &sink{})
-	cfg := Config{Addr: sk.addr, TLS: TLSNone, From: "keyrack@acme.test", Timeout: 10 * time.Second}
+	sk := testkit.StartSMTPSink(t, testkit.SMTPOptions{})
+	cfg := Config{Addr: sk.Addr, TLS: TLSNone, From: "keyrack@acme.test", Timeout: 10 * time.Second}
 	if _, _, err := st.Create("ada", "ci", model.AllPermissions()); err != nil {
 		t.Fatal(err)
 	}
@@ -28,7 +29,7 @@ func TestAMailClaimedByAnotherWorkerIsSentOnceItsClaimLapses(t *testing.T) {
 	if err := deliverNow(w); err != nil {
 		t.Fatal(err)
 	}
-	if n := len(sk.messages()); n != 0 {
+	if n := len(sk.Mails()); n != 0 {
 		t.Fatalf("%d messages sent while another worker held the claim", n)
 	}
 	clk.Set(dead.Add(time.Second))
@@ -38,7 +39,7 @@ func TestAMailClaimedByAnotherWorkerIsSentOnceItsClaimLapses(t *testing.T) {
 	if err := deliverNow(w); err != nil {
 		t.Fatal(err)
 	}
-	if n := len(sk.messages()); n != 1 {
+	if n := len(sk.Mails()); n != 1 {
 		t.Fatalf("%d messages once the claim lapsed, want 1", n)
 	}
 	if left, _ := st.PendingMails(); len(left) != 0 {

@@ -7,13 +7,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/keyrack/keyrack/internal/testkit"
 	"github.com/keyrack/keyrack/model"
 )
 
 func TestEachEventMailsEveryAdminOnceAndNeverTheToken(t *testing.T) {
 	st, clk, _ := openStore(t)
-	sk := startSink(t, &sink{})
-	w := newWorker(t, st, Config{Addr: sk.addr, TLS: TLSNone, From: "keyrack@acme.test"}, clk)
+	sk := testkit.StartSMTPSink(t, testkit.SMTPOptions{})
+	w := newWorker(t, st, Config{Addr: sk.Addr, TLS: TLSNone, From: "keyrack@acme.test"}, clk)
 
 	def, _ := st.List()
 	defTok, err := st.Reveal("tester", def[0].ID)
@@ -57,22 +58,22 @@ func TestEachEventMailsEveryAdminOnceAndNeverTheToken(t *testing.T) {
 	if err := deliverNow(w); err != nil {
 		t.Fatal(err)
 	}
-	if got := len(sk.messages()); got != 5 {
+	if got := len(sk.Mails()); got != 5 {
 		t.Fatalf("%d messages after a second delivery, want 5", got)
 	}
 }
 
 // expectMail delivers and checks that exactly one new message arrived, for
 // the admins only, with the subject and the details, and without a token.
-func expectMail(t *testing.T, w *Worker, sk *sink, st interface {
+func expectMail(t *testing.T, w *Worker, sk *testkit.SMTPSink, st interface {
 	Outbox(int) ([]model.Notification, error)
 }, tokens []string, kind model.NotificationKind, subject string, mustSay ...string) {
 	t.Helper()
-	before := len(sk.messages())
+	before := len(sk.Mails())
 	if err := deliverNow(w); err != nil {
 		t.Fatalf("%s: %v", kind, err)
 	}
-	msgs := sk.messages()
+	msgs := sk.Mails()
 	if len(msgs) != before+1 {
 		t.Fatalf("%s: %d new messages, want 1", kind, len(msgs)-before)
 	}
@@ -118,8 +119,8 @@ func expectMail(t *testing.T, w *Worker, sk *sink, st interface {
 
 func TestRunDeliversNewMailWhenStorageChanges(t *testing.T) {
 	st, clk, _ := openStore(t)
-	sk := startSink(t, &sink{})
-	w := newWorker(t, st, Config{Addr: sk.addr, TLS: TLSNone}, clk)
+	sk := testkit.StartSMTPSink(t, testkit.SMTPOptions{})
+	w := newWorker(t, st, Config{Addr: sk.Addr, TLS: TLSNone}, clk)
 	ctx, cancel := contextWithCancel()
 	done := make(chan error, 1)
 	go func() { done <- w.Run(ctx) }()
@@ -128,7 +129,7 @@ func TestRunDeliversNewMailWhenStorageChanges(t *testing.T) {
 		if _, _, err := st.Create("ada", "ci", model.AllPermissions()); err != nil {
 			t.Fatal(err)
 		}
-		waitFor(t, func() bool { left, _ := st.PendingMails(); return len(sk.messages()) == i && len(left) == 0 })
+		waitFor(t, func() bool { left, _ := st.PendingMails(); return len(sk.Mails()) == i && len(left) == 0 })
 	}
 	if out, _ := st.Outbox(0); len(out) != 3 || out[0].State != model.MailSent {
 		t.Fatalf("outbox %+v", out)

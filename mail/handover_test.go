@@ -35,7 +35,7 @@ func TestEachMailIsSentOnceAcrossAHandover(t *testing.T) {
 	defer cancel()
 	actx, stopA := context.WithCancel(ctx)
 	var handedOver atomic.Bool
-	sk := startSink(t, &sink{beforeData: func(stored int) error {
+	sk := testkit.StartSMTPSink(t, testkit.SMTPOptions{BeforeData: func(stored int) error {
 		if stored == mails/2 && handedOver.CompareAndSwap(false, true) {
 			// Node a goes in the middle of its pass, and the message it
 			// was sending is not accepted (one accepted and not recorded
@@ -45,7 +45,7 @@ func TestEachMailIsSentOnceAcrossAHandover(t *testing.T) {
 		}
 		return nil
 	}})
-	cfg := Config{Addr: sk.addr, TLS: TLSNone, From: "keyrack@acme.test"}
+	cfg := Config{Addr: sk.Addr, TLS: TLSNone, From: "keyrack@acme.test"}
 	lead := func(ctx context.Context, st *storage.Store, leading chan<- struct{}) {
 		w := newWorker(t, st, cfg, nil)
 		st.Lead(ctx, "scheduler", func(lctx context.Context, fenced *storage.Store) error {
@@ -59,7 +59,7 @@ func TestEachMailIsSentOnceAcrossAHandover(t *testing.T) {
 	go lead(ctx, b, bLeads)
 	testkit.Eventually(t, 20*time.Second, "every mail delivered", func() bool {
 		left, _ := b.PendingMails()
-		return len(left) == 0 && len(sk.messages()) >= mails
+		return len(left) == 0 && len(sk.Mails()) >= mails
 	})
 	select {
 	case <-bLeads:
@@ -67,7 +67,7 @@ func TestEachMailIsSentOnceAcrossAHandover(t *testing.T) {
 		t.Fatal("node b never led: the test did not hand over")
 	}
 	seen := map[string]int{}
-	for _, m := range sk.messages() {
+	for _, m := range sk.Mails() {
 		seen[parse(t, m.Data).Header.Get("Message-Id")]++
 	}
 	for id, n := range seen {

@@ -68,9 +68,9 @@ type parsed struct {
 	Parts  map[string]string // content type → decoded body
 }
 
-func parse(t testing.TB, raw []byte) parsed {
+func parse(t testing.TB, raw string) parsed {
 	t.Helper()
-	m, err := netmail.ReadMessage(bytes.NewReader(raw))
+	m, err := netmail.ReadMessage(strings.NewReader(raw))
 	if err != nil {
 		t.Fatalf("unparseable message: %v\n%s", err, raw)
 	}
@@ -104,9 +104,9 @@ var tokenShape = regexp.MustCompile(`kr_[0-9A-Za-z]{36}`)
 
 // assertNoToken checks every byte of a message, raw and decoded, for the
 // tokens (whole, or their secret part) and for anything shaped like one.
-func assertNoToken(t testing.TB, raw []byte, p parsed, tokens []string) {
+func assertNoToken(t testing.TB, raw string, p parsed, tokens []string) {
 	t.Helper()
-	texts := []string{string(raw)}
+	texts := []string{raw}
 	for _, body := range p.Parts {
 		texts = append(texts, body)
 	}

@@ -4,18 +4,20 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/keyrack/keyrack/internal/testkit"
 	"github.com/keyrack/keyrack/model"
 	"github.com/keyrack/keyrack/storage"
 )
 
 func TestOutageKeepsMailUntilServerReturnsThenSendsOnceAcrossRestart(t *testing.T) {
 	st, clk, path := openStore(t)
-	sk := startSink(t, &sink{})
-	sk.stop()
-	cfg := Config{Addr: sk.addr, TLS: TLSNone, From: "keyrack@acme.test"}
+	sk := testkit.StartSMTPSink(t, testkit.SMTPOptions{})
+	sk.Stop()
+	cfg := Config{Addr: sk.Addr, TLS: TLSNone, From: "keyrack@acme.test"}
 	w := newWorker(t, st, cfg, clk)
 
 	for _, name := range []string{"first", "second"} {
@@ -48,17 +50,17 @@ func TestOutageKeepsMailUntilServerReturnsThenSendsOnceAcrossRestart(t *testing.
 	}
 	t.Cleanup(func() { st.Close() })
 	w = newWorker(t, st, cfg, clk)
-	sk.restart()
+	sk.Restart()
 
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- w.Run(ctx) }()
 	waitFor(t, func() bool { return clk.Waiters() > 0 }) // Run sleeps until the retry
-	if got := len(sk.messages()); got != 0 {
+	if got := len(sk.Mails()); got != 0 {
 		t.Fatalf("%d messages before the retry time", got)
 	}
 	clk.Advance(time.Second)
-	waitFor(t, func() bool { return len(sk.messages()) == 2 })
+	waitFor(t, func() bool { return len(sk.Mails()) == 2 })
 	if err := deliverNow(w); err != nil { // a racing "mail send" finds nothing left
 		t.Fatal(err)
 	}
@@ -67,7 +69,7 @@ func TestOutageKeepsMailUntilServerReturnsThenSendsOnceAcrossRestart(t *testing.
 	<-done
 
 	seen := map[string]int{}
-	for _, m := range sk.messages() {
+	for _, m := range sk.Mails() {
 		seen[parse(t, m.Data).Header.Get("Message-Id")]++
 	}
 	if len(seen) != 2 {
@@ -110,15 +112,16 @@ func TestInterruptedPassKeepsWhatTheServerAcceptedSoItIsNeverSentTwice(t *testin
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	// The server accepts the first mail; as the second one's DATA begins,
-	// the daemon is told to stop.
-	sk := startSink(t, &sink{beforeData: func(stored int) error {
-		if stored == 1 {
+	// the daemon is told to stop, once.
+	var refused atomic.Bool
+	sk := testkit.StartSMTPSink(t, testkit.SMTPOptions{BeforeData: func(stored int) error {
+		if stored == 1 && refused.CompareAndSwap(false, true) {
 			cancel()
 			return errors.New("451 try again later")
 		}
 		return nil
 	}})
-	w := newWorker(t, st, Config{Addr: sk.addr, TLS: TLSNone, From: "keyrack@acme.test"}, clk)
+	w := newWorker(t, st, Config{Addr: sk.Addr, TLS: TLSNone, From: "keyrack@acme.test"}, clk)
 	for _, name := range []string{"first", "second"} {
 		if _, _, err := st.Create("ada", name, model.AllPermissions()); err != nil {
 			t.Fatal(err)
@@ -135,12 +138,11 @@ func TestInterruptedPassKeepsWhatTheServerAcceptedSoItIsNeverSentTwice(t *testin
 		t.Errorf("the interrupted mail counts as a failure: state %s attempts %d", n.State, n.Attempts)
 	}
 
-	sk.beforeData = nil
 	if err := deliverNow(w); err != nil { // the next start
 		t.Fatal(err)
 	}
 	seen := map[string]int{}
-	for _, m := range sk.messages() {
+	for _, m := range sk.Mails() {
 		seen[parse(t, m.Data).Header.Get("Message-Id")]++
 	}
 	if len(seen) != 2 {

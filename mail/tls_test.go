@@ -4,14 +4,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/keyrack/keyrack/internal/testkit"
 	"github.com/keyrack/keyrack/model"
 )
 
 func TestAuthPlainOverSTARTTLSWithTrustedSelfSignedCertificate(t *testing.T) {
 	st, clk, _ := openStore(t)
-	serverTLS, clientTLS := selfSigned(t)
-	sk := startSink(t, &sink{tls: serverTLS, user: "mailer", pass: "s3cret"})
-	w := newWorker(t, st, Config{Addr: sk.addr, User: "mailer", Password: "s3cret", From: "keyrack@acme.test", TLSConfig: clientTLS}, clk)
+	serverTLS, clientTLS := testkit.SelfSignedTLS(t)
+	sk := testkit.StartSMTPSink(t, testkit.SMTPOptions{TLS: serverTLS, User: "mailer", Password: "s3cret"})
+	w := newWorker(t, st, Config{Addr: sk.Addr, User: "mailer", Password: "s3cret", From: "keyrack@acme.test", TLSConfig: clientTLS}, clk)
 	if w.cfg.TLS != TLSStartTLS {
 		t.Fatalf("default TLS mode %q, want starttls", w.cfg.TLS)
 	}
@@ -21,14 +22,14 @@ func TestAuthPlainOverSTARTTLSWithTrustedSelfSignedCertificate(t *testing.T) {
 	if err := deliverNow(w); err != nil {
 		t.Fatal(err)
 	}
-	msgs := sk.messages()
+	msgs := sk.Mails()
 	if len(msgs) != 1 || !msgs[0].TLS || msgs[0].User != "mailer" {
 		t.Fatalf("messages %+v: want one, over TLS, authenticated as mailer", msgs)
 	}
 }
 
 func TestSMTPRefusalsAreKeptOnTheEntry(t *testing.T) {
-	serverTLS, clientTLS := selfSigned(t)
+	serverTLS, clientTLS := testkit.SelfSignedTLS(t)
 	for _, tc := range []struct {
 		name string
 		cfg  Config
@@ -39,8 +40,8 @@ func TestSMTPRefusalsAreKeptOnTheEntry(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			st, clk, _ := openStore(t)
-			sk := startSink(t, &sink{tls: serverTLS, user: "mailer", pass: "s3cret"})
-			tc.cfg.Addr = sk.addr
+			sk := testkit.StartSMTPSink(t, testkit.SMTPOptions{TLS: serverTLS, User: "mailer", Password: "s3cret"})
+			tc.cfg.Addr = sk.Addr
 			w := newWorker(t, st, tc.cfg, clk)
 			if _, _, err := st.Create("ada", "ci", model.AllPermissions()); err != nil {
 				t.Fatal(err)
@@ -52,7 +53,7 @@ func TestSMTPRefusalsAreKeptOnTheEntry(t *testing.T) {
 			if len(left) != 1 || left[0].State != model.MailFailed || !strings.Contains(left[0].LastError, tc.want) {
 				t.Fatalf("entry %+v: want failed with the %s error", left, tc.want)
 			}
-			if n := len(sk.messages()); n != 0 {
+			if n := len(sk.Mails()); n != 0 {
 				t.Fatalf("%d messages accepted", n)
 			}
 		})
@@ -61,16 +62,16 @@ func TestSMTPRefusalsAreKeptOnTheEntry(t *testing.T) {
 
 func TestImplicitTLS(t *testing.T) {
 	st, clk, _ := openStore(t)
-	serverTLS, clientTLS := selfSigned(t)
-	sk := startSink(t, &sink{tls: serverTLS, implicit: true})
-	w := newWorker(t, st, Config{Addr: sk.addr, TLS: TLSImplicit, TLSConfig: clientTLS}, clk)
+	serverTLS, clientTLS := testkit.SelfSignedTLS(t)
+	sk := testkit.StartSMTPSink(t, testkit.SMTPOptions{TLS: serverTLS, ImplicitTLS: true})
+	w := newWorker(t, st, Config{Addr: sk.Addr, TLS: TLSImplicit, TLSConfig: clientTLS}, clk)
 	if _, _, err := st.Create("ada", "ci", model.AllPermissions()); err != nil {
 		t.Fatal(err)
 	}
 	if err := deliverNow(w); err != nil {
 		t.Fatal(err)
 	}
-	if msgs := sk.messages(); len(msgs) != 1 || !msgs[0].TLS {
+	if msgs := sk.Mails(); len(msgs) != 1 || !msgs[0].TLS {
 		t.Fatalf("messages %+v: want one over TLS", msgs)
 	}
 }

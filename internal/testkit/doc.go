@@ -2,5 +2,6 @@
 // external programs end-to-end tests run (nginx, Caddy, etcd, tmux, ssh),
 // free loopback ports, waiting for a port, running a program for the length
 // of a test, a real etcd cluster on loopback, and an SMTP server that keeps
-// what it receives.
+// what it receives (plain, or with STARTTLS, implicit TLS and a login,
+// on a self-signed certificate) and can play an outage.
 package testkit
