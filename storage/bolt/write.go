@@ -16,8 +16,11 @@ type writeTx struct {
 }
 
 type written struct {
-	change  kv.Change
-	existed bool // the key existed before the transaction
+	change kv.Change
+	// existed says whether the key existed before the transaction; it
+	// matters only if the transaction ends by deleting it, so a put does
+	// not look it up (known is false) and a delete after it asks then.
+	existed, known bool
 }
 
 func newWriteTx(tx *bbolt.Tx, offset int64) *writeTx {
@@ -52,19 +55,38 @@ func (w *writeTx) Delete(bucket string, key []byte) error {
 	return b.Delete(key)
 }
 
-// record notes a write before it happens, so that whether the key existed
-// before the transaction is known.
+// record notes a write before it happens. A delete needs to know whether
+// the key existed before the transaction (see commitChanges); a put does
+// not, and skips that lookup, which would cost as much as the put.
 func (w *writeTx) record(b *bbolt.Bucket, bucket string, key []byte, c kv.Change) {
 	id := writtenKey(bucket, key)
 	c.Bucket, c.Key = bucket, append([]byte(nil), key...)
 	w.bytes += len(key) + len(c.Value)
-	if e, ok := w.written[id]; ok {
-		e.change = c
-		return
+	e, ok := w.written[id]
+	if !ok {
+		e = &written{}
+		w.written[id] = e
+		w.order = append(w.order, e)
+		if c.Deleted {
+			e.existed, e.known = b.Get(key) != nil, true
+		}
+	} else if c.Deleted && !e.known {
+		e.existed, e.known = w.committed(bucket, key), true
 	}
-	e := &written{change: c, existed: b.Get(key) != nil}
-	w.written[id] = e
-	w.order = append(w.order, e)
+	e.change = c
+}
+
+// committed reports whether key is in bucket as last committed, before
+// this transaction's writes. A read transaction opened and closed within
+// fn cannot deadlock the writer: bbolt remaps the file only in Commit.
+func (w *writeTx) committed(bucket string, key []byte) bool {
+	rtx, err := w.tx.DB().Begin(false)
+	if err != nil {
+		return true // unknown: the delete is reported, which is harmless
+	}
+	defer rtx.Rollback()
+	b := rtx.Bucket([]byte(bucket))
+	return b != nil && b.Get(key) != nil
 }
 
 func (w *writeTx) NextSequence(bucket string) (uint64, error) {

@@ -59,12 +59,14 @@ func describe(c kv.Commit) []string {
 
 func testChangesInOrder(t *testing.T, b kv.Backend) {
 	s := stream(t, b, revision(t, b))
-	r1 := put(t, b, "keys", "k1", "a", "k2", "b")
+	r1 := put(t, b, "keys", "k1", "a", "k2", "b", "k3", "c")
 	r2, err := b.Update(context.Background(), func(tx kv.Tx) error {
 		for _, err := range []error{
 			tx.Put("keys", []byte("k1"), []byte("x")),
 			tx.Put("keys", []byte("k1"), []byte("final")),
 			tx.Delete("keys", []byte("k2")),
+			tx.Put("keys", []byte("k3"), []byte("y")),
+			tx.Delete("keys", []byte("k3")),
 			tx.Put("keys", []byte("tmp"), []byte("t")),
 			tx.Delete("keys", []byte("tmp")),
 			tx.Delete("keys", []byte("never-was")),
@@ -84,12 +86,13 @@ func testChangesInOrder(t *testing.T, b kv.Backend) {
 	if c1.Revision != r1 || c2.Revision != r2 {
 		t.Fatalf("revisions %d, %d; want the commits' %d, %d", c1.Revision, c2.Revision, r1, r2)
 	}
-	if got, want := describe(c1), []string{"+keys/k1=a", "+keys/k2=b"}; !slices.Equal(got, want) {
+	if got, want := describe(c1), []string{"+keys/k1=a", "+keys/k2=b", "+keys/k3=c"}; !slices.Equal(got, want) {
 		t.Errorf("first commit %v, want %v", got, want)
 	}
 	// Each key once, with its final state; a key created and deleted in the
-	// same commit, or deleted without existing, is not a change.
-	if got, want := describe(c2), []string{"+keys/k1=final", "-keys/k2", "+hash/h=k1"}; !slices.Equal(got, want) {
+	// same commit, or deleted without existing, is not a change; a stored
+	// key written, then deleted, is.
+	if got, want := describe(c2), []string{"+keys/k1=final", "-keys/k2", "-keys/k3", "+hash/h=k1"}; !slices.Equal(got, want) {
 		t.Errorf("second commit %v, want %v", got, want)
 	}
 	if rev, at := s.Heard(); rev < r2 || time.Since(at) > time.Minute {
