@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/keyrack/keyrack/storage/kv"
+	"go.etcd.io/etcd/api/v3/v3rpc/rpctypes"
 	clientv3 "go.etcd.io/etcd/client/v3"
 	"go.uber.org/zap"
 )
@@ -51,7 +52,8 @@ type Backend struct {
 	once   sync.Once
 }
 
-// Open connects to the cluster and checks that it answers.
+// Open connects to the cluster and checks that it answers and that the
+// user may read under the prefix.
 func Open(ctx context.Context, opts Options) (*Backend, error) {
 	opts = withDefaults(opts)
 	if len(opts.Endpoints) == 0 {
@@ -66,12 +68,16 @@ func Open(ctx context.Context, opts Options) (*Backend, error) {
 	}
 	cctx, cancel := context.WithTimeout(ctx, opts.DialTimeout)
 	defer cancel()
-	if _, err := c.Get(cctx, opts.Prefix, clientv3.WithCountOnly()); err != nil {
+	b := &Backend{c: c, opts: opts}
+	if _, err := c.Get(cctx, b.probeKey(), clientv3.WithCountOnly()); err != nil {
 		c.Close()
+		if errors.Is(err, rpctypes.ErrPermissionDenied) {
+			err = fmt.Errorf("%w: user %q needs read and write on the keys under %s/", err, opts.Username, opts.Prefix)
+		}
 		return nil, fmt.Errorf("etcd %s: %w", strings.Join(opts.Endpoints, ","), err)
 	}
-	base, stop := context.WithCancel(context.Background())
-	return &Backend{c: c, opts: opts, base: base, cancel: stop}, nil
+	b.base, b.cancel = context.WithCancel(context.Background())
+	return b, nil
 }
 
 func withDefaults(o Options) Options {

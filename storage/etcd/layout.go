@@ -15,11 +15,18 @@ import (
 //	                            commit that deletes in the bucket, so that a
 //	                            scan's comparison also catches deletions
 //	<prefix>/e/<name>/          election keys
+//	<prefix>/q                  never written: read to pin a revision or
+//	                            prove a quorum
+//
+// Nothing is read or written outside <prefix>/, so that an etcd user
+// granted only that range can run keyrack.
 func (b *Backend) dataPrefix() string { return b.opts.Prefix + "/d/" }
 
 func (b *Backend) dataKey(bucket string, key []byte) string {
 	return b.dataPrefix() + bucket + "/" + string(key)
 }
+
+func (b *Backend) probeKey() string { return b.opts.Prefix + "/q" }
 
 func (b *Backend) seqKey(bucket string) string  { return b.opts.Prefix + "/s/" + bucket }
 func (b *Backend) markKey(bucket string) string { return b.opts.Prefix + "/m/" + bucket }

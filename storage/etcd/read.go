@@ -33,7 +33,7 @@ func (r *readTx) pin(resp *clientv3.GetResponse) {
 // Revision pins the transaction's revision if no read has yet.
 func (r *readTx) Revision() (int64, error) {
 	if r.rev == 0 {
-		resp, err := r.b.c.Get(r.ctx, r.b.opts.Prefix, clientv3.WithCountOnly())
+		resp, err := r.b.c.Get(r.ctx, r.b.probeKey(), clientv3.WithCountOnly())
 		if err != nil {
 			return 0, r.b.closed(err)
 		}

@@ -53,7 +53,7 @@ func (s *stream) heard(rev int64) {
 func (s *stream) proveQuorum(wctx context.Context, b *Backend) {
 	ctx, cancel := context.WithTimeout(wctx, b.opts.ProgressInterval)
 	defer cancel()
-	if _, err := b.c.Get(ctx, b.opts.Prefix+"/q", clientv3.WithCountOnly()); err == nil {
+	if _, err := b.c.Get(ctx, b.probeKey(), clientv3.WithCountOnly()); err == nil {
 		s.quorum.Store(time.Now().UnixNano())
 	}
 }
