@@ -37,43 +37,66 @@ type line struct {
 	ExpiresAt   *string            `json:"expires_at"`
 }
 
-// Read parses every line of r. Blank lines are skipped. The first bad line
-// ends the read with an error naming it; nothing is returned then.
+// Read parses every line of r, a block of lines at a time on every core
+// (blocks.go). Blank lines are skipped. The first bad line ends the read
+// with an error naming it; nothing is returned then.
 func Read(r io.Reader, format Format) ([]storage.NewKey, Format, error) {
 	if format != Detect && format != Keyrack && format != Lago {
 		return nil, format, fmt.Errorf("unknown format %q: keyrack or lago", model.Printable(string(format)))
 	}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64*1024), maxLine)
-	var keys []storage.NewKey
-	for n := 1; sc.Scan(); n++ {
+	var p *parser // started at the first line, once the format is known
+	n := 0
+	for sc.Scan() && (p == nil || !p.failed()) {
+		n++
 		text := bytes.TrimSpace(sc.Bytes())
 		if len(text) == 0 {
 			continue
 		}
-		var l line
-		if err := json.Unmarshal(text, &l); err != nil {
-			return nil, format, fmt.Errorf("line %d: %s", n, jsonProblem(err))
-		}
-		if format == Detect {
-			format = Keyrack
-			if l.Value != nil {
-				format = Lago
+		if p == nil {
+			if format == Detect {
+				format = detect(text)
 			}
+			p = newParser(format)
 		}
-		k, err := l.key(format)
-		if err != nil {
-			return nil, format, fmt.Errorf("line %d: %w", n, err)
-		}
-		k.Line = n
-		keys = append(keys, k)
+		p.add(n, text)
 	}
-	if err := sc.Err(); errors.Is(err, bufio.ErrTooLong) {
-		return nil, format, fmt.Errorf("line %d: longer than %d bytes", len(keys)+1, maxLine)
-	} else if err != nil {
-		return nil, format, fmt.Errorf("read: %w", err)
+	readErr := sc.Err()
+	if errors.Is(readErr, bufio.ErrTooLong) {
+		readErr = fmt.Errorf("line %d: longer than %d bytes", n+1, maxLine)
+	} else if readErr != nil {
+		readErr = fmt.Errorf("read: %w", readErr)
 	}
-	return keys, format, nil
+	if p == nil {
+		return nil, format, readErr
+	}
+	keys, err := p.finish(readErr)
+	return keys, format, err
+}
+
+// detect tells the format from the first line: Lago's has a value field.
+// A line that does not decode is refused by the parse that follows.
+func detect(text []byte) Format {
+	var l line
+	if json.Unmarshal(text, &l) == nil && l.Value != nil {
+		return Lago
+	}
+	return Keyrack
+}
+
+// parseLine turns line n into a key.
+func parseLine(n int, text []byte, format Format) (storage.NewKey, error) {
+	var l line
+	if err := json.Unmarshal(text, &l); err != nil {
+		return storage.NewKey{}, fmt.Errorf("line %d: %s", n, jsonProblem(err))
+	}
+	k, err := l.key(format)
+	if err != nil {
+		return k, fmt.Errorf("line %d: %w", n, err)
+	}
+	k.Line = n
+	return k, nil
 }
 
 // jsonProblem describes a decoding error without quoting the input.

@@ -1,6 +1,7 @@
 package keyimport
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -70,5 +71,49 @@ func TestEachKindOfBadLineIsRefusedWithItsNumberAndNoToken(t *testing.T) {
 	}
 	if _, _, err := Read(strings.NewReader(good), "csv"); err == nil {
 		t.Error("unknown format accepted")
+	}
+}
+
+func TestAFileOfManyBlocksKeepsItsOrderAndLineNumbers(t *testing.T) {
+	var in strings.Builder
+	lines := 3*blockLines + 10
+	for i := 1; i <= lines; i++ {
+		if i%1000 == 0 {
+			in.WriteString("\n") // a blank line counts as a line
+			continue
+		}
+		fmt.Fprintf(&in, `{"value":"%08x-6b7d-4e21-9a0b-5c8d7e6f1a2b","name":"k%d"}`+"\n", i, i)
+	}
+	keys, _, err := Read(strings.NewReader(in.String()), Detect)
+	if err != nil || len(keys) != lines-lines/1000 {
+		t.Fatalf("Read = %d keys, %v", len(keys), err)
+	}
+	for _, k := range keys {
+		if k.Name != fmt.Sprintf("k%d", k.Line) || !strings.HasPrefix(k.Token.Reveal(), fmt.Sprintf("%08x", k.Line)) {
+			t.Fatalf("line %d holds %q", k.Line, k.Name)
+		}
+	}
+	for i := 1; i < len(keys); i++ {
+		if keys[i].Line <= keys[i-1].Line {
+			t.Fatalf("line %d after line %d", keys[i].Line, keys[i-1].Line)
+		}
+	}
+}
+
+func TestTheFirstBadLineIsNamedWhicheverBlockIsParsedFirst(t *testing.T) {
+	var in strings.Builder
+	for i := 1; i <= 4*blockLines; i++ {
+		switch i {
+		case blockLines + 7:
+			in.WriteString(`{"value":"nope"}` + "\n")
+		case 3*blockLines + 1:
+			in.WriteString("{\n")
+		default:
+			fmt.Fprintf(&in, `{"value":"%08x-6b7d-4e21-9a0b-5c8d7e6f1a2b"}`+"\n", i)
+		}
+	}
+	_, _, err := Read(strings.NewReader(in.String()), Detect)
+	if want := fmt.Sprintf("line %d: value is not a Lago token (a UUID)", blockLines+7); err == nil || err.Error() != want {
+		t.Fatalf("Read: %v, want %q", err, want)
 	}
 }

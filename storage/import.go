@@ -99,30 +99,28 @@ func (s *Store) storeKeys(actor, how string, keys []NewKey, done func(from int, 
 	if err := s.assignIDs(keys); err != nil {
 		return 0, err
 	}
+	ahead := s.prepareAhead(actor, keys)
+	defer ahead.close()
 	made := make([]model.Key, min(len(keys), chunkMax))
 	toks := make([]model.Token, len(made))
 	stored := 0
 	err = b.apply(len(keys), true, func(w *wtx, i, j int) (*model.NotifiedKey, bool, error) {
-		nk := keys[i]
-		if nk.Token.IsZero() {
-			tok, err := model.GenerateToken(s.rand)
-			if err != nil {
-				return nil, false, err
-			}
-			nk.Token = tok
+		p, err := ahead.key(i)
+		if err == nil {
+			made[j], toks[j], err = w.insertKey(actor, *p)
 		}
-		k, err := w.insertKey(actor, nk, nil)
 		if err != nil {
-			return nil, false, fmt.Errorf("%s: %w", lineOf(nk, i), err)
+			return nil, false, fmt.Errorf("%s: %w", lineOf(keys[i], i), err)
 		}
-		if err := w.audit(actor, model.ActionCreate, &k, how+"permissions "+k.Permissions.Summary()); err != nil {
+		k := &made[j]
+		if err := w.audit(actor, model.ActionCreate, k, how+"permissions "+k.Permissions.Summary()); err != nil {
 			return nil, false, err
 		}
-		made[j], toks[j] = k, nk.Token
-		named := notified(k, nil)
+		named := notified(*k, nil)
 		return &named, false, nil
 	}, func(from, to int) {
 		stored = to
+		ahead.release(to)
 		done(from, made[:to-from], toks[:to-from])
 	})
 	if err != nil {

@@ -2,92 +2,74 @@ package storage
 
 import (
 	"strings"
-	"time"
 
 	"github.com/keyrack/keyrack/model"
 	"github.com/keyrack/keyrack/storage/kv"
 )
 
-// createKey generates a token and stores a new key. from is the key it
+// createKey stores a new key with a new token. from is the key it
 // replaces (nil for a new family).
 func (w *wtx) createKey(actor string, nk NewKey, from *keyRecord) (model.Key, model.Token, error) {
-	tok, err := model.GenerateToken(w.s.rand)
+	p, err := w.s.prepareKey(actor, nk, from, w.now)
 	if err != nil {
 		return model.Key{}, model.Token{}, err
 	}
-	nk.Token = tok
-	k, err := w.insertKey(actor, nk, from)
-	return k, tok, err
+	return w.insertKey(actor, p)
 }
 
-// insertKey stores a key with its token, under a new id. A token that is
-// already stored is refused: the hash index maps each token to one key.
-func (w *wtx) insertKey(actor string, nk NewKey, from *keyRecord) (model.Key, error) {
-	h := nk.Token.Hash()
-	if taken, err := w.tx.Get(string(bucketHash), h[:]); err != nil || taken != nil {
+// insertKey stores a prepared key. A token that is already stored is
+// refused: the hash index maps each token to one key. An id taken
+// meanwhile is replaced, and the key prepared again under the new one.
+func (w *wtx) insertKey(actor string, p preparedKey) (model.Key, model.Token, error) {
+	if taken, err := w.tx.Get(string(bucketHash), p.hash[:]); err != nil || taken != nil {
 		if err == nil {
 			err = coded(ErrExists, "token already stored")
 		}
-		return model.Key{}, err
+		return model.Key{}, model.Token{}, err
 	}
-	for id := nk.ID; ; id = "" { // a given id that is taken is replaced
-		if id == "" {
-			var err error
-			if id, err = model.NewKeyID(w.s.rand); err != nil {
-				return model.Key{}, err
-			}
-		}
-		taken, err := w.tx.Get(string(bucketKeys), []byte(id))
+	for {
+		taken, err := w.tx.Get(string(bucketKeys), []byte(p.rec.ID))
 		if err != nil {
-			return model.Key{}, err
+			return model.Key{}, model.Token{}, err
 		}
 		if taken == nil {
-			nk.ID = id
 			break
 		}
+		nk := p.nk
+		nk.ID = ""
+		if p, err = w.s.prepareKey(actor, nk, p.from, w.now); err != nil {
+			return model.Key{}, model.Token{}, err
+		}
 	}
-	id := nk.ID
-	sealed, err := w.s.sealer.seal(id, []byte(nk.Token.Reveal()))
-	if err != nil {
-		return model.Key{}, err
+	if err := w.tx.Put(string(bucketHash), p.hash[:], []byte(p.rec.ID)); err != nil {
+		return model.Key{}, model.Token{}, err
 	}
-	created := w.now
-	if !nk.CreatedAt.IsZero() {
-		created = nk.CreatedAt.UTC().Round(0)
+	if err := w.tx.Put(string(bucketOrder), placeKey(p.rec.Place), []byte(p.rec.ID)); err != nil {
+		return model.Key{}, model.Token{}, err
 	}
-	rec := keyRecord{
-		Key: model.Key{ID: id, Name: nk.Name, Last4: nk.Token.Last4(), Permissions: nk.Permissions,
-			CreatedAt: created, CreatedBy: actor, LastUsedAt: utc(nk.LastUsedAt), ExpiresAt: utc(nk.ExpiresAt)},
-		Hash: h[:], Sealed: sealed, Place: ownPlace(id, created.UnixNano()),
+	// A new key is not disabled, and no entry of its new id can be left
+	// in that index: writeKey is all it needs.
+	if err := w.writeKey(p.rec, p.data); err != nil {
+		return model.Key{}, model.Token{}, err
 	}
-	if from != nil {
-		rec.RotatedFrom, rec.Place = from.ID, from.Place.next()
-	}
-	if !rec.ExpiresAt.IsZero() {
-		rec.ExpirySetAt = w.now
-	}
-	if err := w.tx.Put(string(bucketHash), h[:], []byte(id)); err != nil {
-		return model.Key{}, err
-	}
-	if err := w.tx.Put(string(bucketOrder), placeKey(rec.Place), []byte(id)); err != nil {
-		return model.Key{}, err
-	}
-	if err := w.putKey(rec); err != nil {
-		return model.Key{}, err
-	}
-	return rec.Key, nil
+	return p.rec.Key, p.nk.Token, nil
 }
 
-// utc normalises a time given from outside (zero stays zero).
-func utc(t time.Time) time.Time {
-	if t.IsZero() {
-		return t
-	}
-	return t.UTC().Round(0)
-}
-
-// putKey writes a key record and its expiry index entries.
+// putKey writes a key record and its index entries.
 func (w *wtx) putKey(rec keyRecord) error {
+	data, err := rec.MarshalJSON()
+	if err != nil {
+		return err
+	}
+	if err := w.indexDisabled(rec); err != nil {
+		return err
+	}
+	return w.writeKey(rec, data)
+}
+
+// writeKey writes an encoded key record with its expiry and active index
+// entries.
+func (w *wtx) writeKey(rec keyRecord, data []byte) error {
 	if !rec.ExpiresAt.IsZero() {
 		ek := expiryKey(rec.ExpiresAt, rec.ID)
 		if err := w.tx.Put(string(bucketExpiry), ek, nil); err != nil {
@@ -97,13 +79,10 @@ func (w *wtx) putKey(rec keyRecord) error {
 			return err
 		}
 	}
-	if err := w.indexDisabled(rec); err != nil {
-		return err
-	}
 	if err := w.indexActive(rec.ID, isActive(rec)); err != nil {
 		return err
 	}
-	return putRecord(w.tx, bucketKeys, []byte(rec.ID), rec) // the caches learn of it from the change stream
+	return w.tx.Put(string(bucketKeys), []byte(rec.ID), data) // the caches learn of it from the change stream
 }
 
 // destroyKey removes a key, its sealed secret and every index entry.

@@ -1,0 +1,88 @@
+package storage
+
+import "errors"
+
+// aheadBatch is how many keys the preparing goroutine hands over at once,
+// and aheadBatches how many batches it may be ahead of the chunk being
+// stored: enough for the largest chunk, so that a chunk never waits once
+// the one before it has committed.
+const (
+	aheadBatch   = 512
+	aheadBatches = chunkMax/aheadBatch + 1
+)
+
+// keysAhead prepares the keys of a bulk creation (prepare.go) in order on
+// its own goroutine while the chunks before them are stored: sealing and
+// encoding run beside the write transaction, on another core, instead of
+// under the write lock.
+type keysAhead struct {
+	batches chan preparedBatch
+	stop    chan struct{}
+	ended   chan struct{} // closed when the goroutine has returned
+	base    int           // the index of kept[0]
+	kept    []preparedKey // prepared keys not yet released
+	err     error         // why the key after the last kept could not be prepared
+}
+
+type preparedBatch struct {
+	keys []preparedKey
+	err  error // the batch ends at the key that could not be prepared
+}
+
+// prepareAhead starts preparing keys as created by actor. Call close when
+// done with them.
+func (s *Store) prepareAhead(actor string, keys []NewKey) *keysAhead {
+	a := &keysAhead{batches: make(chan preparedBatch, aheadBatches), stop: make(chan struct{}), ended: make(chan struct{})}
+	go func() {
+		defer close(a.ended)
+		defer close(a.batches)
+		for from := 0; from < len(keys); from += aheadBatch {
+			now := s.clock.Now().UTC().Round(0)
+			b := preparedBatch{keys: make([]preparedKey, 0, min(aheadBatch, len(keys)-from))}
+			for i := from; i < min(from+aheadBatch, len(keys)) && b.err == nil; i++ {
+				var p preparedKey
+				if p, b.err = s.prepareKey(actor, keys[i], nil, now); b.err == nil {
+					b.keys = append(b.keys, p)
+				}
+			}
+			select {
+			case a.batches <- b:
+			case <-a.stop:
+				return
+			}
+			if b.err != nil {
+				return
+			}
+		}
+	}()
+	return a
+}
+
+// key returns the prepared key i, waiting for it. Keys from the last
+// release on stay available: a transaction may be retried.
+func (a *keysAhead) key(i int) (*preparedKey, error) {
+	for i >= a.base+len(a.kept) {
+		if a.err != nil {
+			return nil, a.err
+		}
+		b, ok := <-a.batches
+		if !ok {
+			return nil, errors.New("prepare keys: no more keys") // a caller's bug: i is past the last key
+		}
+		a.kept, a.err = append(a.kept, b.keys...), b.err
+	}
+	return &a.kept[i-a.base], nil
+}
+
+// release drops the keys before to, once they are stored.
+func (a *keysAhead) release(to int) {
+	a.kept = append(a.kept[:0], a.kept[to-a.base:]...)
+	a.base = to
+}
+
+// close stops the preparing goroutine and waits until it has: it uses the
+// store's random source, which need not be safe for concurrent use.
+func (a *keysAhead) close() {
+	close(a.stop)
+	<-a.ended
+}
