@@ -32,7 +32,7 @@ func (m *Model) keypress(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Quit):
 		return tea.Quit
 	case key.Matches(msg, k.Back):
-		t.setFilter("")
+		return t.setFilter("")
 	case key.Matches(msg, k.Up):
 		t.moveTo(t.cursor - 1)
 	case key.Matches(msg, k.Down):
@@ -46,13 +46,13 @@ func (m *Model) keypress(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.End):
 		t.moveTo(t.len() - 1)
 	case key.Matches(msg, k.Filter):
-		f := newTextField(m.env.st, "/", m.table.filter, 0, nil)
+		f := newTextField(m.env.st, "/", t.wanted().filter, 0, nil)
 		f.setWidth(m.width / 2)
 		m.filtering = &f
 	case key.Matches(msg, k.Lifecycle):
-		t.cycleLife(m.now)
+		return t.cycleLife(m.now)
 	case key.Matches(msg, k.Sort):
-		t.cycleOrder()
+		return t.cycleOrder()
 	case key.Matches(msg, k.New):
 		return m.open(newNamePrompt(m.env))
 	case key.Matches(msg, k.Help):
@@ -144,15 +144,14 @@ func (m *Model) filterKey(msg tea.KeyMsg) tea.Cmd {
 		m.filtering = nil
 	case key.Matches(msg, m.env.bindings.Back):
 		m.filtering = nil
-		m.table.setFilter("")
+		return m.table.setFilter("")
 	default:
 		m.filtering.update(msg)
 		if tok, ok := pastedToken(m.filtering.Value()); ok {
 			m.filtering = nil
-			m.table.setFilter("")
-			return m.env.findToken(tok)
+			return tea.Batch(m.table.setFilter(""), m.env.findToken(tok))
 		}
-		m.table.setFilter(m.filtering.Value())
+		return m.table.setFilter(m.filtering.Value())
 	}
 	return nil
 }

@@ -91,16 +91,17 @@ type keyDialog interface {
 	subject() model.Key
 }
 
-// closeIfGone closes the open dialog when its key is no longer listed,
-// saying who or what removed it.
-func (m *Model) closeIfGone() {
+// closeIfGone closes the open dialog when its key is no longer in keys
+// (the list just loaded: the table may still show the one before while it
+// filters this one), saying who or what removed it.
+func (m *Model) closeIfGone(keys KeyList) {
 	d, ok := m.pane.(keyDialog)
 	if !ok || d.subject().ID == "" {
 		m.departed = nil // no dialog needs the reasons
 		return
 	}
 	k := d.subject()
-	if _, listed := m.table.keys.Find(k.ID); listed {
+	if _, listed := keys.Find(k.ID); listed {
 		return
 	}
 	m.pane = nil

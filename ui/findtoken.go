@@ -32,14 +32,15 @@ func (e *env) findToken(tok model.Token) tea.Cmd {
 }
 
 // foundToken jumps to the key of a pasted token, or says none has it.
-func (m *Model) foundToken(msg foundTokenMsg) {
+func (m *Model) foundToken(msg foundTokenMsg) tea.Cmd {
 	switch {
 	case msg.err != nil:
 		m.fail(msg.err)
 	case !msg.found:
 		m.fail(fmt.Errorf("no key has the pasted token (never issued here, expired or deleted)"))
 	default:
-		m.table.selectID(msg.key.ID)
 		m.setStatus(fmt.Sprintf("the pasted token is %s (id %s, %s)", msg.key.DisplayName(), msg.key.ID, msg.key.Status(m.now)))
+		return m.table.selectID(msg.key.ID)
 	}
+	return nil
 }

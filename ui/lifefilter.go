@@ -3,6 +3,8 @@ package ui
 import (
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"github.com/keyrack/keyrack/model"
 )
 
@@ -47,8 +49,8 @@ func (f lifeFilter) keep(k model.Key, now time.Time) bool {
 }
 
 // cycleLife moves the table to the next lifecycle filter, judged at now.
-func (t *keyTable) cycleLife(now time.Time) {
-	sel, _ := t.selected()
-	t.life, t.lifeAt = t.life.next(), now
-	t.applyFilter(sel.ID)
+func (t *keyTable) cycleLife(now time.Time) tea.Cmd {
+	q := t.wanted()
+	q.life, q.lifeAt = q.life.next(), now
+	return t.show(q)
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/keyrack/keyrack/model"
 )
 
@@ -75,8 +76,8 @@ func (o keyOrder) sort(rows []rowKey) {
 
 // cycleOrder moves the table to the next order, keeping the cursor on the
 // selected key.
-func (t *keyTable) cycleOrder() {
-	sel, _ := t.selected()
-	t.order = t.order.next()
-	t.applyFilter(sel.ID)
+func (t *keyTable) cycleOrder() tea.Cmd {
+	q := t.wanted()
+	q.order = q.order.next()
+	return t.show(q)
 }

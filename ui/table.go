@@ -1,30 +1,30 @@
 package ui
 
 import (
-	"strings"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/keyrack/keyrack/model"
 )
 
 // keyTable is the list of keys with its cursor, scroll position and
 // filter. Without a filter, rows are the list's own positions, so a change
 // costs a lookup of the selected key, not a pass over every key; a filter
-// is applied when the keys or the filter change, never per frame.
+// is applied when the keys or the filter change, never per frame, and
+// over many keys in a command (see show), so that typing never waits on it.
 type keyTable struct {
-	keys   KeyList // a storage snapshot; nil until the first load
-	filter string
-	life   lifeFilter // f: a lifecycle state, judged at lifeAt
-	lifeAt time.Time
-	order  keyOrder // s: the order of the rows
-	rows   []int    // positions in keys that pass the filters, in order; nil for all in list order
-	index  []int32  // row+1 of each position when rows are sorted (0: not shown)
-	cursor int      // row of the selected key
-	offset int      // first row on screen
-	height int      // rows on screen
-	hover  int      // row under the mouse pointer, -1 for none
+	rowsQuery         // what the rows shown answer: the keys, filter and order
+	rows      []int   // positions in keys that pass the filters, in order; nil for all in list order
+	index     []int32 // row+1 of each position when rows are sorted (0: not shown)
+	cursor    int     // row of the selected key
+	offset    int     // first row on screen
+	height    int     // rows on screen
+	hover     int     // row under the mouse pointer, -1 for none
 
-	selectNext string // id to put the cursor on after the next load
+	next       *rowsJob   // the rows being computed for a newer query, if any
+	after      *rowsQuery // newer keys for next's query, computed once it ends
+	jobs       int        // rows jobs started: their generations
+	selectNext string     // id to put the cursor on after the next load
 }
 
 func newKeyTable() keyTable { return keyTable{hover: -1, height: 1} }
@@ -65,45 +65,36 @@ func (t *keyTable) selected() (model.Key, bool) { return t.at(t.cursor) }
 
 // setKeys replaces the keys, keeping the cursor on the same key if it is
 // still there (or moving it to the key named by selectNext).
-func (t *keyTable) setKeys(keys KeyList) {
-	sel, _ := t.selected()
-	id := sel.ID
-	if t.selectNext != "" {
-		id, t.selectNext = t.selectNext, ""
-	}
-	t.keys = keys
-	t.applyFilter(id)
+func (t *keyTable) setKeys(keys KeyList) tea.Cmd {
+	q := t.wanted()
+	q.keys, q.load = keys, q.load+1
+	return t.show(q)
 }
 
 // selectID puts the cursor on key id, now if it is listed, else once a
 // load brings it (an action's result may arrive before or after the
 // change it caused).
-func (t *keyTable) selectID(id string) {
-	if t.filter != "" {
-		t.setFilter("") // the key must be visible
+func (t *keyTable) selectID(id string) tea.Cmd {
+	var cmd tea.Cmd
+	if t.wanted().filter != "" {
+		cmd = t.setFilter("") // the key must be visible
 	}
-	if row, ok := t.rowOf(id); ok {
+	if row, ok := t.rowOf(id); ok && t.next == nil {
 		t.moveTo(row)
-		return
+		return cmd
 	}
 	t.selectNext = id
+	return cmd
 }
 
 // setFilter shows only keys whose name contains f (or whose id starts
 // with it), keeping the cursor on the selected key when it still shows.
-//
-// Typing on only narrows the filter: a key that matches the longer text
-// matched the shorter one, so only the rows shown are tested again, not
-// every key (a keystroke at a million keys).
-func (t *keyTable) setFilter(f string) {
-	sel, _ := t.selected()
-	narrowing := t.filter != "" && t.rows != nil && strings.HasPrefix(strings.ToLower(f), strings.ToLower(t.filter))
-	t.filter = f
-	if narrowing {
-		t.narrowFilter(sel.ID)
-		return
-	}
-	t.applyFilter(sel.ID)
+// Typing on only narrows the filter: then only the rows shown are tested
+// again, not every key (see rowsQuery.narrows).
+func (t *keyTable) setFilter(f string) tea.Cmd {
+	q := t.wanted()
+	q.filter = f
+	return t.show(q)
 }
 
 // resize sets the rows on screen and keeps the cursor among them.

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"testing"
@@ -43,10 +44,10 @@ func TestTypingOnNarrowsTheShownRowsOnly(t *testing.T) {
 		tbl := newKeyTable()
 		tbl.keys, tbl.order, tbl.lifeAt = list, order, time.Now()
 		fresh := func(f string) []int {
-			other := newKeyTable()
-			other.keys, other.order, other.filter, other.lifeAt = list, order, f, tbl.lifeAt
-			other.applyFilter("")
-			return other.rows
+			q := tbl.rowsQuery
+			q.filter = f
+			r, _ := computeRows(context.Background(), q, nil)
+			return r.rows
 		}
 		for _, f := range []string{"s", "sv", "svc", "svc-", "svc-b", "id0001"} {
 			tbl.setFilter(f)

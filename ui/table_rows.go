@@ -1,51 +1,98 @@
 package ui
 
 import (
+	"context"
 	"strings"
+	"time"
 
 	"github.com/keyrack/keyrack/model"
 )
 
-// applyFilter lists the rows that pass the name and lifecycle filters in
-// the table's order, and puts the cursor back on key selID when it shows.
-func (t *keyTable) applyFilter(selID string) {
-	t.rows, t.index, t.hover = nil, nil, -1
-	if (t.filter != "" || t.life != lifeAll || t.order != byCreated) && t.keys != nil {
-		f := strings.ToLower(t.filter)
-		size := 64
-		if t.filter == "" && t.life == lifeAll {
-			size = t.keys.Len() // sorted only: every key is a row
-		}
-		shown := make([]rowKey, 0, size)
-		t.keys.Ascend(0, func(i int, k model.Key) bool {
-			if named(k, f) && t.life.keep(k, t.lifeAt) {
-				shown = append(shown, t.order.keyOf(i, k))
-			}
-			return true
-		})
-		t.order.sort(shown)
-		t.rows = make([]int, len(shown))
-		for row, r := range shown {
-			t.rows[row] = r.pos
-		}
-		t.reindex()
-	}
-	t.selectRow(selID)
+// rowsQuery is what the table's rows answer: which keys (and the load
+// that brought them), with which name and lifecycle filters, in which order.
+type rowsQuery struct {
+	keys   KeyList // a storage snapshot; nil until the first load
+	load   int     // counts the loads: rows of one snapshot fit only it
+	filter string
+	life   lifeFilter // f: a lifecycle state, judged at lifeAt
+	lifeAt time.Time
+	order  keyOrder // s: the order of the rows
 }
 
-// narrowFilter keeps the rows shown whose key matches the filter; the
-// caller knows that no other key can (the filter only grew longer).
-func (t *keyTable) narrowFilter(selID string) {
-	f := strings.ToLower(t.filter)
-	kept := make([]int, 0, len(t.rows))
-	for _, pos := range t.rows {
-		if named(t.keys.At(pos), f) {
-			kept = append(kept, pos)
+// everyKey reports whether the rows are every key in list order: nothing
+// to compute.
+func (q rowsQuery) everyKey() bool {
+	return q.keys == nil || q.filter == "" && q.life == lifeAll && q.order == byCreated
+}
+
+// narrows reports whether q's rows are among those of shown, in the same
+// order: the same keys, lifecycle and order, and a filter that only grew
+// (a key that matches the longer text matched the shorter one).
+func (q rowsQuery) narrows(shown rowsQuery) bool {
+	return shown.filter != "" && q.load == shown.load && q.lifeAndOrder(shown) &&
+		strings.HasPrefix(strings.ToLower(q.filter), strings.ToLower(shown.filter))
+}
+
+// newerKeys reports whether q asks what o asks, of other keys at most.
+func (q rowsQuery) newerKeys(o rowsQuery) bool { return q.filter == o.filter && q.lifeAndOrder(o) }
+
+func (q rowsQuery) lifeAndOrder(o rowsQuery) bool {
+	return q.life == o.life && q.lifeAt.Equal(o.lifeAt) && q.order == o.order
+}
+
+// tableRows are the rows that answer a query, and their index when sorted.
+type tableRows struct {
+	rows  []int
+	index []int32
+}
+
+// checkEvery is how many keys a scan passes between looks at whether it
+// is still wanted.
+const checkEvery = 4096
+
+// computeRows lists the rows that answer q: the keys that pass its
+// filters, in its order, taken from base (the rows of a query q narrows)
+// or, when base is nil, from every key. It gives up, answering false, as
+// soon as ctx ends: a keystroke or a load made it stale.
+func computeRows(ctx context.Context, q rowsQuery, base []int) (tableRows, bool) {
+	if q.everyKey() {
+		return tableRows{}, true
+	}
+	f := strings.ToLower(q.filter)
+	match := func(k model.Key) bool { return named(k, f) && q.life.keep(k, q.lifeAt) }
+	var rows []int
+	if base != nil {
+		rows = make([]int, 0, len(base))
+		for n, pos := range base { // already in q's order
+			if n%checkEvery == 0 && ctx.Err() != nil {
+				return tableRows{}, false
+			}
+			if match(q.keys.At(pos)) {
+				rows = append(rows, pos)
+			}
+		}
+	} else {
+		size := 64
+		if q.filter == "" && q.life == lifeAll {
+			size = q.keys.Len() // sorted only: every key is a row
+		}
+		shown := make([]rowKey, 0, size)
+		q.keys.Ascend(0, func(i int, k model.Key) bool {
+			if match(k) {
+				shown = append(shown, q.order.keyOf(i, k))
+			}
+			return i%checkEvery != 0 || ctx.Err() == nil
+		})
+		if ctx.Err() != nil {
+			return tableRows{}, false
+		}
+		q.order.sort(shown)
+		rows = make([]int, len(shown))
+		for row, r := range shown {
+			rows[row] = r.pos
 		}
 	}
-	t.rows, t.index, t.hover = kept, nil, -1
-	t.reindex()
-	t.selectRow(selID)
+	return tableRows{rows, rowIndex(q, rows)}, ctx.Err() == nil
 }
 
 // named reports whether key k's name contains f or its id starts with it
@@ -54,16 +101,17 @@ func named(k model.Key, f string) bool {
 	return f == "" || strings.Contains(strings.ToLower(k.Name), f) || strings.HasPrefix(k.ID, f)
 }
 
-// reindex notes the row of each shown key when the rows are sorted, so
+// rowIndex notes the row of each shown key when the rows are sorted, so
 // that rowOf finds a key's row without a search.
-func (t *keyTable) reindex() {
-	if t.order == byCreated {
-		return
+func rowIndex(q rowsQuery, rows []int) []int32 {
+	if q.order == byCreated {
+		return nil
 	}
-	t.index = make([]int32, t.keys.Len())
-	for row, pos := range t.rows {
-		t.index[pos] = int32(row + 1)
+	index := make([]int32, q.keys.Len())
+	for row, pos := range rows {
+		index[pos] = int32(row + 1)
 	}
+	return index
 }
 
 // selectRow puts the cursor back on key selID when it shows.

@@ -38,6 +38,8 @@ func (m *Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case keysLoadedMsg:
 		return m, m.loaded(msg)
+	case rowsMsg:
+		return m, m.table.rowsReady(msg)
 	case revealedMsg:
 		m.observe(msg.at)
 		if msg.err != nil {
@@ -71,8 +73,7 @@ func (m *Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case actionMsg:
 		return m, m.acted(msg)
 	case foundTokenMsg:
-		m.foundToken(msg)
-		return m, nil
+		return m, m.foundToken(msg)
 	case failedMsg:
 		m.fail(msg.err)
 		return m, nil
@@ -121,19 +122,20 @@ func (m *Model) loaded(msg keysLoadedMsg) tea.Cmd {
 	if msg.err != nil {
 		m.fail(msg.err)
 	}
+	var rows tea.Cmd
 	if msg.keys != nil {
-		m.table.setKeys(msg.keys)
+		rows = m.table.setKeys(msg.keys)
 		m.usage.stale = true // read against the key as now listed
 		if _, ok := msg.keys.Find(m.reveal.id); m.reveal.id != "" && !ok {
 			m.reveal = revealState{gen: m.reveal.gen + 1} // its key is gone
 		}
-		m.closeIfGone()
+		m.closeIfGone(msg.keys)
 	}
 	if m.reloadAg {
 		m.reloadAg = false
-		return m.reload()
+		return tea.Batch(rows, m.reload())
 	}
-	return nil
+	return rows
 }
 
 // show reveals a token and arms the timer that hides it again.
@@ -165,11 +167,12 @@ func (m *Model) acted(msg actionMsg) tea.Cmd {
 		return nil
 	}
 	m.setStatus(msg.text)
+	var rows tea.Cmd
 	if msg.selectID != "" {
-		m.table.selectID(msg.selectID)
+		rows = m.table.selectID(msg.selectID)
 	}
 	if !msg.token.IsZero() {
-		return m.show(msg.selectID, msg.token, msg.at)
+		return tea.Batch(rows, m.show(msg.selectID, msg.token, msg.at))
 	}
-	return nil
+	return rows
 }

@@ -69,9 +69,14 @@ func (m *Model) tableScreen(w int) []string {
 	pos := ""
 	if n := m.table.len(); n > 0 {
 		pos = position(m.table.offset, min(m.table.offset+rows, n), n)
-		if m.table.filter != "" {
-			pos = fmt.Sprintf(" filter %q ·%s", model.Printable(m.table.filter), pos)
-		}
+	}
+	switch working := m.table.working(); {
+	case working != "" && pos == "":
+		pos = " " + working + " "
+	case working != "":
+		pos = " " + working + " ·" + pos
+	case m.table.filter != "" && pos != "":
+		pos = fmt.Sprintf(" filter %q ·%s", model.Printable(m.table.filter), pos)
 	}
 	body = append(body, positionRule(st, pos, w))
 	if k, ok := m.table.selected(); ok {
