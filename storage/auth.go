@@ -31,10 +31,13 @@ func (s *Store) Authenticate(tok model.Token, now time.Time) (model.Key, error) 
 		}
 		return s.Authenticate(tok, now)
 	}
-	if !ok || subtle.ConstantTimeCompare(e.hash[:], h[:]) != 1 || !e.key.UsableAt(now) {
+	if !ok || subtle.ConstantTimeCompare(e.hash[:], h[:]) != 1 {
 		return model.Key{}, ErrUnauthorized
 	}
-	return e.key, nil
+	if k := e.key(); k.UsableAt(now) {
+		return k, nil
+	}
+	return model.Key{}, ErrUnauthorized
 }
 
 // AuthenticateDirect is Authenticate answered by the backend instead of

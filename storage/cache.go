@@ -4,17 +4,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/keyrack/keyrack/model"
 	"github.com/tidwall/btree"
 )
-
-// entry is one key as the caches hold it. The display-order tree, the id
-// tree and the auth map share one entry per key.
-type entry struct {
-	key   model.Key
-	hash  [32]byte
-	place place
-}
 
 // keyChange is what a commit did to one key: a new record (entry), the
 // record gone (neither set), or one node's last use of it (used).
@@ -35,8 +26,8 @@ type keyIndex struct {
 func newKeyIndex() keyIndex {
 	opts := btree.Options{NoLocks: true} // published versions are never written
 	return keyIndex{
-		order: btree.NewBTreeGOptions(func(a, b *entry) bool { return comparePlaces(a.place, b.place) < 0 }, opts),
-		byID:  btree.NewBTreeGOptions(func(a, b *entry) bool { return a.key.ID < b.key.ID }, opts),
+		order: btree.NewBTreeGOptions(lessByPlace, opts),
+		byID:  btree.NewBTreeGOptions(lessByID, opts),
 	}
 }
 
@@ -44,7 +35,7 @@ func (x keyIndex) copy() keyIndex { return keyIndex{order: x.order.Copy(), byID:
 
 // lookup returns the entry of a key id.
 func (x keyIndex) lookup(id string) (*entry, bool) {
-	return x.byID.Get(&entry{key: model.Key{ID: id}})
+	return x.byID.Get(entryByID(id))
 }
 
 // caches holds the key list and the auth map as of the revision the feed
@@ -88,14 +79,14 @@ func (c *caches) patch(changes []keyChange) {
 		e := ch.entry
 		switch {
 		case !ch.used.IsZero():
-			if !had || !ch.used.After(old.key.LastUsedAt) {
+			if !had || nanos(ch.used) <= old.used {
 				continue
 			}
 			used := *old
-			used.key.LastUsedAt = ch.used
+			used.used = nanos(ch.used)
 			e = &used
-		case had && e != nil && old.key.LastUsedAt.After(e.key.LastUsedAt):
-			e.key.LastUsedAt = old.key.LastUsedAt
+		case had && e != nil && old.used > e.used:
+			e.used = old.used
 		}
 		var op hashOp
 		if had {

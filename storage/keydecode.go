@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"math"
+	"unsafe"
 
 	"github.com/keyrack/keyrack/model"
 )
@@ -13,10 +14,12 @@ import (
 // It returns false for anything it does not expect (an escaped string, an
 // unknown field, another layout), and the caller then decodes with
 // encoding/json, so the stored format stays plain JSON. The sealed secret
-// is decoded only when sealed is set (the caches never need it); memo, if
-// not nil, shares the strings many keys have alike.
+// is decoded only when sealed is set (the caches never need it). With a
+// memo (a load), the strings many keys have alike are shared, and the
+// others and the hash alias b and the memo: the caller copies what it
+// keeps before b changes or the memo reads the next record.
 func (w *wireKey) scan(b []byte, sealed bool, memo *decodeMemo) bool {
-	p := jsonScanner{b: b}
+	p := jsonScanner{b: b, memo: memo}
 	if !p.skip('{') {
 		return false
 	}
@@ -36,9 +39,9 @@ func (w *wireKey) scan(b []byte, sealed bool, memo *decodeMemo) bool {
 		case "last4":
 			w.Last4, ok = p.text()
 		case "perms":
-			w.Perms, ok = p.shared(memo)
+			w.Perms, ok = p.shared()
 		case "by":
-			w.CreatedBy, ok = p.shared(memo)
+			w.CreatedBy, ok = p.shared()
 		case "from":
 			w.RotatedFrom, ok = p.text()
 		case "to":
@@ -66,10 +69,14 @@ func (w *wireKey) scan(b []byte, sealed bool, memo *decodeMemo) bool {
 		case "off":
 			w.Disabled, ok = p.bool()
 		case "hash":
-			w.Hash, ok = p.base64()
+			var scratch []byte
+			if memo != nil {
+				scratch = memo.hash[:]
+			}
+			w.Hash, ok = p.base64(scratch)
 		case "sealed":
 			if sealed {
-				w.Sealed, ok = p.base64()
+				w.Sealed, ok = p.base64(nil)
 			} else {
 				_, ok = p.rawString()
 			}
@@ -87,8 +94,9 @@ func (w *wireKey) scan(b []byte, sealed bool, memo *decodeMemo) bool {
 
 // jsonScanner reads the compact JSON encoding/json writes: no spaces.
 type jsonScanner struct {
-	b []byte
-	i int
+	b    []byte
+	i    int
+	memo *decodeMemo // nil: every string is a copy
 }
 
 func (p *jsonScanner) skip(c byte) bool {
@@ -121,19 +129,21 @@ func (p *jsonScanner) rawString() ([]byte, bool) {
 	return s, true
 }
 
+// text reads a string: a copy, or with a memo one that aliases b.
 func (p *jsonScanner) text() (string, bool) {
 	s, ok := p.rawString()
-	return string(s), ok
+	if p.memo == nil || len(s) == 0 {
+		return string(s), ok
+	}
+	return unsafe.String(&s[0], len(s)), ok
 }
 
-// shared reads a string through memo: one copy of each distinct value.
-func (p *jsonScanner) shared(memo *decodeMemo) (string, bool) {
-	if memo == nil {
-		return p.text()
-	}
+// shared reads a string through the memo: one copy of each distinct value.
+func (p *jsonScanner) shared() (string, bool) {
+	memo := p.memo
 	s, ok := p.rawString()
-	if !ok {
-		return "", false
+	if !ok || memo == nil {
+		return string(s), ok
 	}
 	if v, seen := memo.strings[string(s)]; seen {
 		return v, true
@@ -150,10 +160,14 @@ const maxMemo = 4096
 
 // decodeMemo serves one goroutine that decodes many key records (a load):
 // most keys share their creator and their permissions, so each distinct
-// value is allocated, and each set of permissions checked, once.
+// value is allocated, and each set of permissions checked, once; the
+// entries' texts come from its arena, and a record's hash is decoded into
+// it, not allocated.
 type decodeMemo struct {
 	strings map[string]string
 	perms   map[string]model.Permissions
+	arena   textArena
+	hash    [48]byte
 }
 
 func newDecodeMemo() *decodeMemo {
@@ -174,12 +188,16 @@ func (memo *decodeMemo) permissions(id, digits string) (model.Permissions, error
 	return p, err
 }
 
-func (p *jsonScanner) base64() ([]byte, bool) {
+// base64 decodes a string into scratch when it fits, else into new bytes.
+func (p *jsonScanner) base64(scratch []byte) ([]byte, bool) {
 	s, ok := p.rawString()
 	if !ok {
 		return nil, false
 	}
-	out := make([]byte, base64.StdEncoding.DecodedLen(len(s)))
+	out := scratch
+	if n := base64.StdEncoding.DecodedLen(len(s)); n > len(scratch) {
+		out = make([]byte, n)
+	}
 	n, err := base64.StdEncoding.Decode(out, s)
 	return out[:n], err == nil
 }

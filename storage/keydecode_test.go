@@ -9,9 +9,9 @@ import (
 	"github.com/keyrack/keyrack/model"
 )
 
-// The hand-written decoder reads every record the way encoding/json does,
-// and leaves what it does not expect to encoding/json.
-func TestScanAgreesWithEncodingJSON(t *testing.T) {
+// sampleRecords are a key record with every field set (a rotation's new
+// key, disabled, with a name encoding/json escapes) and a plain one.
+func sampleRecords() []keyRecord {
 	at := time.Date(2026, 12, 2, 21, 0, 0, 123, time.UTC)
 	full := keyRecord{
 		Key: model.Key{ID: "abc123def456", Name: "Prod <billing> & \"co\" \\ é", Last4: "wxyz",
@@ -24,7 +24,13 @@ func TestScanAgreesWithEncodingJSON(t *testing.T) {
 	plain := keyRecord{Key: model.Key{ID: "000000000001", Name: "plain", Last4: "abcd", CreatedAt: at, CreatedBy: "bench"},
 		Hash: []byte{1, 2, 3}, Sealed: []byte{4}}
 	plain.Place = ownPlace(plain.ID, at.UnixNano())
-	for _, rec := range []keyRecord{full, plain} {
+	return []keyRecord{full, plain}
+}
+
+// The hand-written decoder reads every record the way encoding/json does,
+// and leaves what it does not expect to encoding/json.
+func TestScanAgreesWithEncodingJSON(t *testing.T) {
+	for _, rec := range sampleRecords() {
 		data, err := json.Marshal(rec)
 		must(t, err)
 		var viaJSON wireKey
@@ -58,7 +64,7 @@ func TestScanAgreesWithEncodingJSON(t *testing.T) {
 
 func TestDecodeEntryChecksPermissions(t *testing.T) {
 	bad := []byte(`{"id":"a","last4":"abcd","perms":"9","created":1,"hash":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=","sealed":""}`)
-	if _, _, err := decodeEntry(newDecodeMemo(), []byte("a"), bad); err == nil {
+	if _, err := decodeEntry(new(entry), newDecodeMemo(), []byte("a"), bad); err == nil {
 		t.Fatal("a record with malformed permissions decoded")
 	}
 }

@@ -76,8 +76,8 @@ func newestUse(tx kv.ReadTx, rec *keyRecord) error {
 // time, before the index is published.
 func (x keyIndex) noteUse(k, v []byte) {
 	id, _, _ := bytes.Cut(k, []byte{0})
-	if e, ok := x.lookup(string(id)); ok && lastUseTime(v).After(e.key.LastUsedAt) {
-		e.key.LastUsedAt = lastUseTime(v)
+	if e, ok := x.lookup(string(id)); ok && nanos(lastUseTime(v)) > e.used {
+		e.used = nanos(lastUseTime(v))
 	}
 }
 

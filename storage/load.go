@@ -108,14 +108,13 @@ func (p *loadPart) add(k, v []byte) error {
 	if p.memo == nil {
 		p.memo = newDecodeMemo()
 	}
-	e, ok, err := decodeEntry(p.memo, k, v)
-	if !ok {
-		return err
-	}
 	if len(p.slab) == 0 {
 		p.slab = make([]entry, 256)
 	}
-	p.slab[0] = e
+	ok, err := decodeEntry(&p.slab[0], p.memo, k, v)
+	if !ok {
+		return err
+	}
 	p.entries = append(p.entries, &p.slab[0])
 	p.slab = p.slab[1:]
 	return nil
@@ -152,14 +151,14 @@ func buildCaches(parts []loadPart) (keyIndex, map[[32]byte]*entry) {
 	all := make([]placed, 0, n)
 	for _, p := range parts {
 		for _, e := range p.entries {
-			all = append(all, placed{e.place.At, e})
+			all = append(all, placed{e.placeAt, e})
 		}
 	}
 	slices.SortFunc(all, func(a, b placed) int {
 		if a.at != b.at {
 			return cmp.Compare(a.at, b.at)
 		}
-		return comparePlaces(a.e.place, b.e.place)
+		return comparePlaces(a.e.place(), b.e.place())
 	})
 	for _, p := range all {
 		index.order.Load(p.e)
@@ -168,22 +167,31 @@ func buildCaches(parts []loadPart) (keyIndex, map[[32]byte]*entry) {
 	return index, byHash
 }
 
-// decodeEntry decodes a key record into a cache entry; ok is false for a
-// record without a valid token hash, which cannot authenticate and is left
-// out (check reports it). memo may be nil.
-func decodeEntry(memo *decodeMemo, k, v []byte) (e entry, ok bool, err error) {
+// decodeEntry decodes a key record into e; ok is false for a record
+// without a valid token hash, which cannot authenticate and is left out
+// (check reports it). memo may be nil.
+func decodeEntry(e *entry, memo *decodeMemo, k, v []byte) (ok bool, err error) {
 	var w wireKey
 	if !w.scan(v, false, memo) {
-		if err := json.Unmarshal(v, &w); err != nil {
-			return e, false, corrupt("record %x does not decode (%v)", k, err)
+		viaJSON := new(wireKey) // w itself stays on the stack
+		if err := json.Unmarshal(v, viaJSON); err != nil {
+			return false, corrupt("record %x does not decode (%v)", k, err)
 		}
+		w = *viaJSON
 	}
 	var rec keyRecord
 	if err := w.record(&rec, memo); err != nil {
-		return e, false, corrupt("record %x does not decode (%v)", k, err)
+		return false, corrupt("record %x does not decode (%v)", k, err)
 	}
 	if len(rec.Hash) != 32 {
-		return e, false, nil
+		return false, nil
 	}
-	return entry{key: rec.Key, hash: [32]byte(rec.Hash), place: rec.Place}, true, nil
+	var arena *textArena
+	if memo != nil {
+		arena = &memo.arena
+	}
+	if *e, ok = newEntry(&rec.Key, [32]byte(rec.Hash), rec.Place, arena); !ok {
+		return false, corrupt("record %x does not decode (its names are too long)", k)
+	}
+	return true, nil
 }

@@ -28,7 +28,7 @@ func (sn *Snapshot) At(i int) model.Key {
 	if e == nil {
 		return model.Key{}
 	}
-	return e.key
+	return e.key()
 }
 
 // Find returns the position of the key with this id. It costs a lookup by
@@ -42,7 +42,7 @@ func (sn *Snapshot) Find(id string) (int, bool) {
 	lo, hi := 0, sn.Len()
 	for lo < hi {
 		mid := int(uint(lo+hi) >> 1)
-		if e, _ := sn.index.order.GetAt(mid); comparePlaces(e.place, target.place) < 0 {
+		if e, _ := sn.index.order.GetAt(mid); lessByPlace(e, target) {
 			lo = mid + 1
 		} else {
 			hi = mid
@@ -60,7 +60,7 @@ func (sn *Snapshot) Ascend(from int, fn func(i int, k model.Key) bool) {
 	}
 	i := max(from, 0)
 	sn.index.order.Ascend(start, func(e *entry) bool {
-		ok := fn(i, e.key)
+		ok := fn(i, e.key())
 		i++
 		return ok
 	})

@@ -154,8 +154,9 @@ func decodeCommit(c kv.Commit) ([]keyChange, []Event) {
 		case string(bucketKeys):
 			kc := keyChange{id: string(ch.Key)}
 			if !ch.Deleted {
-				if e, ok, _ := decodeEntry(nil, ch.Key, ch.Value); ok { // a record that does not decode leaves the caches
-					kc.entry = &e
+				e := new(entry)
+				if ok, _ := decodeEntry(e, nil, ch.Key, ch.Value); ok { // a record that does not decode leaves the caches
+					kc.entry = e
 				}
 			}
 			changes = append(changes, kc)
