@@ -13,6 +13,7 @@ import (
 // themselves when they return.
 func (m *Model) report(events []storage.Event) {
 	var texts []string
+	closed := ""
 	for _, e := range events {
 		if e.Lost || e.Actor == m.env.actor {
 			continue
@@ -31,9 +32,14 @@ func (m *Model) report(events []storage.Event) {
 				m.departed = make(map[string]string)
 			}
 			m.departed[e.KeyID] = text
+			if e.KeyID == m.closedEarly {
+				closed, m.closedEarly = text, ""
+			}
 		}
 	}
 	switch n := len(texts); {
+	case closed != "":
+		m.fail(fmt.Errorf("%s; the dialog about it closed", closed))
 	case n == 1:
 		m.setStatus(texts[0])
 	case n > 1:
@@ -108,7 +114,9 @@ func (m *Model) closeIfGone(keys KeyList) {
 	why, ok := m.departed[k.ID]
 	m.departed = nil
 	if !ok {
-		why = k.DisplayName() + " is gone: it expired or was deleted"
+		// The load was taken after the commit but came back before its
+		// report: that names who removed the key.
+		why, m.closedEarly = k.DisplayName()+" is gone: it expired or was deleted", k.ID
 	}
 	m.fail(fmt.Errorf("%s; the dialog about it closed", why))
 }

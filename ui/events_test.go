@@ -33,6 +33,28 @@ func TestADialogWhoseKeyAnotherAdminDeletesClosesSayingWhoDidIt(t *testing.T) {
 	}
 }
 
+// A load taken just after another admin's delete may come back before
+// the delete's report: the dialog closes at once, and the report, when
+// it comes, still says who removed the key.
+func TestADialogClosedByALoadBeforeTheReportStillSaysWhoDeletedTheKey(t *testing.T) {
+	s, clk := openStore(t)
+	ci, _, err := s.Create("bob@example.com", "ci", model.AllPermissions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, s, clk, 80, 24)
+	h.selectKey(ci.ID)
+	h.press("p")
+	if err := s.Delete("bob@example.com", ci.ID); err != nil {
+		t.Fatal(err)
+	}
+	h.deliver(h.m.env.loadKeys()()) // ahead of the change's report, still queued
+	if h.m.pane != nil {
+		t.Fatalf("the matrix of a deleted key is still open:\n%s", h.screen())
+	}
+	h.wantScreen("✗ ci was deleted by bob@example.com; the dialog about it closed")
+}
+
 func TestTheSchedulersExpiryShowsAStatusLine(t *testing.T) {
 	s, clk := openStore(t)
 	old := mustKeys(t, s)[0]

@@ -73,6 +73,9 @@ type Model struct {
 	reloadAg bool // a change arrived while a load was running
 	status   status
 	departed map[string]string // why keys went (id → status text), for the dialog about one of them
+	// closedEarly is the key whose dialog a load closed before the change
+	// that removed it was reported: its report then says so.
+	closedEarly string
 }
 
 // New builds a dashboard model. Run is the usual way to show it; New is
