@@ -6,9 +6,13 @@ import (
 	"time"
 
 	"github.com/keyrack/keyrack/model"
+	"github.com/keyrack/keyrack/storage"
 )
 
-func TestADialogWhoseKeyAnotherAdminDeletesClosesSayingWhoDidIt(t *testing.T) {
+// matrixOfBobsKey shows the permission matrix of key "ci", which
+// bob@example.com created.
+func matrixOfBobsKey(t *testing.T) (*storage.Store, *harness, model.Key) {
+	t.Helper()
 	s, clk := openStore(t)
 	ci, _, err := s.Create("bob@example.com", "ci", model.AllPermissions())
 	if err != nil {
@@ -16,7 +20,13 @@ func TestADialogWhoseKeyAnotherAdminDeletesClosesSayingWhoDidIt(t *testing.T) {
 	}
 	h := newHarness(t, s, clk, 80, 24)
 	h.selectKey(ci.ID)
-	h.press("p", "space") // an unsaved change in the matrix
+	h.press("p")
+	return s, h, ci
+}
+
+func TestADialogWhoseKeyAnotherAdminDeletesClosesSayingWhoDidIt(t *testing.T) {
+	s, h, ci := matrixOfBobsKey(t)
+	h.press("space") // an unsaved change in the matrix
 	if _, err := s.Rename("bob@example.com", ci.ID, "ci-2"); err != nil {
 		t.Fatal(err)
 	}
@@ -37,14 +47,7 @@ func TestADialogWhoseKeyAnotherAdminDeletesClosesSayingWhoDidIt(t *testing.T) {
 // the delete's report: the dialog closes at once, and the report, when
 // it comes, still says who removed the key.
 func TestADialogClosedByALoadBeforeTheReportStillSaysWhoDeletedTheKey(t *testing.T) {
-	s, clk := openStore(t)
-	ci, _, err := s.Create("bob@example.com", "ci", model.AllPermissions())
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := newHarness(t, s, clk, 80, 24)
-	h.selectKey(ci.ID)
-	h.press("p")
+	s, h, ci := matrixOfBobsKey(t)
 	if err := s.Delete("bob@example.com", ci.ID); err != nil {
 		t.Fatal(err)
 	}
