@@ -1,45 +1,36 @@
 package main
 
 import (
-	"context"
-	"fmt"
 	"log/slog"
 	"net"
-	"time"
 
 	"github.com/keyrack/keyrack/api"
-	"github.com/keyrack/keyrack/storage"
 )
 
-// startHTTP starts serve's HTTP side on addr: forward auth (GET /auth),
-// POST /v1/verify and GET /healthz, with "last used" times written to st
-// every flushEvery. It loads st's caches first, so that no request waits
-// on a load and /healthz answers from st.Ready. The returned shutdown stops accepting, lets requests
-// finish until its context ends and flushes "last used" one last time; it
-// must run before st is closed.
-func startHTTP(ctx context.Context, st *storage.Store, addr string, flushEvery time.Duration, log *slog.Logger) (shutdown func(context.Context) error, err error) {
+// startHTTP serves forward auth (GET /auth), POST /v1/verify and GET
+// /healthz on the HTTP port, with "last used" times written to the store
+// every --last-used-flush. It loads the store's caches first, so that no
+// request waits on a load and /healthz answers from the store's Ready;
+// until then connections wait in the port's queue.
+func (d *daemon) startHTTP() error {
+	st, log := d.store, d.log.With("component", "http")
 	if err := st.Preload(); err != nil {
-		return nil, err
+		return err
 	}
-	srv, err := api.New(api.Options{Store: st, Clock: st.Clock(), Logger: log, FlushEvery: flushEvery, Ready: st.Ready})
+	srv, err := api.New(api.Options{Store: st, Clock: st.Clock(), Logger: log, FlushEvery: d.o.LastUsedFlush, Ready: st.Ready})
 	if err != nil {
-		return nil, err
+		return err
 	}
+	d.http = srv
 	st.SetLastSeen(srv.LastSeen) // until-idle rotations judge quiet from memory
-	var lc net.ListenConfig
-	ln, err := lc.Listen(ctx, "tcp", addr)
-	if err != nil {
-		srv.Shutdown(ctx)
-		return nil, fmt.Errorf("listen on %s: %w", addr, err)
-	}
-	log.Info("listening", "addr", ln.Addr().String())
-	warnIfExposed(ln.Addr(), log)
+	log.Info("listening", "addr", d.httpLn.Addr().String())
+	warnIfExposed(d.httpLn.Addr(), log)
 	go func() {
-		if err := srv.Serve(ln); err != nil {
+		if err := srv.Serve(d.httpLn); err != nil {
 			log.Error("http server stopped", "err", err)
 		}
 	}()
-	return srv.Shutdown, nil
+	return nil
 }
 
 // warnIfExposed logs once when the HTTP side listens beyond loopback:

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"context"
 	"crypto/ed25519"
 	"crypto/rand"
+	"log/slog"
 	"net"
 	"os"
 	"path/filepath"
@@ -12,6 +14,7 @@ import (
 	"time"
 
 	"github.com/keyrack/keyrack/cli"
+	"github.com/keyrack/keyrack/internal/testkit"
 	"github.com/keyrack/keyrack/storage"
 	gossh "golang.org/x/crypto/ssh"
 )
@@ -53,34 +56,96 @@ func busyAddr(t *testing.T) string {
 	return busy.Addr().String()
 }
 
-func TestServeThatCannotListenStopsTheMailWorkerBeforeClosingTheStore(t *testing.T) {
-	var opened *storage.Store
-	o := serveOptions(t, filepath.Join(t.TempDir(), "k.db"), &opened)
-	o.HTTPAddr = busyAddr(t) // fails once the store is open and the workers run
-	for range 20 {
-		if err := serve(o); err == nil || !strings.Contains(err.Error(), "http:") {
-			t.Fatalf("serve on a busy HTTP port: %v", err)
-		}
-		if goroutinesRunning("keyrack/mail.(*Worker).Run") {
-			t.Fatal("serve returned with the mail worker still running")
-		}
-		opened.Close()
+// A busy port is found before the store opens: no database is created,
+// and the other port is let go.
+func TestServeOnABusyPortCreatesNoDatabaseAndHoldsNoPort(t *testing.T) {
+	for _, side := range []string{"ssh", "http"} {
+		t.Run(side, func(t *testing.T) {
+			var opened *storage.Store
+			dbPath := filepath.Join(t.TempDir(), "k.db")
+			o := serveOptions(t, dbPath, &opened)
+			ports := testkit.FreePorts(t, 2)
+			o.SSHAddr, o.HTTPAddr = testkit.Addr(ports[0]), testkit.Addr(ports[1])
+			other := o.SSHAddr
+			if side == "ssh" {
+				o.SSHAddr, other = busyAddr(t), o.HTTPAddr
+			} else {
+				o.HTTPAddr = busyAddr(t)
+			}
+			if err := serve(o); err == nil || !strings.HasPrefix(err.Error(), side+":") {
+				t.Fatalf("serve on a busy %s port: %v", side, err)
+			}
+			if opened != nil {
+				opened.Close()
+				t.Fatal("serve opened the store although it could not listen")
+			}
+			if _, err := os.Stat(dbPath); !os.IsNotExist(err) {
+				t.Fatalf("serve on a busy %s port left %s: %v", side, dbPath, err)
+			}
+			ln, err := net.Listen("tcp", other)
+			if err != nil {
+				t.Fatalf("serve still holds %s: %v", other, err)
+			}
+			ln.Close()
+		})
 	}
 }
 
-func TestServeOnABusySSHPortCreatesNoDatabase(t *testing.T) {
+// Shutdown ends the scheduler and the mail worker before it returns, so
+// that the store can close; the store itself stays open for its opener.
+func TestShutdownStopsTheWorkersAndLeavesTheStoreOpen(t *testing.T) {
 	var opened *storage.Store
-	dbPath := filepath.Join(t.TempDir(), "k.db")
-	o := serveOptions(t, dbPath, &opened)
-	o.SSHAddr = busyAddr(t)
-	if err := serve(o); err == nil || !strings.Contains(err.Error(), "ssh:") {
-		t.Fatalf("serve on a busy SSH port: %v", err)
+	o := serveOptions(t, filepath.Join(t.TempDir(), "k.db"), &opened)
+	o.HTTPAddr = "127.0.0.1:0"
+	d, err := newDaemon(o, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
 	}
-	if opened != nil {
-		opened.Close()
-		t.Fatal("serve opened the store although it could not listen")
+	defer opened.Close()
+	if err := d.Start(); err != nil {
+		t.Fatal(err)
 	}
-	if _, err := os.Stat(dbPath); !os.IsNotExist(err) {
-		t.Fatalf("serve on a busy SSH port left %s: %v", dbPath, err)
+	testkit.Eventually(t, 10*time.Second, "the mail worker runs", func() bool { return goroutinesRunning("keyrack/mail.(*Worker).Run") })
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	d.Shutdown(ctx)
+	if goroutinesRunning("keyrack/mail.(*Worker).Run") || goroutinesRunning("keyrack/scheduler.Run") {
+		t.Fatal("Shutdown returned with a worker still running")
+	}
+	if _, err := opened.Keys(); err != nil {
+		t.Fatalf("the store after Shutdown: %v", err)
+	}
+}
+
+// Wait ends when its context does, and Shutdown then lets go of both ports.
+func TestWaitEndsOnTheStopSignalAndShutdownFreesThePorts(t *testing.T) {
+	var opened *storage.Store
+	o := serveOptions(t, filepath.Join(t.TempDir(), "k.db"), &opened)
+	ports := testkit.FreePorts(t, 2)
+	o.SSHAddr, o.HTTPAddr = testkit.Addr(ports[0]), testkit.Addr(ports[1])
+	d, err := newDaemon(o, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer opened.Close()
+	if err := d.Start(); err != nil {
+		t.Fatal(err)
+	}
+	stop, stopNow := context.WithCancel(context.Background())
+	waited := make(chan error, 1)
+	go func() { waited <- d.Wait(stop, nil) }()
+	stopNow()
+	if err := <-waited; err != nil {
+		t.Fatalf("Wait after the stop signal: %v", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	d.Shutdown(ctx)
+	for _, addr := range []string{o.SSHAddr, o.HTTPAddr} {
+		ln, err := net.Listen("tcp", addr)
+		if err != nil {
+			t.Fatalf("after Shutdown %s is still held: %v", addr, err)
+		}
+		ln.Close()
 	}
 }
