@@ -62,9 +62,7 @@ func (t *tally) add(k model.NotifiedKey) {
 func (b *bulk) apply(n int, last bool, do step, committed func(from, to int)) error {
 	for from := 0; from < n; {
 		to := from
-		var began time.Time
-		err := b.s.update(func(w *wtx) error {
-			began = time.Now()
+		held, err := b.s.updateHeld(func(w *wtx) error {
 			var mine, others tally
 			taken, err := w.fill(from, min(n, from+b.sizes.size), sendReserve, func(w *wtx, i int) error {
 				k, other, err := do(w, i, i-from)
@@ -90,7 +88,7 @@ func (b *bulk) apply(n int, last bool, do step, committed func(from, to int)) er
 		if err != nil {
 			return err
 		}
-		b.sizes.committed(to-from, time.Since(began))
+		b.sizes.committed(to-from, held)
 		if committed != nil {
 			committed(from, to)
 		}

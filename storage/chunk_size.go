@@ -9,9 +9,12 @@ import (
 // The chunks of a bulk operation (bulk.go) hold as many keys as the
 // backend's limits allow (fill) and, whatever the backend, about as many as
 // keep the write lock for chunkHold: the size follows how long the previous
-// chunks of the operation held it.
+// chunks of the operation held it. chunkHold is a third of the ~100 ms a
+// chunk may hold the lock: on a busy machine a commit now and then takes
+// three to four times as long as the one before (a slow fdatasync, the
+// garbage collector), which no size control can foresee.
 const (
-	chunkHold  = 60 * time.Millisecond
+	chunkHold  = 30 * time.Millisecond
 	chunkFirst = 128   // keys in the first chunk of an operation
 	chunkMax   = 20000 // keys at most, so that a chunk's bookkeeping stays small
 )

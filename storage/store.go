@@ -78,9 +78,10 @@ type core struct {
 	// keyFromEnv: the master key came from KEYRACK_MASTER_KEY, not <db>.key.
 	keyFromEnv bool
 
-	writeMu     sync.Mutex   // orders this process's commits
-	dbMu        sync.RWMutex // held to read db; Compact swaps db under it (compact.go)
-	health      health       // damage found in the file (damage.go)
+	writeMu     sync.Mutex          // orders this process's commits
+	heldHook    func(time.Duration) // when set (benchmarks), learns each commit's hold of writeMu
+	dbMu        sync.RWMutex        // held to read db; Compact swaps db under it (compact.go)
+	health      health              // damage found in the file (damage.go)
 	caches      caches
 	feed        feed         // applies the backend's changes to caches and subscribers (feed.go)
 	pendingMail atomic.Int64 // undelivered mails, counted once at open, then kept

@@ -22,22 +22,38 @@ type wtx struct {
 // subscribers have it (feed.go): whoever wrote reads what it wrote.
 // Nothing is published if fn or the commit fails.
 func (s *Store) update(fn func(w *wtx) error) error {
-	rev, err := s.commit(fn)
-	if err == nil {
-		s.feed.waitFor(rev)
-	}
+	_, err := s.updateHeld(fn)
 	return err
 }
 
-// commit runs fn under writeMu. The lock is released by defer: a
-// transaction rolls back when fn panics, and a panic recovered further up
-// (an SSH session) must not leave every later write waiting on the lock.
-func (s *Store) commit(fn func(w *wtx) error) (int64, error) {
+// updateHeld is update that also returns how long its commit held
+// writeMu, the lock every other writer of this process waits on: what a
+// bulk chunk is sized by.
+func (s *Store) updateHeld(fn func(w *wtx) error) (time.Duration, error) {
+	rev, held, err := s.commit(fn)
+	if err == nil {
+		s.feed.waitFor(rev)
+	}
+	return held, err
+}
+
+// commit runs fn under writeMu and returns how long it held it. The lock
+// is released by defer: a transaction rolls back when fn panics, and a
+// panic recovered further up (an SSH session) must not leave every later
+// write waiting on the lock.
+func (s *Store) commit(fn func(w *wtx) error) (rev int64, held time.Duration, err error) {
 	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
+	locked := time.Now()
+	defer func() {
+		held = time.Since(locked)
+		if s.heldHook != nil {
+			s.heldHook(held)
+		}
+		s.writeMu.Unlock()
+	}()
 	now := s.clock.Now().UTC().Round(0)
 	w := &wtx{}
-	rev, err := s.write(func(tx kv.Tx) error {
+	rev, err = s.write(func(tx kv.Tx) error {
 		*w = wtx{s: s, tx: tx, now: now} // a retried transaction starts over
 		if s.fence != (kv.Fence{}) {
 			tx.Fence(s.fence)
@@ -45,10 +61,10 @@ func (s *Store) commit(fn func(w *wtx) error) (int64, error) {
 		return fn(w)
 	})
 	if err != nil {
-		return 0, err
+		return 0, held, err
 	}
 	s.pendingMail.Add(int64(w.pending))
-	return rev, nil
+	return rev, held, nil
 }
 
 // audit appends an audit record; subscribers learn of it as an Event.
