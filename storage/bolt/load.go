@@ -3,17 +3,19 @@ package bolt
 import (
 	"context"
 	"errors"
+	"slices"
 
 	"github.com/keyrack/keyrack/storage/kv"
 	bbolt "go.etcd.io/bbolt"
 )
 
 // Load reads each range in its own read transaction, all begun between
-// two commits so that they see one revision, and scans them concurrently.
+// two commits so that they see one revision, and scans them concurrently,
+// while the ranges' buckets are read ahead in file order (prefetch).
 func (b *Backend) Load(ctx context.Context, ranges []kv.Range, fn func(i int, key, value []byte) error) (int64, error) {
 	b.fileMu.RLock()
 	defer b.fileMu.RUnlock()
-	txs, err := b.beginAll(len(ranges))
+	txs, err := b.beginAll(len(ranges) + 1) // the last one for prefetch
 	if err != nil {
 		return 0, b.mapClosed(err)
 	}
@@ -22,7 +24,17 @@ func (b *Backend) Load(ctx context.Context, ranges []kv.Range, fn func(i int, ke
 			tx.Rollback()
 		}
 	}()
-	errs := make(chan error, len(ranges))
+	errs := make(chan error, len(ranges)+1)
+	go func() {
+		var buckets []string
+		for _, rg := range ranges {
+			if !slices.Contains(buckets, rg.Bucket) {
+				buckets = append(buckets, rg.Bucket)
+			}
+		}
+		prefetch(txs[len(ranges)], buckets)
+		errs <- nil
+	}()
 	for i, rg := range ranges {
 		go func() {
 			r := &readTx{tx: txs[i], offset: b.offset}
@@ -35,7 +47,7 @@ func (b *Backend) Load(ctx context.Context, ranges []kv.Range, fn func(i int, ke
 		}()
 	}
 	var all []error
-	for range ranges {
+	for range len(ranges) + 1 {
 		all = append(all, <-errs)
 	}
 	if err := errors.Join(all...); err != nil {
