@@ -91,20 +91,29 @@ func TestServeOnABusyPortCreatesNoDatabaseAndHoldsNoPort(t *testing.T) {
 	}
 }
 
-// Shutdown ends the scheduler and the mail worker before it returns, so
-// that the store can close; the store itself stays open for its opener.
-func TestShutdownStopsTheWorkersAndLeavesTheStoreOpen(t *testing.T) {
-	var opened *storage.Store
-	o := serveOptions(t, filepath.Join(t.TempDir(), "k.db"), &opened)
-	o.HTTPAddr = "127.0.0.1:0"
+// startedDaemon runs a daemon on o's database and fixed loopback ports,
+// quietly, and returns it with the store it opened (closed when the test
+// ends).
+func startedDaemon(t *testing.T, o cli.ServeOptions, opened **storage.Store) *daemon {
+	t.Helper()
+	ports := testkit.FreePorts(t, 2)
+	o.SSHAddr, o.HTTPAddr = testkit.Addr(ports[0]), testkit.Addr(ports[1])
 	d, err := newDaemon(o, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer opened.Close()
+	t.Cleanup(func() { (*opened).Close() })
 	if err := d.Start(); err != nil {
 		t.Fatal(err)
 	}
+	return d
+}
+
+// Shutdown ends the scheduler and the mail worker before it returns, so
+// that the store can close; the store itself stays open for its opener.
+func TestShutdownStopsTheWorkersAndLeavesTheStoreOpen(t *testing.T) {
+	var opened *storage.Store
+	d := startedDaemon(t, serveOptions(t, filepath.Join(t.TempDir(), "k.db"), &opened), &opened)
 	testkit.Eventually(t, 10*time.Second, "the mail worker runs", func() bool { return goroutinesRunning("keyrack/mail.(*Worker).Run") })
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
@@ -120,17 +129,7 @@ func TestShutdownStopsTheWorkersAndLeavesTheStoreOpen(t *testing.T) {
 // Wait ends when its context does, and Shutdown then lets go of both ports.
 func TestWaitEndsOnTheStopSignalAndShutdownFreesThePorts(t *testing.T) {
 	var opened *storage.Store
-	o := serveOptions(t, filepath.Join(t.TempDir(), "k.db"), &opened)
-	ports := testkit.FreePorts(t, 2)
-	o.SSHAddr, o.HTTPAddr = testkit.Addr(ports[0]), testkit.Addr(ports[1])
-	d, err := newDaemon(o, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer opened.Close()
-	if err := d.Start(); err != nil {
-		t.Fatal(err)
-	}
+	d := startedDaemon(t, serveOptions(t, filepath.Join(t.TempDir(), "k.db"), &opened), &opened)
 	stop, stopNow := context.WithCancel(context.Background())
 	waited := make(chan error, 1)
 	go func() { waited <- d.Wait(stop, nil) }()
@@ -141,7 +140,7 @@ func TestWaitEndsOnTheStopSignalAndShutdownFreesThePorts(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	d.Shutdown(ctx)
-	for _, addr := range []string{o.SSHAddr, o.HTTPAddr} {
+	for _, addr := range []string{d.o.SSHAddr, d.o.HTTPAddr} {
 		ln, err := net.Listen("tcp", addr)
 		if err != nil {
 			t.Fatalf("after Shutdown %s is still held: %v", addr, err)
