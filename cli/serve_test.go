@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -32,5 +33,28 @@ func TestServeRefusesWhatItCouldNeverUseBeforeStarting(t *testing.T) {
 		if code != tc.code || started || !strings.Contains(errOut.String(), tc.want) {
 			t.Errorf("serve %q: exit %d, started %v, stderr %q; want exit %d and %q", tc.args, code, started, errOut.String(), tc.code, tc.want)
 		}
+	}
+}
+
+// What serve is started with: a flag wins over its variable, the rest
+// comes from the environment, and the database is named but not opened.
+func TestServeOptionsTakeFlagsOverTheEnvironment(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "k.db")
+	env := map[string]string{"KEYRACK_SMTP_ADDR": "env.example:25", "KEYRACK_SMTP_FROM": "keyrack@example.com",
+		"KEYRACK_SMTP_TLS": "none", "KEYRACK_ADMIN_KEYS": "ssh-ed25519 AAAA admin", "KEYRACK_DB": db}
+	var got ServeOptions
+	e := Env{Stdout: io.Discard, Stderr: io.Discard, Getenv: func(k string) string { return env[k] },
+		Serve: func(o ServeOptions) error { got = o; return nil }}
+	if code := Run(e, []string{"serve", "--smtp-addr", "flag.example:587", "--ssh-addr", "127.0.0.1:2222", "--remind-before", "1d"}); code != 0 {
+		t.Fatalf("serve exited %d", code)
+	}
+	if got.Mail.Addr != "flag.example:587" || got.Mail.From != "keyrack@example.com" || got.AdminKeysEnv != env["KEYRACK_ADMIN_KEYS"] {
+		t.Errorf("mail %+v, admin keys %q: want the flag's address and the rest from the environment", got.Mail, got.AdminKeysEnv)
+	}
+	if got.Database != db || got.DataDir != filepath.Dir(db) || len(got.RemindBefore) != 1 || got.Open == nil {
+		t.Errorf("database %q in %q, reminders %v: want %s, its directory, one reminder and an opener", got.Database, got.DataDir, got.RemindBefore, db)
+	}
+	if _, err := os.Stat(db); !os.IsNotExist(err) {
+		t.Errorf("checking the flags touched the database: %v", err)
 	}
 }

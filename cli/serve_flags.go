@@ -1,0 +1,85 @@
+package cli
+
+import (
+	"errors"
+
+	"github.com/keyrack/keyrack/mail"
+	"github.com/keyrack/keyrack/storage"
+	"github.com/spf13/cobra"
+)
+
+// serveFlags are serve's flags as given; serveOptions checks them.
+type serveFlags struct {
+	ServeOptions
+	remind, node string
+	smtp         map[string]*string // by flag name
+}
+
+// serveOptions checks serve's flags, the mail settings and the name of the
+// database, and says how to open it; nothing is created on disk yet.
+func (a *app) serveOptions(cmd *cobra.Command, f serveFlags) (o ServeOptions, err error) {
+	o = f.ServeOptions
+	if err := f.checkValues(); err != nil {
+		return o, err
+	}
+	if o.RemindBefore, err = parseRemindBefore(f.remind); err != nil {
+		return o, err
+	}
+	if o.Mail, err = f.mailConfig(cmd, a.getenv); err != nil {
+		return o, err
+	}
+	d, err := a.database() // a bad --db is refused before serve listens
+	if err != nil {
+		return o, err
+	}
+	o.Database = d.String()
+	if o.DataDir, err = dataDir(d); err != nil {
+		return o, err
+	}
+	o.AdminKeysEnv = a.getenv("KEYRACK_ADMIN_KEYS")
+	if a.node = f.node; f.node == "" {
+		a.node = nodeName(o.SSHAddr)
+	}
+	o.Open = func() (*storage.Store, error) { return a.store(true) }
+	return o, nil
+}
+
+// checkValues refuses flag values serve could never use.
+func (f serveFlags) checkValues() error {
+	if f.LastUsedFlush <= 0 {
+		return usagef("--last-used-flush must be positive")
+	}
+	if err := checkNodeName(f.node); err != nil {
+		return err
+	}
+	if err := checkListenAddr("ssh-addr", f.SSHAddr); err != nil {
+		return err
+	}
+	if f.HTTPAddr != "" {
+		if err := checkListenAddr("http-addr", f.HTTPAddr); err != nil {
+			return err
+		}
+	}
+	return checkHostKeyPath(f.HostKey)
+}
+
+// mailConfig is the SMTP configuration from the environment, where a flag
+// given wins over its variable; an error names the flag when it was one.
+func (f serveFlags) mailConfig(cmd *cobra.Command, getenv func(string) string) (mail.Config, error) {
+	cfg, err := mail.FromEnv(func(key string) string {
+		for _, s := range smtpFlags {
+			if s.env == key && cmd.Flags().Changed(s.flag) {
+				return *f.smtp[s.flag]
+			}
+		}
+		return getenv(key)
+	}).Check()
+	if err != nil {
+		msg := "mail: " + err.Error()
+		if named := nameFlags(cmd, msg); named != msg {
+			return cfg, usageError{named}
+		}
+		return cfg, errors.New(msg)
+	}
+	return cfg, nil
+}
