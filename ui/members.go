@@ -12,9 +12,8 @@ import (
 // membersView lists the organization's members (admins get the mail) and
 // adds, removes and gives SSH keys to them through dialogs of its own.
 type membersView struct {
-	env     *env
-	members []model.Member
-	loadState
+	env *env
+	loadState[[]model.Member]
 	list   cursorList
 	dialog subPane
 	// selectNext is the member to put the cursor on after the next load:
@@ -22,40 +21,31 @@ type membersView struct {
 	selectNext string
 }
 
-type membersLoadedMsg struct {
-	members []model.Member
-	err     error
-}
-
-func newMembersView(e *env) *membersView { return &membersView{env: e} }
-
-func (v *membersView) load() tea.Cmd {
-	return func() tea.Msg {
-		ms, err := v.env.store.Members()
-		return membersLoadedMsg{ms, err}
-	}
+func newMembersView(e *env) *membersView {
+	store := e.store
+	read := func() func() ([]model.Member, error) { return store.Members }
+	return &membersView{env: e, loadState: loadState[[]model.Member]{read: read}}
 }
 
 // selected is the member under the cursor.
 func (v *membersView) selected() (model.Member, bool) {
-	if v.list.cursor < 0 || v.list.cursor >= len(v.members) {
+	if v.list.cursor < 0 || v.list.cursor >= len(v.data) {
 		return model.Member{}, false
 	}
-	return v.members[v.list.cursor], true
+	return v.data[v.list.cursor], true
 }
 
 func (v *membersView) update(msg tea.Msg) (pane, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		v.list.resize(memberLayout(msg.Height).rows)
-		return v, tea.Batch(v.dialog.update(msg), v.opening(v.load))
+		return v, tea.Batch(v.dialog.update(msg), v.opening())
 	case changedMsg:
 		return v, v.load()
-	case membersLoadedMsg:
-		v.finished(msg.err)
-		if msg.err == nil {
-			v.setMembers(msg.members)
-		}
+	case loadedMsg[[]model.Member]:
+		cur, _ := v.selected()
+		v.keep(msg)
+		v.follow(cur)
 		return v, nil
 	}
 	return v.dialog.route(v, msg, v.keypress)
@@ -96,11 +86,10 @@ func (v *membersView) keypress(msg tea.KeyMsg) (pane, tea.Cmd) {
 	return v, nil
 }
 
-// setMembers replaces the list, keeping the cursor on the same member (or
-// moving it to the one just added) although the list is ordered by email.
-func (v *membersView) setMembers(ms []model.Member) {
-	cur, _ := v.selected()
-	v.members = ms
+// follow keeps the cursor on member cur after a read (or moves it to the
+// one just added), although the list is ordered by email.
+func (v *membersView) follow(cur model.Member) {
+	ms := v.data
 	v.list.setTotal(len(ms))
 	at := func(email string) int {
 		for i, m := range ms {
@@ -121,7 +110,7 @@ func (v *membersView) setMembers(ms []model.Member) {
 // admins counts the members who receive the mail.
 func (v *membersView) admins() int {
 	n := 0
-	for _, m := range v.members {
+	for _, m := range v.data {
 		if m.Role == model.RoleAdmin {
 			n++
 		}

@@ -46,7 +46,7 @@ func TestAddMemberThroughTheDialog(t *testing.T) {
 	h.wantScreen("> aaa@example.com")
 	h.press("down")
 	h.deliver(changedMsg{})
-	h.waitFor("the reload", func() bool { return len(h.m.pane.(*membersView).members) == 2 })
+	h.waitFor("the reload", func() bool { return len(h.m.pane.(*membersView).data) == 2 })
 	h.press("a", "b@example.com", "enter", "enter", "esc") // cancelled: nothing moves
 	h.deliver(changedMsg{})
 	h.wantScreen("> new@example.com")

@@ -64,15 +64,15 @@ func keysCell(fps []string, width int) string {
 func (v *membersView) render(width, height int, now time.Time) string {
 	st := v.env.st
 	lay := memberLayout(height)
-	summary := fmt.Sprintf("%s · %s %s mail", model.Count(len(v.members), "member", "members"), model.Count(v.admins(), "admin", "admins"), verb(v.admins(), "gets", "get"))
+	summary := fmt.Sprintf("%s · %s %s mail", model.Count(len(v.data), "member", "members"), model.Count(v.admins(), "admin", "admins"), verb(v.admins(), "gets", "get"))
 	out := []string{spread(st.title.Render("Members"), st.dim.Render(summary), width)}
 	c := memberColumnsFor(width)
 	out = append(out, st.columns.Render(c.row("", "EMAIL", "ROLE", "SSH KEYS", "ADDED")))
-	out = append(out, listNote(st, v.err, v.loaded, len(v.members),
+	out = append(out, listNote(st, v.err, v.loaded, len(v.data),
 		"  loading members…", "  no members yet: a adds one (admins get mail about every key change)")...)
 	from, to := v.list.window()
 	for i := from; i < to; i++ {
-		m := v.members[i]
+		m := v.data[i]
 		marker := ""
 		if i == v.list.cursor {
 			marker = ">"

@@ -16,52 +16,41 @@ const outboxLimit = 2000
 // outboxView is the mail outbox: what was sent, what waits and why. Enter
 // reads a mail; R asks the worker to retry everything now.
 type outboxView struct {
-	env    *env
-	mails  []model.Notification
+	env *env
+	loadState[[]model.Notification]
 	unsent int // counted on load, not per frame
-	loadState
 	list   cursorList
 	dialog subPane
 	now    time.Time // from the root's clock ticks, for the mail it opens
 }
 
-type outboxLoadedMsg struct {
-	mails []model.Notification
-	err   error
-}
-
 func newOutboxView(e *env) *outboxView {
-	return &outboxView{env: e, list: cursorList{per: mailRowLines}}
-}
-
-func (v *outboxView) load() tea.Cmd {
-	return func() tea.Msg {
-		mails, err := v.env.store.Outbox(outboxLimit)
-		return outboxLoadedMsg{mails, err}
+	store := e.store
+	read := func() func() ([]model.Notification, error) {
+		return func() ([]model.Notification, error) { return store.Outbox(outboxLimit) }
 	}
+	return &outboxView{env: e, loadState: loadState[[]model.Notification]{read: read}, list: cursorList{per: mailRowLines}}
 }
 
 func (v *outboxView) update(msg tea.Msg) (pane, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		v.list.resize(max(1, msg.Height-2)) // a title above, a rule below
-		return v, tea.Batch(v.dialog.update(msg), v.opening(v.load))
+		return v, tea.Batch(v.dialog.update(msg), v.opening())
 	case changedMsg:
 		return v, v.load()
 	case tickMsg:
 		v.now = msg.at
 		return v, v.dialog.update(msg)
-	case outboxLoadedMsg:
-		v.finished(msg.err)
-		if msg.err == nil {
-			v.mails, v.unsent = msg.mails, 0
-			for _, m := range v.mails {
-				if m.State != model.MailSent {
-					v.unsent++
-				}
+	case loadedMsg[[]model.Notification]:
+		v.keep(msg)
+		v.unsent = 0
+		for _, m := range v.data {
+			if m.State != model.MailSent {
+				v.unsent++
 			}
 		}
-		v.list.setTotal(len(v.mails))
+		v.list.setTotal(len(v.data))
 		return v, nil
 	}
 	return v.dialog.route(v, msg, v.keypress)
@@ -75,8 +64,8 @@ func (v *outboxView) keypress(msg tea.KeyMsg) (pane, tea.Cmd) {
 	case key.Matches(msg, k.Members):
 		return newMembersView(v.env), nil
 	case key.Matches(msg, k.ReadMail):
-		if v.list.cursor < len(v.mails) {
-			return v, v.dialog.set(newMailBody(v.env, v.mails[v.list.cursor], v.now))
+		if v.list.cursor < len(v.data) {
+			return v, v.dialog.set(newMailBody(v.env, v.data[v.list.cursor], v.now))
 		}
 	case key.Matches(msg, k.RetryMail):
 		return v, v.env.retryMail(v.unsent)
@@ -107,7 +96,7 @@ func (v *outboxView) help() []key.Binding {
 		return v.dialog.open.help()
 	}
 	k := v.env.bindings
-	return []key.Binding{enabled(k.ReadMail, len(v.mails) > 0), enabled(k.RetryMail, v.unsent > 0),
+	return []key.Binding{enabled(k.ReadMail, len(v.data) > 0), enabled(k.RetryMail, v.unsent > 0),
 		withHelp(k.Back, "esc", "back"), k.Members, k.Up, k.Down}
 }
 

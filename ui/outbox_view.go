@@ -25,11 +25,11 @@ func (v *outboxView) render(width, height int, now time.Time) string {
 		summary += " · R retries now"
 	}
 	out := []string{spread(st.title.Render("Mail outbox"), st.dim.Render(summary), width)}
-	out = append(out, listNote(st, v.err, v.loaded, len(v.mails),
+	out = append(out, listNote(st, v.err, v.loaded, len(v.data),
 		"  loading mail…", "  no mail yet: admins (m) are emailed when a key is created, rotated, expired or deleted")...)
 	from, to := v.list.window()
 	for i := from; i < to; i++ {
-		out = append(out, mailRow(st, v.mails[i], i == v.list.cursor, width, now)...)
+		out = append(out, mailRow(st, v.data[i], i == v.list.cursor, width, now)...)
 	}
 	for len(out) < 1+v.list.height {
 		out = append(out, "")

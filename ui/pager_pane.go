@@ -12,31 +12,25 @@ import (
 // them. A view embeds one and says how to read and how to lay out.
 type pagerPane[T any] struct {
 	env *env
-	loadState
+	loadState[T]
 	pager   pager
 	width   int
-	data    T // what the last successful read returned
 	closeOn key.Binding
 	content pagerContent[T]
 }
 
 // pagerContent is the part of a pagerPane that differs between views.
 type pagerContent[T any] interface {
-	// read returns the function a tea.Cmd runs to read the data; what it
-	// needs from the view is taken when read is called, in Update.
+	// read returns the function a tea.Cmd runs to read the data (see
+	// loadState).
 	read() func() (T, error)
 	// lines lays out the data in the pager's width.
 	lines() []string
 }
 
-// pagerLoadedMsg carries what a pagerPane's read returned.
-type pagerLoadedMsg[T any] struct {
-	data T
-	err  error
-}
-
 func newPagerPane[T any](e *env, closeOn key.Binding, content pagerContent[T]) pagerPane[T] {
-	return pagerPane[T]{env: e, pager: newPager(e.bindings), closeOn: closeOn, content: content}
+	return pagerPane[T]{env: e, loadState: loadState[T]{read: content.read}, pager: newPager(e.bindings),
+		closeOn: closeOn, content: content}
 }
 
 // update handles msg for view, the pane that embeds p; it returns view,
@@ -47,14 +41,11 @@ func (p *pagerPane[T]) update(view pane, msg tea.Msg) (pane, tea.Cmd) {
 		p.width = msg.Width
 		p.pager.resize(msg.Width, msg.Height-1) // the title line above the text
 		p.render()
-		return view, p.opening(p.load)
+		return view, p.opening()
 	case changedMsg:
 		return view, p.load()
-	case pagerLoadedMsg[T]:
-		p.finished(msg.err)
-		if msg.err == nil {
-			p.data = msg.data
-		}
+	case loadedMsg[T]:
+		p.keep(msg)
 		p.render()
 	case tea.KeyMsg:
 		k := p.env.bindings
@@ -64,14 +55,6 @@ func (p *pagerPane[T]) update(view pane, msg tea.Msg) (pane, tea.Cmd) {
 		p.pager.keypress(k, msg)
 	}
 	return view, nil
-}
-
-func (p *pagerPane[T]) load() tea.Cmd {
-	read := p.content.read()
-	return func() tea.Msg {
-		data, err := read()
-		return pagerLoadedMsg[T]{data, err}
-	}
 }
 
 func (p *pagerPane[T]) render() { p.pager.setLines(p.content.lines()) }
