@@ -1,6 +1,10 @@
 package storage
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/keyrack/keyrack/model"
+)
 
 // aheadBatch is how many keys the preparing goroutine hands over at once,
 // and aheadBatches how many batches it may be ahead of the chunk being
@@ -29,9 +33,9 @@ type preparedBatch struct {
 	err  error // the batch ends at the key that could not be prepared
 }
 
-// prepareAhead starts preparing keys as created by actor. Call close when
-// done with them.
-func (s *Store) prepareAhead(actor string, keys []NewKey) *keysAhead {
+// prepareAhead starts preparing keys as created by actor, each with the
+// body of its audit record. Call close when done with them.
+func (s *Store) prepareAhead(actor string, keys []NewKey, audit func(k *model.Key) ([]byte, error)) *keysAhead {
 	a := &keysAhead{batches: make(chan preparedBatch, aheadBatches), stop: make(chan struct{}), ended: make(chan struct{})}
 	go func() {
 		defer close(a.ended)
@@ -41,7 +45,11 @@ func (s *Store) prepareAhead(actor string, keys []NewKey) *keysAhead {
 			b := preparedBatch{keys: make([]preparedKey, 0, min(aheadBatch, len(keys)-from))}
 			for i := from; i < min(from+aheadBatch, len(keys)) && b.err == nil; i++ {
 				var p preparedKey
-				if p, b.err = s.prepareKey(actor, keys[i], nil, now); b.err == nil {
+				p, err := s.prepareKey(actor, keys[i], nil, now)
+				if err == nil {
+					p.audit, err = audit(&p.rec.Key)
+				}
+				if b.err = err; err == nil {
 					b.keys = append(b.keys, p)
 				}
 			}

@@ -99,7 +99,10 @@ func (s *Store) storeKeys(actor, how string, keys []NewKey, done func(from int, 
 	if err := s.assignIDs(keys); err != nil {
 		return 0, err
 	}
-	ahead := s.prepareAhead(actor, keys)
+	audit := func(k *model.Key) ([]byte, error) {
+		return auditBody(actor, model.ActionCreate, k, "", how+"permissions "+k.Permissions.Summary())
+	}
+	ahead := s.prepareAhead(actor, keys, audit)
 	defer ahead.close()
 	made := make([]model.Key, min(len(keys), chunkMax))
 	toks := make([]model.Token, len(made))
@@ -112,8 +115,13 @@ func (s *Store) storeKeys(actor, how string, keys []NewKey, done func(from int, 
 		if err != nil {
 			return nil, false, fmt.Errorf("%s: %w", lineOf(keys[i], i), err)
 		}
-		k := &made[j]
-		if err := w.audit(actor, model.ActionCreate, k, how+"permissions "+k.Permissions.Summary()); err != nil {
+		k, body := &made[j], p.audit
+		if k.ID != p.rec.ID { // stored under another id: the body names the one prepared
+			if body, err = audit(k); err != nil {
+				return nil, false, err
+			}
+		}
+		if err := w.putAudit(body); err != nil {
 			return nil, false, err
 		}
 		named := notified(*k, nil)

@@ -47,8 +47,10 @@ func (w *wtx) insertKey(actor string, p preparedKey) (model.Key, model.Token, er
 	if err := w.tx.Put(string(bucketOrder), placeKey(p.rec.Place), []byte(p.rec.ID)); err != nil {
 		return model.Key{}, model.Token{}, err
 	}
-	// A new key is not disabled, and no entry of its new id can be left
-	// in that index: writeKey is all it needs.
+	// A new key is not disabled, and no index can hold its new id yet.
+	if err := w.listActive(p.rec.ID, false, isActive(p.rec)); err != nil {
+		return model.Key{}, model.Token{}, err
+	}
 	if err := w.writeKey(p.rec, p.data); err != nil {
 		return model.Key{}, model.Token{}, err
 	}
@@ -64,11 +66,13 @@ func (w *wtx) putKey(rec keyRecord) error {
 	if err := w.indexDisabled(rec); err != nil {
 		return err
 	}
+	if err := w.indexActive(rec.ID, isActive(rec)); err != nil {
+		return err
+	}
 	return w.writeKey(rec, data)
 }
 
-// writeKey writes an encoded key record with its expiry and active index
-// entries.
+// writeKey writes an encoded key record with its expiry index entries.
 func (w *wtx) writeKey(rec keyRecord, data []byte) error {
 	if !rec.ExpiresAt.IsZero() {
 		ek := expiryKey(rec.ExpiresAt, rec.ID)
@@ -78,9 +82,6 @@ func (w *wtx) writeKey(rec keyRecord, data []byte) error {
 		if err := w.tx.Put(string(bucketExpiring), []byte(rec.ID), ek[:8]); err != nil {
 			return err
 		}
-	}
-	if err := w.indexActive(rec.ID, isActive(rec)); err != nil {
-		return err
 	}
 	return w.tx.Put(string(bucketKeys), []byte(rec.ID), data) // the caches learn of it from the change stream
 }

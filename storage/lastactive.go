@@ -1,7 +1,5 @@
 package storage
 
-import "github.com/keyrack/keyrack/storage/kv"
-
 // bucketActive lists the active keys, enabled and without an expiry:
 // id → nothing; meta's "active" counts them. The last-active-key rule
 // reads two records, never a list of keys, so a write transaction stays
@@ -18,10 +16,19 @@ func isActive(rec keyRecord) bool { return !rec.Disabled && rec.ExpiresAt.IsZero
 // count in step; it writes only when that changes something.
 func (w *wtx) indexActive(id string, active bool) error {
 	listed, err := w.tx.Get(string(bucketActive), []byte(id))
-	if err != nil || (listed != nil) == active {
+	if err != nil {
 		return err
 	}
-	n, err := activeCount(w.tx)
+	return w.listActive(id, listed != nil, active)
+}
+
+// listActive is indexActive for a key whose place in the list is known
+// (a new key is not listed).
+func (w *wtx) listActive(id string, listed, active bool) error {
+	if listed == active {
+		return nil
+	}
+	n, err := w.activeCount()
 	if err != nil {
 		return err
 	}
@@ -35,22 +42,43 @@ func (w *wtx) indexActive(id string, active bool) error {
 		n--
 		err = w.tx.Delete(string(bucketActive), []byte(id))
 	}
-	if err != nil {
-		return err
-	}
-	return w.tx.Put(string(bucketMeta), metaActive, encodeUint(n))
+	w.active.n, w.active.changed = n, true
+	return err
 }
 
-// activeCount is the number of active keys.
-func activeCount(tx kv.ReadTx) (uint64, error) {
-	v, err := tx.Get(string(bucketMeta), metaActive)
-	if err != nil || v == nil {
-		return 0, err
+// activeTally is the number of active keys as a write transaction has
+// them: read once, kept in step by listActive and written back once when
+// the transaction ends (flushActive), not once per key of a bulk chunk.
+type activeTally struct {
+	n               uint64
+	loaded, changed bool
+}
+
+// activeCount is the number of active keys, this transaction's changes
+// included.
+func (w *wtx) activeCount() (uint64, error) {
+	if !w.active.loaded {
+		v, err := w.tx.Get(string(bucketMeta), metaActive)
+		if err != nil {
+			return 0, err
+		}
+		if v != nil && len(v) != 8 {
+			return 0, corrupt("meta/active holds %d bytes, want 8", len(v))
+		}
+		if v != nil {
+			w.active.n = decodeUint(v)
+		}
+		w.active.loaded = true
 	}
-	if len(v) != 8 {
-		return 0, corrupt("meta/active holds %d bytes, want 8", len(v))
+	return w.active.n, nil
+}
+
+// flushActive writes the count back if the transaction changed it.
+func (w *wtx) flushActive() error {
+	if !w.active.changed {
+		return nil
 	}
-	return decodeUint(v), nil
+	return w.tx.Put(string(bucketMeta), metaActive, encodeUint(w.active.n))
 }
 
 // keepOneActive returns refusal when rec is the last active key: the
@@ -59,7 +87,7 @@ func (w *wtx) keepOneActive(rec keyRecord, refusal error) error {
 	if !isActive(rec) {
 		return nil
 	}
-	other, err := otherActiveKey(w.tx, rec.ID)
+	other, err := w.otherActiveKey(rec.ID)
 	if err != nil || other {
 		return err
 	}
@@ -67,12 +95,12 @@ func (w *wtx) keepOneActive(rec keyRecord, refusal error) error {
 }
 
 // otherActiveKey reports whether a key other than id is active.
-func otherActiveKey(tx kv.ReadTx, id string) (bool, error) {
-	n, err := activeCount(tx)
+func (w *wtx) otherActiveKey(id string) (bool, error) {
+	n, err := w.activeCount()
 	if err != nil {
 		return false, err
 	}
-	self, err := tx.Get(string(bucketActive), []byte(id))
+	self, err := w.tx.Get(string(bucketActive), []byte(id))
 	if err != nil {
 		return false, err
 	}

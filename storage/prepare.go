@@ -17,6 +17,9 @@ type preparedKey struct {
 	rec  keyRecord  // as it will be stored
 	hash [32]byte   // the token's, the key of the lookup index
 	data []byte     // rec encoded
+	// audit is its audit record's body (auditrecord.go), when bulk
+	// creation prepared it too.
+	audit []byte
 }
 
 // prepareKey prepares nk as created by actor at now, under nk.ID (a new

@@ -16,6 +16,7 @@ type wtx struct {
 	tx      kv.Tx
 	now     time.Time
 	pending int // change in the number of undelivered mails
+	active  activeTally
 }
 
 // update runs fn in one transaction and returns once the caches and the
@@ -58,7 +59,10 @@ func (s *Store) commit(fn func(w *wtx) error) (rev int64, held time.Duration, er
 		if s.fence != (kv.Fence{}) {
 			tx.Fence(s.fence)
 		}
-		return fn(w)
+		if err := fn(w); err != nil {
+			return err
+		}
+		return w.flushActive()
 	})
 	if err != nil {
 		return 0, held, err
@@ -78,15 +82,11 @@ func (w *wtx) auditMember(actor, action, email, detail string) error {
 }
 
 func (w *wtx) appendAudit(actor, action string, k *model.Key, member, detail string) error {
-	seq, err := w.tx.NextSequence(string(bucketAudit))
+	body, err := auditBody(actor, action, k, member, detail)
 	if err != nil {
 		return err
 	}
-	e := auditRecord{AuditEntry: model.AuditEntry{Seq: seq, At: w.now, Actor: actor, Action: action, Detail: detail}, Member: member}
-	if k != nil {
-		e.KeyID, e.KeyName = k.ID, k.Name
-	}
-	return putRecord(w.tx, bucketAudit, encodeUint(seq), e)
+	return w.putAudit(body)
 }
 
 // putRecord stores v as JSON under key in bucket.
