@@ -67,6 +67,7 @@ func (s *Store) loadCaches(ctx context.Context) (keyIndex, map[[32]byte]*entry, 
 	parts := make([]loadPart, len(ranges)-1)
 	var uses [][2][]byte // the last range's: id ‖ 0 ‖ node, time
 	var rev int64
+	resumeGC := s.pauseGC()
 	s.dbMu.RLock()
 	err := s.guard(func() (err error) {
 		rev, err = s.kv.Load(ctx, ranges, func(i int, k, v []byte) error {
@@ -80,6 +81,7 @@ func (s *Store) loadCaches(ctx context.Context) (keyIndex, map[[32]byte]*entry, 
 	})
 	s.dbMu.RUnlock()
 	if err != nil {
+		resumeGC()
 		return keyIndex{}, nil, 0, fmt.Errorf("load keys: %w", err)
 	}
 	// The load read every page of a bbolt file: at a million keys that is
@@ -90,9 +92,9 @@ func (s *Store) loadCaches(ctx context.Context) (keyIndex, map[[32]byte]*entry, 
 	for _, u := range uses {
 		index.noteUse(u[0], u[1])
 	}
-	// Decoding every record leaves garbage several times the size of the
-	// caches; give it back now rather than keep it resident until the heap
-	// grows again.
+	resumeGC()
+	// Give the load's garbage back now rather than keep it resident until
+	// the heap grows again.
 	go debug.FreeOSMemory()
 	return index, byHash, rev, nil
 }
