@@ -55,7 +55,8 @@ func (t *tally) add(k model.NotifiedKey) {
 
 // apply does items 0…n-1 in chunks, each one transaction with the chunk's
 // share of the mail drafts (b's and b.other's): as many items as fit the
-// backend's limits, and at most as many as the chunker allows. With last
+// backend's limits, at most as many as the chunker allows, and no more
+// once the chunk has held the write lock for the chunker's target. With last
 // set, the chunk that does item n-1 also moves the mails to the outbox.
 // committed, if set, learns each chunk's items [from, to) once it has
 // committed.
@@ -63,8 +64,9 @@ func (b *bulk) apply(n int, last bool, do step, committed func(from, to int)) er
 	for from := 0; from < n; {
 		to := from
 		held, err := b.s.updateHeld(func(w *wtx) error {
+			full := holdDeadline(time.Now())
 			var mine, others tally
-			taken, err := w.fill(from, min(n, from+b.sizes.size), sendReserve, func(w *wtx, i int) error {
+			taken, err := w.fill(from, min(n, from+b.sizes.size), sendReserve, full, func(w *wtx, i int) error {
 				k, other, err := do(w, i, i-from)
 				switch {
 				case k != nil && other:

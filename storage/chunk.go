@@ -9,7 +9,7 @@ func (s *Store) chunked(n int, apply func(w *wtx, i int) error) error {
 	for start := 0; start < n; {
 		done := 0
 		err := s.update(func(w *wtx) (err error) {
-			done, err = w.fill(start, n, kv.Usage{}, apply)
+			done, err = w.fill(start, n, kv.Usage{}, nil, apply)
 			return err
 		})
 		if err != nil {
@@ -22,14 +22,15 @@ func (s *Store) chunked(n int, apply func(w *wtx, i int) error) error {
 
 // fill applies items from start on, before n, while one more, costing as
 // much as the costliest so far, still fits the backend's limits with
-// reserve left for what the caller adds after; the first is always taken.
-// It returns how many it applied.
-func (w *wtx) fill(start, n int, reserve kv.Usage, apply func(w *wtx, i int) error) (int, error) {
+// reserve left for what the caller adds after, and until full (if set)
+// says the transaction has done enough; the first is always taken. It
+// returns how many it applied.
+func (w *wtx) fill(start, n int, reserve kv.Usage, full func() bool, apply func(w *wtx, i int) error) (int, error) {
 	limits := w.s.kv.Limits()
 	var per kv.Usage
 	for i := start; i < n; i++ {
 		before := w.tx.Usage()
-		if i > start && !limits.Fits(plus(before, per, reserve)) {
+		if i > start && (!limits.Fits(plus(before, per, reserve)) || full != nil && full()) {
 			return i - start, nil
 		}
 		if err := apply(w, i); err != nil {

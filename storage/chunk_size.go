@@ -30,6 +30,15 @@ type chunker struct {
 
 func newChunker() *chunker { return &chunker{size: chunkFirst} }
 
+// holdDeadline tells a chunk that took the write lock at locked when to
+// stop taking keys: once it has held the lock for chunkHold. The chunker
+// sizes a chunk by the previous ones; this is for the chunk that runs
+// slower than they did (the machine got busy), so that its commit, which
+// follows, has fewer keys to write.
+func holdDeadline(locked time.Time) (full func() bool) {
+	return func() bool { return time.Since(locked) >= chunkHold }
+}
+
 // committed adapts the next chunk's size to how long a chunk of keys held
 // the write lock: toward chunkHold, at most halving or doubling.
 func (c *chunker) committed(keys int, held time.Duration) {

@@ -97,3 +97,28 @@ func TestChunkSizeAdaptsToTheLockHold(t *testing.T) {
 		t.Fatalf("size grew to %d, want at most %d", c.size, chunkMax)
 	}
 }
+
+// A chunk that runs slower than the ones before it stops taking keys once
+// it has held the write lock for the target; the keys it took commit and
+// the rest go to the next chunk.
+func TestChunkStopsTakingKeysOnceItHasHeldTheLockForTheTarget(t *testing.T) {
+	if holdDeadline(time.Now().Add(time.Hour))() {
+		t.Fatal("a chunk that has just taken the lock is full")
+	}
+	if !holdDeadline(time.Now().Add(-chunkHold))() {
+		t.Fatal("a chunk that has held the lock for the target takes more keys")
+	}
+	s, _ := openTest(t)
+	applied := 0
+	err := s.update(func(w *wtx) error {
+		taken, err := w.fill(0, 10, kv.Usage{}, func() bool { return applied == 3 }, func(*wtx, int) error {
+			applied++
+			return nil
+		})
+		if taken != 3 || applied != 3 {
+			t.Errorf("fill took %d keys, applied %d, want 3 (full after 3)", taken, applied)
+		}
+		return err
+	})
+	must(t, err)
+}
