@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"testing"
 	"time"
@@ -123,5 +124,40 @@ func BenchmarkFirstFrameMem10000(b *testing.B) {
 		m.Update(m.env.loadKeys()())
 		_ = m.View()
 		m.shutdown()
+	}
+}
+
+// filterModel is a dashboard at 100×30 on a real database of n keys.
+func filterModel(b *testing.B, n int) *Model {
+	s, clk := storeWith(b, n)
+	m := New(Options{Store: FromStorage(s), Actor: "bench", Clock: clk, Renderer: asciiRenderer(),
+		Clipboard: ClipboardOSC52, Output: &syncBuffer{}, Width: 100, Height: 30})
+	b.Cleanup(m.shutdown)
+	m.Update(m.env.loadKeys()())
+	return m
+}
+
+// BenchmarkFirstFilterKeystroke100000 measures what the dashboard's loop
+// spends on the first keystroke of a filter over 100,000 keys, and on the
+// esc that clears it: the time the screen cannot answer. The scan itself
+// runs in the command the keystroke returns (BenchmarkFilterScan100000).
+func BenchmarkFirstFilterKeystroke100000(b *testing.B) {
+	m := filterModel(b, 100000)
+	slash := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("/")}
+	m.Update(slash)
+	for b.Loop() {
+		m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("9")})
+		m.Update(tea.KeyMsg{Type: tea.KeyEsc})
+		m.Update(slash)
+	}
+}
+
+// BenchmarkFilterScan100000 is the scan a first keystroke starts over
+// 100,000 keys.
+func BenchmarkFilterScan100000(b *testing.B) {
+	q := filterModel(b, 100000).table.rowsQuery
+	q.filter = "9"
+	for b.Loop() {
+		computeRows(context.Background(), q, nil)
 	}
 }
