@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/keyrack/keyrack/internal/testkit"
 	"github.com/keyrack/keyrack/model"
 )
 
@@ -77,7 +78,7 @@ func TestWithoutSMTPMailWaitsWithTheReasonAndNothingLoops(t *testing.T) {
 	if _, _, err := st.Create("ada", "second", model.AllPermissions()); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, func() bool {
+	testkit.Eventually(t, 5*time.Second, "both mails waiting with their error", func() bool {
 		left, _ := st.PendingMails()
 		return len(left) == 2 && left[1].LastError != ""
 	})

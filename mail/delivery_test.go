@@ -2,6 +2,7 @@ package mail
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -129,7 +130,7 @@ func TestRunDeliversNewMailWhenStorageChanges(t *testing.T) {
 		if _, _, err := st.Create("ada", "ci", model.AllPermissions()); err != nil {
 			t.Fatal(err)
 		}
-		waitFor(t, func() bool { left, _ := st.PendingMails(); return len(sk.Mails()) == i && len(left) == 0 })
+		testkit.Eventually(t, 5*time.Second, fmt.Sprintf("mail %d delivered, none pending", i), func() bool { left, _ := st.PendingMails(); return len(sk.Mails()) == i && len(left) == 0 })
 	}
 	if out, _ := st.Outbox(0); len(out) != 3 || out[0].State != model.MailSent {
 		t.Fatalf("outbox %+v", out)
@@ -141,7 +142,7 @@ func TestRunEndsWhenTheStoreCloses(t *testing.T) {
 	w := newWorker(t, st, Config{}, clk)
 	done := make(chan error, 1)
 	go func() { done <- w.Run(context.Background()) }()
-	waitFor(t, func() bool { return st.Subscribers() == 1 })
+	testkit.Eventually(t, 5*time.Second, "the worker subscribed", func() bool { return st.Subscribers() == 1 })
 	st.Close()
 	select {
 	case err := <-done:

@@ -66,16 +66,5 @@ func TestEachMailIsSentOnceAcrossAHandover(t *testing.T) {
 	default:
 		t.Fatal("node b never led: the test did not hand over")
 	}
-	seen := map[string]int{}
-	for _, m := range sk.Mails() {
-		seen[parse(t, m.Data).Header.Get("Message-Id")]++
-	}
-	for id, n := range seen {
-		if n != 1 {
-			t.Errorf("mail %s sent %d times", id, n)
-		}
-	}
-	if len(seen) != mails {
-		t.Fatalf("%d distinct mails, want %d", len(seen), mails)
-	}
+	wantEachOnce(t, sk, mails)
 }

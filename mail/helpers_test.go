@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/keyrack/keyrack/clock"
+	"github.com/keyrack/keyrack/internal/testkit"
 	"github.com/keyrack/keyrack/model"
 	"github.com/keyrack/keyrack/storage"
 )
@@ -98,6 +99,24 @@ func parse(t testing.TB, raw string) parsed {
 		p.Parts[ct] = string(body)
 	}
 	return p
+}
+
+// wantEachOnce checks that the sink received n distinct mails (by
+// Message-ID), each once.
+func wantEachOnce(t testing.TB, sk *testkit.SMTPSink, n int) {
+	t.Helper()
+	seen := map[string]int{}
+	for _, m := range sk.Mails() {
+		seen[parse(t, m.Data).Header.Get("Message-Id")]++
+	}
+	for id, times := range seen {
+		if times != 1 {
+			t.Errorf("mail %s delivered %d times", id, times)
+		}
+	}
+	if len(seen) != n {
+		t.Fatalf("%d distinct mails delivered (%v), want %d", len(seen), seen, n)
+	}
 }
 
 var tokenShape = regexp.MustCompile(`kr_[0-9A-Za-z]{36}`)

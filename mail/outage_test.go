@@ -55,31 +55,19 @@ func TestOutageKeepsMailUntilServerReturnsThenSendsOnceAcrossRestart(t *testing.
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- w.Run(ctx) }()
-	waitFor(t, func() bool { return clk.Waiters() > 0 }) // Run sleeps until the retry
+	testkit.Eventually(t, 5*time.Second, "the worker waiting for the retry", func() bool { return clk.Waiters() > 0 }) // Run sleeps until the retry
 	if got := len(sk.Mails()); got != 0 {
 		t.Fatalf("%d messages before the retry time", got)
 	}
 	clk.Advance(time.Second)
-	waitFor(t, func() bool { return len(sk.Mails()) == 2 })
+	testkit.Eventually(t, 5*time.Second, "both mails delivered", func() bool { return len(sk.Mails()) == 2 })
 	if err := deliverNow(w); err != nil { // a racing "mail send" finds nothing left
 		t.Fatal(err)
 	}
-	time.Sleep(100 * time.Millisecond)
 	cancel()
-	<-done
+	<-done // what Run was sending when it stopped is counted below
 
-	seen := map[string]int{}
-	for _, m := range sk.Mails() {
-		seen[parse(t, m.Data).Header.Get("Message-Id")]++
-	}
-	if len(seen) != 2 {
-		t.Fatalf("Message-IDs delivered: %v, want 2 distinct", seen)
-	}
-	for id, n := range seen {
-		if n != 1 {
-			t.Errorf("%s delivered %d times", id, n)
-		}
-	}
+	wantEachOnce(t, sk, 2)
 	if left, _ := st.PendingMails(); len(left) != 0 {
 		t.Errorf("%d entries still undelivered", len(left))
 	}
@@ -93,17 +81,6 @@ func TestBackoffDoublesFromOneSecondToTenMinutes(t *testing.T) {
 		if got := Backoff(attempts); got != want {
 			t.Errorf("Backoff(%d) = %v, want %v", attempts, got, want)
 		}
-	}
-}
-
-func waitFor(t testing.TB, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatal("condition not met within 5 s")
-		}
-		time.Sleep(5 * time.Millisecond)
 	}
 }
 
@@ -141,16 +118,5 @@ func TestInterruptedPassKeepsWhatTheServerAcceptedSoItIsNeverSentTwice(t *testin
 	if err := deliverNow(w); err != nil { // the next start
 		t.Fatal(err)
 	}
-	seen := map[string]int{}
-	for _, m := range sk.Mails() {
-		seen[parse(t, m.Data).Header.Get("Message-Id")]++
-	}
-	if len(seen) != 2 {
-		t.Fatalf("Message-IDs delivered: %v, want 2 distinct", seen)
-	}
-	for id, n := range seen {
-		if n != 1 {
-			t.Errorf("%s delivered %d times", id, n)
-		}
-	}
+	wantEachOnce(t, sk, 2)
 }

@@ -8,6 +8,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/keyrack/keyrack/clock"
+	"github.com/keyrack/keyrack/internal/testkit"
 	"github.com/keyrack/keyrack/model"
 	"github.com/keyrack/keyrack/storage"
 )
@@ -17,7 +18,7 @@ func loadedModel(b *testing.B, n int) *Model {
 	now := time.Date(2026, 3, 14, 9, 26, 53, 0, time.UTC)
 	s := newMemStore(n, now)
 	m := New(Options{Store: s, Actor: "bench", Clock: clock.NewFake(now), Renderer: asciiRenderer(),
-		Clipboard: ClipboardOSC52, Output: &syncBuffer{}, Width: 100, Height: 30})
+		Clipboard: ClipboardOSC52, Output: &testkit.Buffer{}, Width: 100, Height: 30})
 	b.Cleanup(m.shutdown)
 	m.Update(m.env.loadKeys()())
 	m.table.moveTo(n / 2)
@@ -80,7 +81,7 @@ func benchFirstFrame(b *testing.B, n int) {
 			b.Fatal(err)
 		}
 		m := New(Options{Store: FromStorage(s), Actor: "bench", Clock: clk, Renderer: asciiRenderer(),
-			Clipboard: ClipboardOSC52, Output: &syncBuffer{}, Width: 100, Height: 30})
+			Clipboard: ClipboardOSC52, Output: &testkit.Buffer{}, Width: 100, Height: 30})
 		m.Update(m.env.loadKeys()())
 		if m.table.total() != n {
 			b.Fatalf("%d keys, want %d", m.table.total(), n)
@@ -97,7 +98,7 @@ func benchFirstFrame(b *testing.B, n int) {
 func benchChange(b *testing.B, n int) {
 	s, clk := storeWith(b, n)
 	m := New(Options{Store: FromStorage(s), Actor: "bench", Clock: clk, Renderer: asciiRenderer(),
-		Clipboard: ClipboardOSC52, Output: &syncBuffer{}, Width: 100, Height: 30})
+		Clipboard: ClipboardOSC52, Output: &testkit.Buffer{}, Width: 100, Height: 30})
 	b.Cleanup(m.shutdown)
 	m.Update(m.env.loadKeys()())
 	m.table.moveTo(n / 2)
@@ -120,7 +121,7 @@ func BenchmarkFirstFrameMem10000(b *testing.B) {
 	s := newMemStore(10000, now)
 	for b.Loop() {
 		m := New(Options{Store: s, Actor: "bench", Clock: clock.NewFake(now), Renderer: asciiRenderer(),
-			Clipboard: ClipboardOSC52, Output: &syncBuffer{}, Width: 100, Height: 30})
+			Clipboard: ClipboardOSC52, Output: &testkit.Buffer{}, Width: 100, Height: 30})
 		m.Update(m.env.loadKeys()())
 		_ = m.View()
 		m.shutdown()
@@ -131,7 +132,7 @@ func BenchmarkFirstFrameMem10000(b *testing.B) {
 func filterModel(b *testing.B, n int) *Model {
 	s, clk := storeWith(b, n)
 	m := New(Options{Store: FromStorage(s), Actor: "bench", Clock: clk, Renderer: asciiRenderer(),
-		Clipboard: ClipboardOSC52, Output: &syncBuffer{}, Width: 100, Height: 30})
+		Clipboard: ClipboardOSC52, Output: &testkit.Buffer{}, Width: 100, Height: 30})
 	b.Cleanup(m.shutdown)
 	m.Update(m.env.loadKeys()())
 	return m

@@ -1,20 +1,19 @@
 package ui
 
 import (
-	"bytes"
 	"flag"
 	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/keyrack/keyrack/clock"
+	"github.com/keyrack/keyrack/internal/testkit"
 	"github.com/keyrack/keyrack/model"
 	"github.com/keyrack/keyrack/storage"
 	"github.com/muesli/termenv"
@@ -53,24 +52,6 @@ func asciiRenderer() *lipgloss.Renderer {
 	return r
 }
 
-// syncBuffer is the terminal output that OSC 52 sequences go to.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // harness drives a Model the way a tea.Program does (commands run in
 // goroutines, their messages come back to Update) but from the test's
 // goroutine, so that the test can look at the model between messages.
@@ -78,7 +59,7 @@ type harness struct {
 	t    testing.TB
 	m    *Model
 	clk  *clock.Fake
-	out  *syncBuffer
+	out  *testkit.Buffer
 	msgs chan tea.Msg
 	seen []tea.Msg
 }
@@ -94,7 +75,7 @@ func newHarness(t testing.TB, store any, clk *clock.Fake, width, height int) *ha
 	if !ok {
 		t.Fatalf("%T is not a Store", store)
 	}
-	out := &syncBuffer{}
+	out := &testkit.Buffer{}
 	m := New(Options{Store: st, Actor: "alice@example.com", Clock: clk, Renderer: asciiRenderer(),
 		Clipboard: ClipboardOSC52, Output: out, Width: width, Height: height})
 	m.env.clip = oscClipboard{w: out} // never the tmux of whoever runs the tests

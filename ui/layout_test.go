@@ -8,6 +8,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/keyrack/keyrack/clock"
+	"github.com/keyrack/keyrack/internal/testkit"
 	"github.com/keyrack/keyrack/model"
 )
 
@@ -174,7 +175,7 @@ func TestRandomKeysNeverPanicOrOverflow(t *testing.T) {
 func TestBeforeTheFirstListTheScreenSaysLoadingNotEmpty(t *testing.T) {
 	st, clk := openStore(t)
 	m := New(Options{Store: FromStorage(st), Clock: clk, Renderer: asciiRenderer(), Clipboard: ClipboardOSC52,
-		Output: &syncBuffer{}, Width: 80, Height: 24})
+		Output: &testkit.Buffer{}, Width: 80, Height: 24})
 	t.Cleanup(m.shutdown)
 	screen := m.View()
 	if !strings.Contains(screen, "loading keys…") || strings.Contains(screen, "no keys") || strings.Contains(screen, "0 keys") {

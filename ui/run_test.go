@@ -8,10 +8,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/keyrack/keyrack/internal/testkit"
 	"github.com/keyrack/keyrack/model"
 )
 
-func waitOutput(t *testing.T, out *syncBuffer, what string, cond func(string) bool) {
+func waitOutput(t *testing.T, out *testkit.Buffer, what string, cond func(string) bool) {
 	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
 	for !cond(out.String()) {
@@ -25,7 +26,7 @@ func waitOutput(t *testing.T, out *syncBuffer, what string, cond func(string) bo
 func TestRunShowsChangesFromElsewhereAndClearsClipboardOnQuit(t *testing.T) {
 	s, clk := openStore(t)
 	in, typing := io.Pipe()
-	out := &syncBuffer{}
+	out := &testkit.Buffer{}
 	done := make(chan error, 1)
 	go func() {
 		done <- Run(context.Background(), Options{Store: FromStorage(s), Actor: "alice", Clock: clk, Renderer: asciiRenderer(),
@@ -67,7 +68,7 @@ func TestRunShowsChangesFromElsewhereAndClearsClipboardOnQuit(t *testing.T) {
 func TestRunEndsWithItsContext(t *testing.T) {
 	s, clk := openStore(t)
 	in, _ := io.Pipe()
-	out := &syncBuffer{}
+	out := &testkit.Buffer{}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {

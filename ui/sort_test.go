@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/keyrack/keyrack/clock"
+	"github.com/keyrack/keyrack/internal/testkit"
 	"github.com/keyrack/keyrack/model"
 )
 
@@ -91,7 +92,7 @@ func TestGoldenSortedByName(t *testing.T) {
 func benchSort(b *testing.B, o keyOrder) {
 	now := time.Date(2026, 3, 14, 9, 26, 53, 0, time.UTC)
 	m := New(Options{Store: newMemStore(100000, now), Actor: "bench", Clock: clock.NewFake(now),
-		Renderer: asciiRenderer(), Clipboard: ClipboardOSC52, Output: &syncBuffer{}, Width: 100, Height: 30})
+		Renderer: asciiRenderer(), Clipboard: ClipboardOSC52, Output: &testkit.Buffer{}, Width: 100, Height: 30})
 	b.Cleanup(m.shutdown)
 	m.Update(m.env.loadKeys()())
 	m.table.order = o

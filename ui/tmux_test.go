@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/keyrack/keyrack/internal/testkit"
 )
 
 // fakeTmux holds paste buffers as tmux does and records what it ran.
@@ -35,7 +37,7 @@ func (f *fakeTmux) run(args ...string) ([]byte, error) {
 func TestClearInsideTmuxDeletesTheBufferTmuxMadeOfTheToken(t *testing.T) {
 	tok := tokenForTest(t).Reveal()
 	tmux := &fakeTmux{buffers: map[string]string{"buffer0": tok, "buffer1": "something the user copied"}}
-	out := &syncBuffer{}
+	out := &testkit.Buffer{}
 	c := oscClipboard{w: out, tmux: &tmuxBuffers{run: tmux.run}}
 	said, err := c.clear(tok)
 	if err != nil {
@@ -53,7 +55,7 @@ func TestClearInsideTmuxDeletesTheBufferTmuxMadeOfTheToken(t *testing.T) {
 }
 
 func TestClearOutsideTmuxSaysOnlyWhatIsKnown(t *testing.T) {
-	c := oscClipboard{w: &syncBuffer{}}
+	c := oscClipboard{w: &testkit.Buffer{}}
 	said, err := c.clear("kr_x")
 	if err != nil || said != "asked your terminal to clear the clipboard; tmux or your terminal may keep a copy" {
 		t.Fatalf("said %q, %v", said, err)
