@@ -41,17 +41,19 @@ func (t *keyTable) wanted() rowsQuery {
 }
 
 // show makes the rows answer q: at once when that is little work, else
-// in the command it returns. A job still running for another filter or
+// in the command it returns; not at all when they already do or will. A job still running for another filter or
 // order is stopped: only the latest keystroke counts. One running for the
 // same query on older keys goes on, and q waits for it, so that loads
 // coming faster than a scan (a bulk change at a million keys) still let
 // each scan end and show.
 func (t *keyTable) show(q rowsQuery) tea.Cmd {
-	if t.next != nil && q.newerKeys(t.next.query) {
+	switch w := t.wanted(); {
+	case q.load == w.load && q.newerKeys(w):
+		return nil // nothing changed: ← or → in the filter's field
+	case t.next != nil && q.newerKeys(t.next.query):
 		t.after = &q
 		return nil
-	}
-	if t.next != nil {
+	case t.next != nil:
 		t.next.cancel()
 		t.next, t.after = nil, nil
 	}

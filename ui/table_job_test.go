@@ -105,6 +105,22 @@ func TestANewerKeystrokeStopsTheScanAndDropsItsRows(t *testing.T) {
 	}
 }
 
+// Keys that move the cursor in the filter's field leave its text as it
+// was: no scan starts, and a running one is kept.
+func TestAKeystrokeThatLeavesTheFilterAsItWasStartsNoScan(t *testing.T) {
+	list := manyKeys(inlineRows * 2)
+	tbl := loadedTable(t, list)
+	scan := tbl.setFilter("svc")
+	if cmd := tbl.setFilter("svc"); cmd != nil {
+		t.Fatal("the same text again started a second scan")
+	}
+	finish(t, tbl, scan)
+	before := list.passes
+	if cmd := tbl.setFilter("svc"); cmd != nil || list.passes != before || tbl.working() != "" {
+		t.Fatalf("the same text over rows shown: command %v, %d passes", cmd != nil, list.passes-before)
+	}
+}
+
 // Loads may come faster than a scan of a million keys (a bulk change):
 // each one waits for the running scan instead of restarting it, so that
 // the rows keep arriving.
