@@ -177,6 +177,20 @@ func TestInTmux(t *testing.T) {
 		d.waitFor("the cursor one row up, not a jump", "> "+prev[0]+" "+prev[1])
 	})
 
+	t.Run("FilterOverMoreKeysThanItTestsInlineStillAnswers", func(t *testing.T) {
+		d := newTmuxDashboard(t, bin, inlineRows+1000, 80, 24)
+		d.keys("/", "0599")
+		s := d.waitFor("the matches, scanned beside the screen", `filter "0599" · 1–11 of 11`)
+		if !strings.Contains(s, "> service 00599") {
+			t.Fatalf("the first match is not under the cursor:\n%s", s)
+		}
+		d.keys("BSpace") // widened: every key is scanned again
+		s = d.waitFor("the wider filter's rows", `filter "059" ·`)
+		if !strings.Contains(s, "> service 00599") {
+			t.Fatalf("widening the filter lost the selected key:\n%s", s)
+		}
+	})
+
 	t.Run("QuitDeletesTheBufferTmuxMadeOfACopiedToken", func(t *testing.T) {
 		d := newTmuxDashboard(t, bin, 0, 80, 24)
 		d.run("set-option", "-g", "set-clipboard", "on") // the README's advice: OSC 52 becomes a tmux buffer
