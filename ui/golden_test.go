@@ -48,7 +48,7 @@ func seedStore(t testing.TB) (*storage.Store, *clock.Fake, map[string]model.Key)
 }
 
 // golden compares a screen with testdata/name.golden; -update rewrites it.
-func golden(t *testing.T, name, got string) {
+func golden(t testing.TB, name, got string) {
 	t.Helper()
 	path := filepath.Join("testdata", name+".golden")
 	if *update {
@@ -67,7 +67,7 @@ func golden(t *testing.T, name, got string) {
 }
 
 // checkFrame asserts the screen is exactly width × height at most.
-func checkFrame(t *testing.T, screen string, width, height int) {
+func checkFrame(t testing.TB, screen string, width, height int) {
 	t.Helper()
 	ls := strings.Split(screen, "\n")
 	if len(ls) != height {
@@ -105,16 +105,11 @@ func TestGoldenScreens(t *testing.T) {
 			t.Run(name, func(t *testing.T) {
 				s, clk, _ := seedStore(t)
 				h := newHarness(t, s, clk, size[0], size[1])
-				for _, k := range sc.keys {
-					h.press(k)
-					h.waitLoaded()
-				}
+				h.pressLoaded(sc.keys...)
 				if sc.name == "revealed" {
 					h.waitFor("the token", func() bool { return h.m.reveal.id != "" })
 				}
-				got := h.screen()
-				checkFrame(t, got, size[0], size[1])
-				golden(t, name, got)
+				h.wantGolden(name, size[0], size[1])
 			})
 		}
 	}
@@ -127,9 +122,7 @@ func TestGoldenLastKeyDeleteDialog(t *testing.T) {
 			s, clk := openStore(t)
 			h := newHarness(t, s, clk, size[0], size[1])
 			h.press("d")
-			got := h.screen()
-			checkFrame(t, got, size[0], size[1])
-			golden(t, name, got)
+			h.wantGolden(name, size[0], size[1])
 		})
 	}
 }
@@ -149,13 +142,8 @@ func TestGoldenMembersAndMail(t *testing.T) {
 			t.Run(name, func(t *testing.T) {
 				s, clk, _ := seedMailStore(t)
 				h := newHarness(t, s, clk, size[0], size[1])
-				for _, k := range sc.keys {
-					h.press(k)
-					h.waitLoaded()
-				}
-				got := h.screen()
-				checkFrame(t, got, size[0], size[1])
-				golden(t, name, got)
+				h.pressLoaded(sc.keys...)
+				h.wantGolden(name, size[0], size[1])
 			})
 		}
 	}
@@ -205,9 +193,7 @@ func TestGoldenDisabledKey(t *testing.T) {
 				screen := h.screen()
 				return strings.Contains(screen, disabledMark+"Staging") && strings.Contains(screen, "✓ disabled Staging")
 			})
-			got := h.screen()
-			checkFrame(t, got, size[0], size[1])
-			golden(t, name, got)
+			h.wantGolden(name, size[0], size[1])
 		})
 	}
 }

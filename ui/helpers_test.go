@@ -180,6 +180,25 @@ func (h *harness) advance(d time.Duration) {
 
 func (h *harness) screen() string { return h.m.View() }
 
+// pressLoaded presses keys one by one, each once the view it opened has
+// read its data.
+func (h *harness) pressLoaded(keys ...string) {
+	h.t.Helper()
+	for _, k := range keys {
+		h.press(k)
+		h.waitLoaded()
+	}
+}
+
+// wantGolden checks that the screen fills width × height exactly and
+// matches testdata/name.golden.
+func (h *harness) wantGolden(name string, width, height int) {
+	h.t.Helper()
+	got := h.screen()
+	checkFrame(h.t, got, width, height)
+	golden(h.t, name, got)
+}
+
 func (h *harness) wantScreen(substr string) {
 	h.t.Helper()
 	h.waitFor("screen showing "+substr, func() bool { return strings.Contains(h.screen(), substr) })

@@ -16,12 +16,9 @@ func TestGoldenMatrixMarksUnusedPermissions(t *testing.T) {
 			seedUsage(t, s, clk.Now(), keys)
 			h := newHarness(t, s, clk, size[0], size[1])
 			h.selectKey(keys["staging"].ID)
-			h.press("p")
-			h.waitLoaded()
+			h.pressLoaded("p")
 			h.press("down", "down", "down", "down", "down", "down", "down", "down", "down", "down", "down", "down") // invoice
-			got := h.screen()
-			checkFrame(t, got, size[0], size[1])
-			golden(t, name, got)
+			h.wantGolden(name, size[0], size[1])
 		})
 	}
 }
@@ -34,8 +31,7 @@ func TestKeepOnlyUsedConfirmsWithTheDryRunThenSaves(t *testing.T) {
 	seedUsage(t, s, clk.Now(), keys)
 	h := newHarness(t, s, clk, 80, 24)
 	h.selectKey(keys["staging"].ID)
-	h.press("p")
-	h.waitLoaded()
+	h.pressLoaded("p")
 	h.press("u")
 	screen := h.screen()
 	for _, want := range []string{"Keep only what Staging", "New permissions: invoice=read (1 of 71).",
@@ -72,9 +68,7 @@ func TestGoldenKeepOnlyUsedConfirmation(t *testing.T) {
 			h.press("p") // Default: it read customers, and tried to write invoices
 			h.waitLoaded()
 			h.press("u")
-			got := h.screen()
-			checkFrame(t, got, size[0], size[1])
-			golden(t, name, got)
+			h.wantGolden(name, size[0], size[1])
 		})
 	}
 }
@@ -87,8 +81,7 @@ func TestKeepOnlyUsedOfAKeyThatUsedEverythingItHasRemovesNothing(t *testing.T) {
 	seedUsage(t, s, clk.Now(), keys)
 	h := newHarness(t, s, clk, 80, 24)
 	h.selectKey(keys["staging"].ID)
-	h.press("p")
-	h.waitLoaded()
+	h.pressLoaded("p")
 	if strings.Contains(h.screen(), unusedMark) {
 		t.Errorf("a used permission is marked unused:\n%s", h.screen())
 	}
@@ -113,8 +106,7 @@ func TestMatrixMarksFollowTrafficWhileOpen(t *testing.T) {
 	s, clk, keys := seedStore(t)
 	h := newHarness(t, s, clk, 80, 24)
 	h.selectKey(keys["staging"].ID)
-	h.press("p")
-	h.waitLoaded()
+	h.pressLoaded("p")
 	if n := h.m.pane.(*matrixPane).unusedCount(); n != 3 {
 		t.Fatalf("%d unused marks, want 3 (nothing used yet)", n)
 	}

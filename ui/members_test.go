@@ -16,8 +16,7 @@ func (h *harness) paste(text string) {
 func TestAddMemberThroughTheDialog(t *testing.T) {
 	s, clk := openStore(t)
 	h := newHarness(t, s, clk, 80, 24)
-	h.press("m")
-	h.waitLoaded()
+	h.pressLoaded("m")
 	h.wantScreen("no members yet")
 	h.press("a", "New@Example.com", "enter")
 	h.wantScreen("Role of new@example.com")
@@ -66,8 +65,7 @@ func TestBadMemberInputShowsErrorAndChangesNothing(t *testing.T) {
 	s, clk, _ := seedMailStore(t)
 	before := mustMembers(t, s)
 	h := newHarness(t, s, clk, 80, 24)
-	h.press("m")
-	h.waitLoaded()
+	h.pressLoaded("m")
 
 	h.press("a", "not an email", "enter")
 	h.wantScreen("✗ invalid email address")
@@ -105,8 +103,7 @@ func TestBadMemberInputShowsErrorAndChangesNothing(t *testing.T) {
 func TestRemoveMemberAsksFirst(t *testing.T) {
 	s, clk, _ := seedMailStore(t)
 	h := newHarness(t, s, clk, 80, 24)
-	h.press("m")
-	h.waitLoaded()
+	h.pressLoaded("m")
 	h.press("end", "d") // ops@example.com
 	h.wantScreen("Remove ops@example.com?")
 	h.press("enter") // the focus starts on Cancel
@@ -129,8 +126,7 @@ func TestLastAdminRemovalWarns(t *testing.T) {
 		t.Fatal(err)
 	}
 	h := newHarness(t, s, clk, 80, 24)
-	h.press("m")
-	h.waitLoaded()
+	h.pressLoaded("m")
 	h.press("d")
 	h.wantScreen("The last admin")
 }
@@ -138,8 +134,7 @@ func TestLastAdminRemovalWarns(t *testing.T) {
 func TestAddSSHKeyToSelectedMember(t *testing.T) {
 	s, clk, _ := seedMailStore(t)
 	h := newHarness(t, s, clk, 80, 24)
-	h.press("m")
-	h.waitLoaded()
+	h.pressLoaded("m")
 	h.press("j", "k") // j moves down; k is "add SSH key" here, not up
 	h.wantScreen("Add an SSH key to fin@example.com")
 	key := sshKeyForTest(t, 4, "fin@desk")
@@ -159,8 +154,7 @@ func TestAddSSHKeyToSelectedMember(t *testing.T) {
 func TestChangeARoleFromTheMembersView(t *testing.T) {
 	s, clk, _ := seedMailStore(t)
 	h := newHarness(t, s, clk, 80, 24)
-	h.press("m")
-	h.waitLoaded()
+	h.pressLoaded("m")
 	h.press("j", "r") // fin@example.com, a finance member
 	h.wantScreen("Role of fin@example.com")
 	h.wantScreen("> finance") // the picker starts on the role they have
@@ -183,8 +177,7 @@ func TestRemoveOneSSHKeyPicksThenAsks(t *testing.T) {
 		}
 	}
 	h := newHarness(t, s, clk, 80, 24)
-	h.press("m")
-	h.waitLoaded()
+	h.pressLoaded("m")
 	h.press("j", "x")
 	h.wantScreen("Remove an SSH key of fin@example.com")
 	h.press("down", "enter")

@@ -20,8 +20,7 @@ func TestRetryNowCallsRetryMailNow(t *testing.T) {
 	}
 	h := newHarness(t, s, clock.NewFake(now), 80, 24)
 	h.wantScreen("2 mails waiting")
-	h.press("o")
-	h.waitLoaded()
+	h.pressLoaded("o")
 	h.press("R")
 	h.wantScreen("retrying 2 mails now")
 	s.mu.Lock()
@@ -34,8 +33,7 @@ func TestRetryNowCallsRetryMailNow(t *testing.T) {
 func TestRetryNowMakesFailedMailDue(t *testing.T) {
 	s, clk, _ := seedMailStore(t)
 	h := newHarness(t, s, clk, 80, 24)
-	h.press("o")
-	h.waitLoaded()
+	h.pressLoaded("o")
 	h.wantScreen("next try in 3m 50s")
 	h.press("R")
 	h.wantScreen("retrying 2 mails now")
@@ -66,8 +64,7 @@ func TestReadMailShowsTheBodyAndNeverAToken(t *testing.T) {
 	tokens := []string{created.Reveal(), rotated.Reveal(), def.Reveal()}
 	h := newHarness(t, s, clk, 60, 16)
 	h.wantScreen("2 mails waiting")
-	h.press("o")
-	h.waitLoaded()
+	h.pressLoaded("o")
 	for i, subject := range []string{`API key "Deploy bot" rotated; the old key`, `API key "Deploy bot" created`} {
 		h.press("home")
 		for range i {

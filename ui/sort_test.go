@@ -78,11 +78,8 @@ func TestGoldenSortedByName(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			s, clk, _ := seedStore(t)
 			h := newHarness(t, s, clk, size[0], size[1])
-			h.press("s")
-			h.waitLoaded()
-			got := h.screen()
-			checkFrame(t, got, size[0], size[1])
-			golden(t, name, got)
+			h.pressLoaded("s")
+			h.wantGolden(name, size[0], size[1])
 		})
 	}
 }

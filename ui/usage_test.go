@@ -89,9 +89,7 @@ func TestGoldenSparkline(t *testing.T) {
 			s, clk, keys := seedStore(t)
 			seedUsage(t, s, clk.Now(), keys)
 			h := newHarness(t, s, clk, size[0], size[1])
-			got := h.screen()
-			checkFrame(t, got, size[0], size[1])
-			golden(t, name, got)
+			h.wantGolden(name, size[0], size[1])
 		})
 	}
 }
@@ -125,8 +123,7 @@ func TestUOpensTheUsageViewAndEscReturns(t *testing.T) {
 	s, clk, keys := seedStore(t)
 	seedUsage(t, s, clk.Now(), keys)
 	h := newHarness(t, s, clk, 80, 24)
-	h.press("u")
-	h.waitLoaded()
+	h.pressLoaded("u")
 	screen := h.screen()
 	// Its 7 days include the 5,000 requests of 30 h ago.
 	for _, want := range []string{"Developers › Usage", "Usage of Default", "6,985 requests · 6,973 allowed · 12 refused",
@@ -149,11 +146,8 @@ func TestGoldenUsageView(t *testing.T) {
 			s, clk, keys := seedStore(t)
 			seedUsage(t, s, clk.Now(), keys)
 			h := newHarness(t, s, clk, size[0], size[1])
-			h.press("u")
-			h.waitLoaded()
-			got := h.screen()
-			checkFrame(t, got, size[0], size[1])
-			golden(t, name, got)
+			h.pressLoaded("u")
+			h.wantGolden(name, size[0], size[1])
 		})
 	}
 }
