@@ -11,6 +11,7 @@ type writeTx struct {
 	readTx
 	written map[string]*written // bucket ‖ 0 ‖ key → its final state
 	order   []*written          // first-write order
+	buckets map[string]*putInto // the buckets it has put into
 	fences  []kv.Fence
 	bytes   int
 }
@@ -24,7 +25,7 @@ type written struct {
 }
 
 func newWriteTx(tx *bbolt.Tx, offset int64) *writeTx {
-	return &writeTx{readTx: readTx{tx: tx, offset: offset}, written: map[string]*written{}}
+	return &writeTx{readTx: readTx{tx: tx, offset: offset}, written: map[string]*written{}, buckets: map[string]*putInto{}}
 }
 
 // Get answers from the transaction's own writes first: bbolt returns nil
@@ -37,18 +38,21 @@ func (w *writeTx) Get(bucket string, key []byte) ([]byte, error) {
 }
 
 func (w *writeTx) Put(bucket string, key, value []byte) error {
-	b, err := w.tx.CreateBucketIfNotExists([]byte(bucket))
+	into, err := w.putInto(bucket)
 	if err != nil {
 		return err
 	}
+	into.put(key)
 	value = append([]byte{}, value...)
-	w.record(b, bucket, key, kv.Change{Value: value})
-	return b.Put(key, value)
+	w.record(into.b, bucket, key, kv.Change{Value: value})
+	return into.b.Put(key, value)
 }
 
 func (w *writeTx) Delete(bucket string, key []byte) error {
-	b := w.tx.Bucket([]byte(bucket))
-	if b == nil {
+	var b *bbolt.Bucket
+	if into := w.buckets[bucket]; into != nil {
+		b = into.b
+	} else if b = w.tx.Bucket([]byte(bucket)); b == nil {
 		return nil
 	}
 	w.record(b, bucket, key, kv.Change{Deleted: true})
