@@ -196,6 +196,36 @@ func TestImportRefusesTheWholeFileOnOneBadKey(t *testing.T) {
 	})
 }
 
+func TestImportNamesTheFirstBadLineOfAFileCheckedOnEveryCore(t *testing.T) {
+	s, _ := openTest(t)
+	keys := func() []NewKey { // 4,000 keys: each core checks a share
+		keys := make([]NewKey, 4000)
+		for i := range keys {
+			tok, _ := model.ParseLagoToken(fmt.Sprintf("%08x-6b7d-4e21-9a0b-5c8d7e6f1a2b", i))
+			keys[i] = NewKey{Line: i + 1, Name: fmt.Sprintf("k%d", i), Permissions: model.AllPermissions(), Token: tok}
+		}
+		return keys
+	}
+	twice, badName := keys(), keys()
+	twice[3000].Token, twice[3500].Name = twice[10].Token, "evil\x1b[2J"
+	badName[1000].Name, badName[3000].Token = "evil\x1b[2J", badName[10].Token
+	for name, c := range map[string]struct {
+		keys []NewKey
+		want string
+	}{
+		"a token twice, then a bad name": {twice, "line 3001: the same token as line 11"},
+		"a bad name, then a token twice": {badName, "line 1001: "},
+	} {
+		_, err := s.Import("tester", c.keys, nil)
+		if err == nil || !strings.HasPrefix(err.Error(), c.want) {
+			t.Errorf("%s: %v, want %q", name, err, c.want)
+		}
+	}
+	if sn, _ := s.Keys(); sn.Len() != 1 {
+		t.Fatalf("refused imports stored keys: %d", sn.Len())
+	}
+}
+
 func TestImportedLagoTokenAuthenticatesWithItsPermissionsAndTimes(t *testing.T) {
 	onBoth(t, func(t *testing.T, s *Store, clk *clock.Fake) {
 		uuid := "3f1c2a9e-6b7d-4e21-9a0b-5c8d7e6f1a2b"

@@ -22,8 +22,8 @@ func (s *Store) checkNewKeys(keys []NewKey, skipStored bool) (map[int]bool, erro
 	if err != nil {
 		return nil, err
 	}
-	seen := make(map[[32]byte]int)
-	for i := range keys {
+	hashes := make([][32]byte, len(keys))
+	bad, badErr := firstBad(len(keys), func(i int) error {
 		nk := &keys[i]
 		name, err := model.ValidateName(nk.Name)
 		if err == nil {
@@ -36,17 +36,26 @@ func (s *Store) checkNewKeys(keys []NewKey, skipStored bool) (map[int]bool, erro
 			err = policy.bound(nk, now)
 		}
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", lineOf(*nk, i), err)
+			return fmt.Errorf("%s: %w", lineOf(*nk, i), err)
 		}
 		nk.Name = name
-		if nk.Token.IsZero() {
+		if !nk.Token.IsZero() {
+			hashes[i] = nk.Token.Hash()
+		}
+		return nil
+	})
+	seen := make(map[[32]byte]int, len(keys))
+	for i := range bad { // a token twice before the first bad key comes first
+		if keys[i].Token.IsZero() {
 			continue
 		}
-		h := nk.Token.Hash()
-		if first, dup := seen[h]; dup {
-			return nil, fmt.Errorf("%s: the same token as %s", lineOf(*nk, i), lineOf(keys[first], first))
+		if first, dup := seen[hashes[i]]; dup {
+			return nil, fmt.Errorf("%s: the same token as %s", lineOf(keys[i], i), lineOf(keys[first], first))
 		}
-		seen[h] = i
+		seen[hashes[i]] = i
+	}
+	if badErr != nil {
+		return nil, badErr
 	}
 	stored := map[int]bool{}
 	for from := 0; from < len(keys); from += checkPage {
