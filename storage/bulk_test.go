@@ -153,6 +153,28 @@ func TestRotateAllRotatesEveryActiveKeyAndMailsOnce(t *testing.T) {
 	})
 }
 
+// rotate --all works through the keys in id order and gives their
+// successors ids that ascend with them, so that each chunk writes into one
+// narrow range of the key records and the id-keyed indexes.
+func TestRotateAllGoesInIDOrderWithAscendingSuccessorIDs(t *testing.T) {
+	s, clk := openTest(t)
+	for i := range 50 { // shown in creation order, their ids at random
+		mustCreate(t, s, fmt.Sprintf("k%d", i))
+		clk.Advance(time.Second)
+	}
+	var got []RotatedKey
+	_, err := s.RotateAll("tester", time.Hour, func(r []RotatedKey) { got = append(got, r...) })
+	must(t, err)
+	if len(got) != 51 {
+		t.Fatalf("%d rotations, want 51", len(got))
+	}
+	for i := 1; i < len(got); i++ {
+		if got[i].Replaces <= got[i-1].Replaces || got[i].Key.ID <= got[i-1].Key.ID {
+			t.Fatalf("rotation %d: %s → %s after %s → %s", i, got[i].Replaces, got[i].Key.ID, got[i-1].Replaces, got[i-1].Key.ID)
+		}
+	}
+}
+
 func TestImportRefusesTheWholeFileOnOneBadKey(t *testing.T) {
 	onBoth(t, func(t *testing.T, s *Store, clk *clock.Fake) {
 		stored, _ := mustCreate(t, s, "stored")

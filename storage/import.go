@@ -142,19 +142,28 @@ func (s *Store) storeKeys(actor, how string, keys []NewKey, done func(from int, 
 // page of them for every key: far fewer pages per commit. An id taken
 // meanwhile is replaced by insertKey.
 func (s *Store) assignIDs(keys []NewKey) error {
-	ids := make([]string, len(keys))
-	for i := range ids {
-		id, err := model.NewKeyID(s.rand)
-		if err != nil {
-			return err
-		}
-		ids[i] = id
+	ids, err := s.ascendingIDs(len(keys))
+	if err != nil {
+		return err
 	}
-	slices.Sort(ids)
 	for i := range keys {
 		keys[i].ID = ids[i]
 	}
 	return nil
+}
+
+// ascendingIDs draws n random ids and sorts them.
+func (s *Store) ascendingIDs(n int) ([]string, error) {
+	ids := make([]string, n)
+	for i := range ids {
+		id, err := model.NewKeyID(s.rand)
+		if err != nil {
+			return nil, err
+		}
+		ids[i] = id
+	}
+	slices.Sort(ids)
+	return ids, nil
 }
 
 func lineOf(nk NewKey, i int) string {

@@ -34,7 +34,7 @@ func (s *Store) rotateKey(actor, id string, delay time.Duration, finish func(w *
 		if err := rotatable(old); err != nil {
 			return err
 		}
-		if key, tok, err = w.rotate(actor, &old, delay, w.now.Add(delay)); err != nil {
+		if key, tok, err = w.rotate(actor, &old, "", delay, w.now.Add(delay)); err != nil {
 			return err
 		}
 		return finish(w, &old, key)
@@ -72,11 +72,12 @@ func rotationKind(delay time.Duration) model.NotificationKind {
 
 // rotate creates old's successor and retires old now (delay 0) or sets its
 // expiry to until (rotate --all gives every old key the same), with the
-// audit record; old is updated in place. A key with a
+// audit record; old is updated in place. The successor's id is newID (a
+// random one when empty or taken). A key with a
 // lifetime passes it on: the successor lives as long, within the policy,
 // and old never outlives its own expiry. The mail is the caller's.
-func (w *wtx) rotate(actor string, old *keyRecord, delay time.Duration, until time.Time) (model.Key, model.Token, error) {
-	nk := NewKey{Name: old.Name, Permissions: old.Permissions}
+func (w *wtx) rotate(actor string, old *keyRecord, newID string, delay time.Duration, until time.Time) (model.Key, model.Token, error) {
+	nk := NewKey{ID: newID, Name: old.Name, Permissions: old.Permissions}
 	if !old.ExpiresAt.IsZero() {
 		since := old.ExpirySetAt
 		if since.IsZero() {

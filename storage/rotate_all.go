@@ -2,6 +2,7 @@ package storage
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/keyrack/keyrack/model"
@@ -43,6 +44,15 @@ func (s *Store) RotateAll(actor string, delay time.Duration, done func([]Rotated
 	if err != nil {
 		return res, fmt.Errorf("rotate all: %w", err)
 	}
+	// In id order, with successors' ids drawn in ascending order, a
+	// chunk's old records, their index entries and the new records all
+	// fall in one narrow range of ids: a few pages per chunk instead of a
+	// random page of each for every key.
+	slices.Sort(ids)
+	newIDs, err := s.ascendingIDs(len(ids))
+	if err != nil {
+		return res, err
+	}
 	res.Skipped = expiring
 	b, err := s.newBulk(actor, rotationKind(delay))
 	if err != nil {
@@ -70,7 +80,7 @@ func (s *Store) RotateAll(actor string, delay time.Duration, done func([]Rotated
 		if late {
 			grace = 0 // retired with its rotation, not by another expiry pass
 		}
-		key, tok, err := w.rotate(actor, &old, grace, b.expiresAt)
+		key, tok, err := w.rotate(actor, &old, newIDs[i], grace, b.expiresAt)
 		if err != nil {
 			return nil, false, err
 		}
