@@ -88,8 +88,11 @@ func detect(text []byte) Format {
 // parseLine turns line n into a key.
 func parseLine(n int, text []byte, format Format) (storage.NewKey, error) {
 	var l line
-	if err := json.Unmarshal(text, &l); err != nil {
-		return storage.NewKey{}, fmt.Errorf("line %d: %s", n, jsonProblem(err))
+	if !scanLine(text, &l) {
+		l = line{}
+		if err := json.Unmarshal(text, &l); err != nil {
+			return storage.NewKey{}, fmt.Errorf("line %d: %s", n, jsonProblem(err))
+		}
 	}
 	k, err := l.key(format)
 	if err != nil {
