@@ -22,7 +22,7 @@ func (s *Store) Authenticate(tok model.Token, now time.Time) (model.Key, error) 
 	h := tok.Hash()
 	c := &s.caches
 	c.authMu.RLock()
-	e, ok := c.byHash[h]
+	e, ok := c.byHash.get(h)
 	loaded := c.byHash != nil
 	c.authMu.RUnlock()
 	if !loaded {

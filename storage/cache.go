@@ -46,11 +46,11 @@ type caches struct {
 	loaded bool
 
 	authMu sync.RWMutex // guards byHash
-	byHash map[[32]byte]*entry
+	byHash *authIndex
 }
 
 // install replaces everything with a fresh load.
-func (c *caches) install(index keyIndex, byHash map[[32]byte]*entry) {
+func (c *caches) install(index keyIndex, byHash *authIndex) {
 	c.mu.Lock()
 	c.index, c.loaded = index, true
 	c.mu.Unlock()
@@ -108,10 +108,10 @@ func (c *caches) patch(changes []keyChange) {
 	defer c.authMu.Unlock()
 	for _, op := range ops {
 		if op.gone != nil {
-			delete(c.byHash, op.gone.hash)
+			c.byHash.delete(op.gone.hash)
 		}
 		if op.added != nil {
-			c.byHash[op.added.hash] = op.added
+			c.byHash.set(op.added)
 		}
 	}
 }

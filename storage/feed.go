@@ -91,7 +91,7 @@ func (s *Store) ensureCaches() error {
 
 // follow loads the caches at one revision and opens the stream after it,
 // loading again when the stream cannot start there (kv.ErrCompacted).
-func (s *Store) follow(ctx context.Context) (keyIndex, map[[32]byte]*entry, kv.Stream, int64, error) {
+func (s *Store) follow(ctx context.Context) (keyIndex, *authIndex, kv.Stream, int64, error) {
 	for {
 		index, byHash, rev, err := s.loadCaches(ctx)
 		if err != nil {

@@ -62,7 +62,7 @@ func idRanges() []kv.Range {
 
 // loadCaches reads every key record and every node's last use at one
 // revision, the id ranges concurrently, and builds the caches as of it.
-func (s *Store) loadCaches(ctx context.Context) (keyIndex, map[[32]byte]*entry, int64, error) {
+func (s *Store) loadCaches(ctx context.Context) (keyIndex, *authIndex, int64, error) {
 	ranges := append(idRanges(), kv.Range{Bucket: string(bucketLastUsed)})
 	parts := make([]loadPart, len(ranges)-1)
 	var uses [][2][]byte // the last range's: id ‖ 0 ‖ node, time
@@ -124,13 +124,13 @@ func (p *loadPart) add(k, v []byte) error {
 
 // buildCaches builds the id tree, the auth map and the display-order tree
 // from the decoded parts, the three at once.
-func buildCaches(parts []loadPart) (keyIndex, map[[32]byte]*entry) {
+func buildCaches(parts []loadPart) (keyIndex, *authIndex) {
 	index := newKeyIndex()
 	n := 0
 	for _, p := range parts {
 		n += len(p.entries)
 	}
-	byHash := make(map[[32]byte]*entry, n)
+	byHash := newAuthIndex(n)
 	var wg sync.WaitGroup
 	wg.Go(func() {
 		for _, p := range parts {
@@ -142,7 +142,7 @@ func buildCaches(parts []loadPart) (keyIndex, map[[32]byte]*entry) {
 	wg.Go(func() {
 		for _, p := range parts {
 			for _, e := range p.entries {
-				byHash[e.hash] = e
+				byHash.set(e)
 			}
 		}
 	})
