@@ -79,6 +79,7 @@ func (s *Store) ensureCaches() error {
 	}
 	if err == nil {
 		s.caches.install(index, byHash)
+		s.reminders.bound.forget()
 		f.stream, f.applied, f.running, f.done = stream, rev, true, make(chan struct{})
 		go s.runFeed(ctx, stream, f.done)
 	}
@@ -134,6 +135,7 @@ func (s *Store) runFeed(ctx context.Context, stream kv.Stream, done chan struct{
 		}
 		changes, events := decodeCommit(c)
 		s.caches.patch(changes)
+		s.noteReminders(changes)
 		f.mu.Lock()
 		f.applied = max(f.applied, c.Revision)
 		f.wake()
@@ -171,6 +173,7 @@ func (s *Store) resume(ctx context.Context, cause error) (kv.Stream, error) {
 			index, byHash, stream, rev, err := s.follow(ctx)
 			if err == nil {
 				s.caches.install(index, byHash)
+				s.reminders.bound.forget()
 				f.setStream(stream, rev)
 				s.publish([]Event{{Lost: true}})
 				return stream, nil

@@ -22,8 +22,12 @@ type Reminders struct {
 	Command string
 }
 
-// reminderSource holds this process's reminder configuration, if any.
-type reminderSource struct{ cfg atomic.Pointer[Reminders] }
+// reminderSource holds this process's reminder configuration, if any, and
+// the bound of the next reminder due (remind_bound.go).
+type reminderSource struct {
+	cfg   atomic.Pointer[Reminders]
+	bound reminderBound
+}
 
 // SetReminders turns reminders on in this process's expiry passes
 // (long-running processes: serve and the dashboard).
@@ -31,6 +35,7 @@ func (s *Store) SetReminders(r Reminders) {
 	r.Before = slices.Clone(r.Before)
 	slices.Sort(r.Before)
 	s.reminders.cfg.Store(&r)
+	s.reminders.bound.forget()
 }
 
 // dueThreshold returns the smallest threshold k has crossed by now that was
@@ -50,12 +55,14 @@ func dueThreshold(k model.Key, before []time.Duration, now time.Time) (time.Dura
 	return 0, false
 }
 
-// nextReminder is when k's next reminder falls due (zero: none).
-func nextReminder(k model.Key, before []time.Duration) time.Time {
+// nextReminder is when the next reminder of a key expiring at expires
+// (set at expirySet, last reminded at threshold reminded) falls due (zero:
+// none).
+func nextReminder(expires, expirySet time.Time, reminded time.Duration, before []time.Duration) time.Time {
 	var next time.Time
 	for _, th := range before {
-		at := k.ExpiresAt.Add(-th)
-		if !at.After(k.ExpirySetAt) || k.Reminded != 0 && th >= k.Reminded {
+		at := expires.Add(-th)
+		if !at.After(expirySet) || reminded != 0 && th >= reminded {
 			continue
 		}
 		if next.IsZero() || at.Before(next) {

@@ -9,12 +9,19 @@ import (
 
 // sendReminders mails the reminders due at now, each recorded on its key
 // in the transaction that queues the mail, so none is sent twice, even
-// across a restart. Reminders falling due together go in one mail.
+// across a restart. Reminders falling due together go in one mail. It
+// reads the keys only when the reminder bound says one may be due.
 func (s *Store) sendReminders(now time.Time) error {
 	cfg := s.reminders.cfg.Load()
 	if cfg == nil || len(cfg.Before) == 0 {
 		return nil
 	}
+	if at, known := s.reminders.bound.get(); known && (at.IsZero() || at.After(now)) {
+		return nil
+	}
+	// The keys mailed now have their next reminder later: compute the
+	// bound again afterwards (also when this ends in an error).
+	defer s.reminders.bound.forget()
 	keys, err := s.expiringWithin(now, cfg.Before[len(cfg.Before)-1])
 	if err != nil {
 		return err
@@ -74,16 +81,29 @@ func (w *wtx) remind(id string, before []time.Duration, now time.Time) (nk model
 	return nk, true, nil
 }
 
-// nextReminderDue returns when the next reminder falls due.
+// nextReminderDue returns when the next reminder may fall due: the
+// reminder bound, computed from all keys when not known.
 func (s *Store) nextReminderDue(now time.Time) (time.Time, bool, error) {
 	cfg := s.reminders.cfg.Load()
 	if cfg == nil || len(cfg.Before) == 0 {
 		return time.Time{}, false, nil
 	}
-	largest := cfg.Before[len(cfg.Before)-1]
+	at, known := s.reminders.bound.get()
+	if !known {
+		var err error
+		if at, err = s.reminders.bound.compute(func() (time.Time, error) { return s.firstReminder(now, cfg.Before) }); err != nil {
+			return time.Time{}, false, err
+		}
+	}
+	return at, !at.IsZero(), nil
+}
+
+// firstReminder reads all keys for the first reminder due after now.
+func (s *Store) firstReminder(now time.Time, before []time.Duration) (time.Time, error) {
+	largest := before[len(before)-1]
 	keys, err := s.expiringWithin(now, largest)
 	if err != nil {
-		return time.Time{}, false, err
+		return time.Time{}, err
 	}
 	// Beyond the window, the first expiry's largest threshold comes first.
 	next, err := s.firstExpiryAfter(now.Add(largest))
@@ -91,9 +111,7 @@ func (s *Store) nextReminderDue(now time.Time) (time.Time, bool, error) {
 		next = next.Add(-largest)
 	}
 	for _, k := range keys {
-		if at := nextReminder(k, cfg.Before); !at.IsZero() && (next.IsZero() || at.Before(next)) {
-			next = at
-		}
+		next = earlier(next, nextReminder(k.ExpiresAt, k.ExpirySetAt, k.Reminded, before))
 	}
-	return next, !next.IsZero(), err
+	return next, err
 }
