@@ -1,7 +1,9 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net"
 
@@ -14,9 +16,10 @@ import (
 
 // daemon is `keyrack serve`: one store, and on it the SSH server, the HTTP
 // side, the scheduler, the mail worker and auto-compaction. newDaemon
-// checks what it was given and takes both ports before it opens (or
-// creates) the store; Start runs the sides, Wait serves until a stop,
-// Shutdown stops them all. The store stays open: its opener closes it.
+// checks what it was given (the admin keys, an existing host key) and
+// takes both ports before it opens (or creates) the store; Start runs the
+// sides, Wait serves until a stop, Shutdown stops them all. The store
+// stays open: its opener closes it.
 type daemon struct {
 	o         cli.ServeOptions
 	log       *slog.Logger
@@ -45,6 +48,12 @@ func newDaemon(o cli.ServeOptions, log *slog.Logger) (_ *daemon, err error) {
 	if d.adminKeys, err = readAdminKeys(o); err != nil {
 		return nil, err
 	}
+	// A host key file that is there must be usable before the store opens
+	// (or is created); a missing one is created once the store is open.
+	hostKey, keyErr := sshd.LoadHostKey(hostKeyPath(o))
+	if keyErr != nil && !errors.Is(keyErr, fs.ErrNotExist) {
+		return nil, keyErr
+	}
 	defer func() {
 		if err != nil {
 			d.closeListeners()
@@ -69,7 +78,7 @@ func newDaemon(o cli.ServeOptions, log *slog.Logger) (_ *daemon, err error) {
 	if d.mailer, err = newMailWorker(d.store, o.Mail, log); err != nil {
 		return nil, err
 	}
-	d.ssh, err = sshd.New(sshd.Config{HostKeyPath: hostKeyPath(o), AdminKeys: d.adminKeys, Store: d.store,
+	d.ssh, err = sshd.New(sshd.Config{HostKeyPath: hostKeyPath(o), HostKey: hostKey, AdminKeys: d.adminKeys, Store: d.store,
 		Mailer: d.mailer, Logger: log.With("component", "ssh")})
 	if err != nil {
 		return nil, err

@@ -91,6 +91,30 @@ func TestServeOnABusyPortCreatesNoDatabaseAndHoldsNoPort(t *testing.T) {
 	}
 }
 
+// A host key file serve cannot use is found before the store opens: the
+// error names the file and no database is created.
+func TestServeWithAnUnusableHostKeyCreatesNoDatabase(t *testing.T) {
+	var opened *storage.Store
+	dir := t.TempDir()
+	dbPath := filepath.Join(dir, "k.db")
+	o := serveOptions(t, dbPath, &opened)
+	o.HostKey = filepath.Join(dir, "hostname")
+	if err := os.WriteFile(o.HostKey, []byte("not a key\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	err := serve(o)
+	if err == nil || !strings.Contains(err.Error(), "host key "+o.HostKey) {
+		t.Fatalf("serve with an unusable host key: %v", err)
+	}
+	if opened != nil {
+		opened.Close()
+		t.Fatal("serve opened the store although its host key is unusable")
+	}
+	if _, err := os.Stat(dbPath); !os.IsNotExist(err) {
+		t.Fatalf("serve with an unusable host key left %s: %v", dbPath, err)
+	}
+}
+
 // startedDaemon runs a daemon on o's database and fixed loopback ports,
 // quietly, and returns it with the store it opened (closed when the test
 // ends).

@@ -46,7 +46,7 @@ func checkHostKeyPath(path string) error {
 		return nil
 	}
 	if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
-		return nil // there, or unreadable: loading it says why
+		return nil // there, or unreadable: serve reads it before it opens the store
 	}
 	if dir, err := os.Stat(filepath.Dir(path)); err != nil || !dir.IsDir() {
 		return fmt.Errorf("--host-key %s: no directory %s to create it in", path, filepath.Dir(path))

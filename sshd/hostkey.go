@@ -6,20 +6,18 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 
 	gossh "golang.org/x/crypto/ssh"
 )
 
-// loadOrCreateHostKey reads the host key at path, creating an ed25519 one
-// (0600, directory 0700) on first start. An unreadable or invalid file is
-// an error, never replaced: clients would see the host key change.
-func loadOrCreateHostKey(path string) (gossh.Signer, error) {
+// LoadHostKey reads and parses the host key at path. A missing file is an
+// error that wraps fs.ErrNotExist: New creates it then. serve calls it
+// before it opens the store, so that a file it cannot use creates nothing.
+func LoadHostKey(path string) (gossh.Signer, error) {
 	b, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return createHostKey(path)
-	}
 	if err != nil {
 		return nil, fmt.Errorf("read host key: %w", err)
 	}
@@ -28,6 +26,17 @@ func loadOrCreateHostKey(path string) (gossh.Signer, error) {
 		return nil, fmt.Errorf("host key %s: %w", path, err)
 	}
 	return signer, nil
+}
+
+// loadOrCreateHostKey reads the host key at path, creating an ed25519 one
+// (0600, directory 0700) on first start. An unreadable or invalid file is
+// an error, never replaced: clients would see the host key change.
+func loadOrCreateHostKey(path string) (gossh.Signer, error) {
+	signer, err := LoadHostKey(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return createHostKey(path)
+	}
+	return signer, err
 }
 
 func createHostKey(path string) (gossh.Signer, error) {

@@ -33,6 +33,9 @@ type Config struct {
 	// HostKeyPath names the ed25519 host key; it is created on first start.
 	// Default: HostKeyName beside the database.
 	HostKeyPath string
+	// HostKey, if set, is the host key already loaded (LoadHostKey), used
+	// instead of reading HostKeyPath.
+	HostKey gossh.Signer
 	// AdminKeys are bootstrap keys (authorized_keys lines) that log in as
 	// admins whether or not a member owns them.
 	AdminKeys []string
@@ -130,9 +133,11 @@ func New(cfg Config) (*Server, error) {
 	if err := s.requireSomeAdmin(); err != nil {
 		return nil, err
 	}
-	signer, err := loadOrCreateHostKey(cfg.HostKeyPath)
-	if err != nil {
-		return nil, err
+	signer := cfg.HostKey
+	if signer == nil {
+		if signer, err = loadOrCreateHostKey(cfg.HostKeyPath); err != nil {
+			return nil, err
+		}
 	}
 	s.hostKey = gossh.FingerprintSHA256(signer.PublicKey())
 	s.stop, s.stopNow = context.WithCancel(context.Background())
