@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"runtime/debug"
 	"slices"
 	"sync"
 	"time"
@@ -20,8 +19,17 @@ const loadShards = 12
 
 // Preload loads every cache (the key list and the auth map) now and starts
 // following the backend's changes, so that the first request does not
-// wait. serve calls it before it listens.
-func (s *Store) Preload() error { return s.ensureCaches() }
+// wait. serve with an HTTP side calls it before it serves HTTP and SSH
+// (connections made meanwhile wait in the ports' queues). It pauses the
+// garbage collector for a load from a file (gcpause.go): call it before
+// anything else in the process runs, for nothing is collected meanwhile.
+// Later loads (a lazy first one, or one again after the change stream
+// was lost) keep the collector.
+func (s *Store) Preload() error {
+	resumeGC := s.pauseGC()
+	defer resumeGC()
+	return s.ensureCaches()
+}
 
 // Ready reports whether the store can answer from memory: nil once every
 // cache is loaded, the change stream runs and the backend answers.
@@ -67,7 +75,6 @@ func (s *Store) loadCaches(ctx context.Context) (keyIndex, *authIndex, int64, er
 	parts := make([]loadPart, len(ranges)-1)
 	var uses [][2][]byte // the last range's: id ‖ 0 ‖ node, time
 	var rev int64
-	resumeGC := s.pauseGC()
 	s.dbMu.RLock()
 	err := s.guard(func() (err error) {
 		rev, err = s.kv.Load(ctx, ranges, func(i int, k, v []byte) error {
@@ -81,21 +88,18 @@ func (s *Store) loadCaches(ctx context.Context) (keyIndex, *authIndex, int64, er
 	})
 	s.dbMu.RUnlock()
 	if err != nil {
-		resumeGC()
 		return keyIndex{}, nil, 0, fmt.Errorf("load keys: %w", err)
 	}
 	// The load read every page of a bbolt file: at a million keys that is
 	// ~770 MB counted in serve's RSS until dropped (the kernel keeps them
-	// cached). Failing to drop them costs memory, not correctness.
+	// cached). Dropped now, before the caches are built beside them; failing
+	// to drop them costs memory, not correctness.
 	_ = s.ReleaseResident()
 	index, byHash := buildCaches(parts)
 	for _, u := range uses {
 		index.noteUse(u[0], u[1])
 	}
-	resumeGC()
-	// Give the load's garbage back now rather than keep it resident until
-	// the heap grows again.
-	go debug.FreeOSMemory()
+	s.giveBack()
 	return index, byHash, rev, nil
 }
 

@@ -1,5 +1,7 @@
 package storage
 
+import "runtime/debug"
+
 // ReleaseResident drops the database file's pages from this process's
 // resident memory (bbolt maps the file, and every page read stays counted
 // in RSS until then); nothing to do on etcd. A listing of every key calls
@@ -12,4 +14,13 @@ func (s *Store) ReleaseResident() error {
 	s.dbMu.RLock()
 	defer s.dbMu.RUnlock()
 	return s.file.Release()
+}
+
+// giveBack returns what a load or a bulk operation leaves behind: the
+// file's pages it read, and its garbage, collected and handed back to the
+// system (in the background: a collection of the whole heap) rather than
+// kept resident until the heap grows into it again.
+func (s *Store) giveBack() {
+	_ = s.ReleaseResident()
+	go debug.FreeOSMemory()
 }
