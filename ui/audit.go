@@ -23,12 +23,12 @@ func newAuditView(e *env, now time.Time) *auditView {
 	return a
 }
 
-func (a *auditView) read() func() ([]model.AuditEntry, error) {
+func (a *auditView) reader() readFunc[[]model.AuditEntry] {
 	store := a.env.store
 	return func() ([]model.AuditEntry, error) { return store.Audit(auditLimit) }
 }
 
-func (a *auditView) update(msg tea.Msg) (pane, tea.Cmd) { return a.pagerPane.update(a, msg) }
+func (a *auditView) update(msg tea.Msg) (pane, tea.Cmd) { return a.pagerPane.update(msg) }
 
 // lines lays out the entries: two lines each, what happened to which
 // key, then who did it.

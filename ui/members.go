@@ -23,8 +23,8 @@ type membersView struct {
 
 func newMembersView(e *env) *membersView {
 	store := e.store
-	read := func() func() ([]model.Member, error) { return store.Members }
-	return &membersView{env: e, loadState: loadState[[]model.Member]{read: read}}
+	read := func() readFunc[[]model.Member] { return store.Members }
+	return &membersView{env: e, loadState: loadState[[]model.Member]{reader: read}}
 }
 
 // selected is the member under the cursor.
@@ -43,9 +43,9 @@ func (v *membersView) update(msg tea.Msg) (pane, tea.Cmd) {
 	case changedMsg:
 		return v, v.load()
 	case loadedMsg[[]model.Member]:
-		cur, _ := v.selected()
-		v.keep(msg)
-		v.follow(cur)
+		if cur, _ := v.selected(); v.keep(msg) {
+			v.follow(cur)
+		}
 		return v, nil
 	}
 	return v.dialog.route(v, msg, v.keypress)

@@ -26,10 +26,10 @@ type outboxView struct {
 
 func newOutboxView(e *env) *outboxView {
 	store := e.store
-	read := func() func() ([]model.Notification, error) {
+	read := func() readFunc[[]model.Notification] {
 		return func() ([]model.Notification, error) { return store.Outbox(outboxLimit) }
 	}
-	return &outboxView{env: e, loadState: loadState[[]model.Notification]{read: read}, list: cursorList{per: mailRowLines}}
+	return &outboxView{env: e, loadState: loadState[[]model.Notification]{reader: read}, list: cursorList{per: mailRowLines}}
 }
 
 func (v *outboxView) update(msg tea.Msg) (pane, tea.Cmd) {
@@ -43,7 +43,9 @@ func (v *outboxView) update(msg tea.Msg) (pane, tea.Cmd) {
 		v.now = msg.at
 		return v, v.dialog.update(msg)
 	case loadedMsg[[]model.Notification]:
-		v.keep(msg)
+		if !v.keep(msg) {
+			return v, nil
+		}
 		v.unsent = 0
 		for _, m := range v.data {
 			if m.State != model.MailSent {

@@ -9,44 +9,47 @@ import (
 // log, a key's usage) do alike: read their data from storage when they
 // open and again after every commit, lay it out in the pager, scroll on
 // the movement keys and close on esc, q or the key binding that opened
-// them. A view embeds one and says how to read and how to lay out.
+// them. A view embeds one and is its content: it says how to read and
+// how to lay out.
 type pagerPane[T any] struct {
 	env *env
 	loadState[T]
 	pager   pager
 	width   int
 	closeOn key.Binding
-	content pagerContent[T]
+	content pagerContent[T] // the view that embeds this pagerPane
 }
 
-// pagerContent is the part of a pagerPane that differs between views.
+// pagerContent is the view that embeds a pagerPane: the part that
+// differs between views.
 type pagerContent[T any] interface {
-	// read returns the function a tea.Cmd runs to read the data (see
-	// loadState).
-	read() func() (T, error)
+	pane
+	// reader returns the read that a tea.Cmd runs (see loadState).
+	reader() readFunc[T]
 	// lines lays out the data in the pager's width.
 	lines() []string
 }
 
 func newPagerPane[T any](e *env, closeOn key.Binding, content pagerContent[T]) pagerPane[T] {
-	return pagerPane[T]{env: e, loadState: loadState[T]{read: content.read}, pager: newPager(e.bindings),
+	return pagerPane[T]{env: e, loadState: loadState[T]{reader: content.reader}, pager: newPager(e.bindings),
 		closeOn: closeOn, content: content}
 }
 
-// update handles msg for view, the pane that embeds p; it returns view,
-// or nil when the keypress closes it.
-func (p *pagerPane[T]) update(view pane, msg tea.Msg) (pane, tea.Cmd) {
+// update handles msg for the view; it returns the view, or nil when the
+// keypress closes it.
+func (p *pagerPane[T]) update(msg tea.Msg) (pane, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		p.width = msg.Width
 		p.pager.resize(msg.Width, msg.Height-1) // the title line above the text
 		p.render()
-		return view, p.opening()
+		return p.content, p.opening()
 	case changedMsg:
-		return view, p.load()
+		return p.content, p.load()
 	case loadedMsg[T]:
-		p.keep(msg)
-		p.render()
+		if p.keep(msg) {
+			p.render()
+		}
 	case tea.KeyMsg:
 		k := p.env.bindings
 		if key.Matches(msg, k.Back, p.closeOn, k.Quit) {
@@ -54,7 +57,7 @@ func (p *pagerPane[T]) update(view pane, msg tea.Msg) (pane, tea.Cmd) {
 		}
 		p.pager.keypress(k, msg)
 	}
-	return view, nil
+	return p.content, nil
 }
 
 func (p *pagerPane[T]) render() { p.pager.setLines(p.content.lines()) }

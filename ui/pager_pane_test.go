@@ -27,7 +27,7 @@ func newCountedLines(answers ...error) *countedLines {
 	return c
 }
 
-func (c *countedLines) read() func() (int, error) {
+func (c *countedLines) reader() readFunc[int] {
 	c.reads++
 	n, err := c.reads*10, c.answers[c.reads-1]
 	return func() (int, error) { return n, err }
@@ -41,7 +41,7 @@ func (c *countedLines) lines() []string {
 	return out
 }
 
-func (c *countedLines) update(msg tea.Msg) (pane, tea.Cmd) { return c.pagerPane.update(c, msg) }
+func (c *countedLines) update(msg tea.Msg) (pane, tea.Cmd) { return c.pagerPane.update(msg) }
 func (c *countedLines) view(int, int, time.Time) string    { return c.pager.view() }
 func (c *countedLines) help() []key.Binding                { return c.env.bindings.pagerHelp() }
 
@@ -83,6 +83,29 @@ func TestPagerPaneKeepsItsScrollPositionAcrossAReload(t *testing.T) {
 	c.step(t, changedMsg{})
 	if c.pager.vp.YOffset != top {
 		t.Fatalf("the reload moved the text from line %d to %d", top, c.pager.vp.YOffset)
+	}
+}
+
+func TestPagerPaneKeepsTheNewerReadWhenAnOlderOneAnswersLate(t *testing.T) {
+	c := newCountedLines(nil, nil, nil, nil)
+	_, first := c.update(tea.WindowSizeMsg{Width: 40, Height: 6})
+	_, second := c.update(changedMsg{})
+	c.update(second())
+	c.update(first()) // late: a commit started a newer read meanwhile
+	if c.data != 20 {
+		t.Fatalf("the older read's answer replaced the newer one's (%d lines kept)", c.data)
+	}
+	// Answers in order are each shown: under frequent commits the view
+	// does not wait for the reads to stop.
+	_, third := c.update(changedMsg{})
+	_, fourth := c.update(changedMsg{})
+	c.update(third())
+	if c.data != 30 {
+		t.Fatalf("an answer that a newer read had yet to supersede was dropped (%d lines kept)", c.data)
+	}
+	c.update(fourth())
+	if c.data != 40 {
+		t.Fatalf("the newest answer was dropped (%d lines kept)", c.data)
 	}
 }
 

@@ -30,7 +30,7 @@ func newUsageView(e *env, k model.Key, now time.Time) *usageView {
 
 func (v *usageView) subject() model.Key { return v.key }
 
-func (v *usageView) read() func() (model.Usage, error) {
+func (v *usageView) reader() readFunc[model.Usage] {
 	store, id, since := v.env.store, v.key.ID, v.now.Add(-usageWindow)
 	return func() (model.Usage, error) {
 		_, u, err := store.Usage(id, since)
@@ -42,7 +42,7 @@ func (v *usageView) update(msg tea.Msg) (pane, tea.Cmd) {
 	if tick, ok := msg.(tickMsg); ok {
 		v.now = tick.at
 	}
-	return v.pagerPane.update(v, msg)
+	return v.pagerPane.update(msg)
 }
 
 func (v *usageView) view(width, height int, _ time.Time) string {
