@@ -34,7 +34,7 @@ func scanLine(text []byte, l *line) bool {
 		case f == foldedField:
 			return false
 		case f == otherField:
-			if _, ok := s.str(); !ok && !s.word("null") && !s.word("true") && !s.word("false") {
+			if !s.scalar() {
 				return false
 			}
 		case seen[f]:
@@ -158,6 +158,16 @@ func (s *scanner) word(w string) bool {
 		return true
 	}
 	return false
+}
+
+// scalar skips a string, null, true or false. A string that does not
+// scan ends it: what follows its opening quote is not a value.
+func (s *scanner) scalar() bool {
+	if s.space(); s.i < len(s.b) && s.b[s.i] == '"' {
+		_, ok := s.str()
+		return ok
+	}
+	return s.word("null") || s.word("true") || s.word("false")
 }
 
 // str reads a string without escapes or control characters, in UTF-8.
