@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/keyrack/keyrack/clock"
+	"github.com/keyrack/keyrack/internal/testkit"
 	"github.com/keyrack/keyrack/model"
 	"github.com/keyrack/keyrack/storage"
 )
@@ -73,16 +74,10 @@ func start(t *testing.T, st Store, clk clock.Clock) (cancel func(), done <-chan 
 	return cancel, ch
 }
 
-// waitFor polls cond until it holds; the deadline is generous, only a hang fails.
+// waitFor waits until cond holds; the deadline is generous, only a hang fails.
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting until %s", what)
-		}
-		time.Sleep(2 * time.Millisecond)
-	}
+	testkit.Eventually(t, 10*time.Second, what, cond)
 }
 
 func waitArmed(t *testing.T, fake *clock.Fake) {

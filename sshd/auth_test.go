@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/keyrack/keyrack/internal/testkit"
 	"github.com/keyrack/keyrack/model"
 	gossh "golang.org/x/crypto/ssh"
 )
@@ -54,7 +55,7 @@ func TestLoginsRefused(t *testing.T) {
 			if !strings.Contains(err.Error(), "unable to authenticate") {
 				t.Fatalf("want an authentication failure, got %v", err)
 			}
-			eventually(t, 2*time.Second, "a refusal logged with "+tc.reason, func() bool {
+			testkit.Eventually(t, 2*time.Second, "a refusal logged with "+tc.reason, func() bool {
 				logs := ts.logs.From(mark)
 				return strings.Contains(logs, "ssh login refused") && strings.Contains(logs, tc.reason)
 			})

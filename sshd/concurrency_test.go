@@ -12,6 +12,8 @@ import (
 	"time"
 
 	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/keyrack/keyrack/internal/testkit"
 )
 
 // TestConcurrentSessions runs 10 dashboards and 10 command sessions that
@@ -82,9 +84,9 @@ func TestConcurrentSessions(t *testing.T) {
 	}
 	t.Logf("%d dashboard creates, %d command operations, %d keys at the end", counts[0], counts[1], len(keys))
 
-	eventually(t, 10*time.Second, "store subscriptions back to the watcher's", func() bool { return ts.st.Subscribers() == watcherSubscriptions })
+	testkit.Eventually(t, 10*time.Second, "store subscriptions back to the watcher's", func() bool { return ts.st.Subscribers() == watcherSubscriptions })
 	var now int
-	eventually(t, 10*time.Second, "goroutines back to the baseline", func() bool {
+	testkit.Eventually(t, 10*time.Second, "goroutines back to the baseline", func() bool {
 		now = runtime.NumGoroutine()
 		return now <= baseline
 	})

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/keyrack/keyrack/api"
+	"github.com/keyrack/keyrack/internal/testkit"
 	gossh "golang.org/x/crypto/ssh"
 )
 
@@ -96,7 +97,7 @@ func TestIdleConnectionsAreCappedAndHTTPStillAnswers(t *testing.T) {
 	for _, c := range idle["127.0.0.1"] {
 		c.Close()
 	}
-	eventually(t, 5*time.Second, "the closed connections' slots back", func() bool {
+	testkit.Eventually(t, 5*time.Second, "the closed connections' slots back", func() bool {
 		open, pending, _ := ts.srv.connections()
 		return open == 4 && pending == 4
 	})

@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/keyrack/keyrack/internal/testkit"
 	"github.com/keyrack/keyrack/model"
 )
 
@@ -43,7 +44,7 @@ func TestRotationInOneSessionAppearsInAnother(t *testing.T) {
 	start := time.Now()
 	alice.send("\r") // Immediately
 	var rotated model.Key
-	eventually(t, 2*time.Second, "the rotation committed", func() bool {
+	testkit.Eventually(t, 2*time.Second, "the rotation committed", func() bool {
 		keys, err := ts.st.List()
 		if err != nil {
 			t.Fatal(err)
@@ -82,7 +83,7 @@ func TestDashboardEndsWithItsSessionOnAConnectionKeptOpen(t *testing.T) {
 		t.Fatalf("%d subscriptions with one dashboard open", ts.st.Subscribers())
 	}
 	tm.sess.Close()
-	eventually(t, 5*time.Second, "the dashboard's subscription ended", func() bool { return ts.st.Subscribers() == watcherSubscriptions })
+	testkit.Eventually(t, 5*time.Second, "the dashboard's subscription ended", func() bool { return ts.st.Subscribers() == watcherSubscriptions })
 	if _, errOut, code := run(t, c, "keys list"); code != 0 {
 		t.Fatalf("the connection is unusable afterwards: %s", errOut)
 	}

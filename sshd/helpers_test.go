@@ -12,10 +12,10 @@ import (
 	"net"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/keyrack/keyrack/internal/testkit"
 	"github.com/keyrack/keyrack/model"
 	"github.com/keyrack/keyrack/storage"
 	gossh "golang.org/x/crypto/ssh"
@@ -33,7 +33,7 @@ type testServer struct {
 	srv   *Server
 	addr  string
 	admin gossh.Signer
-	logs  *syncBuffer
+	logs  *testkit.Buffer
 }
 
 func startServer(t testing.TB, bootstrap ...string) *testServer {
@@ -50,7 +50,7 @@ func startServerWith(t testing.TB, cfg Config) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := &testServer{t: t, st: st, admin: newSigner(t), logs: &syncBuffer{}}
+	ts := &testServer{t: t, st: st, admin: newSigner(t), logs: &testkit.Buffer{}}
 	if _, err := st.AddMember("test", "admin@example.com", model.RoleAdmin, []string{authorizedKey(ts.admin)}); err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +70,7 @@ func startServerWith(t testing.TB, cfg Config) *testServer {
 		defer close(served)
 		ts.srv.Serve(ln)
 	}()
-	eventually(t, 5*time.Second, "the server watches the store", func() bool { return st.Subscribers() == watcherSubscriptions })
+	testkit.Eventually(t, 5*time.Second, "the server watches the store", func() bool { return st.Subscribers() == watcherSubscriptions })
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
@@ -147,7 +147,7 @@ type terminal struct {
 	t     testing.TB
 	sess  *gossh.Session
 	stdin io.WriteCloser
-	out   *syncBuffer
+	out   *testkit.Buffer
 	done  chan struct{} // closed when the output ends
 }
 
@@ -183,7 +183,7 @@ func startTerminal(c *gossh.Client, width, height int) (*terminal, error) {
 		sess.Close()
 		return nil, err
 	}
-	tm := &terminal{sess: sess, stdin: stdin, out: &syncBuffer{}, done: make(chan struct{})}
+	tm := &terminal{sess: sess, stdin: stdin, out: &testkit.Buffer{}, done: make(chan struct{})}
 	go func() {
 		defer close(tm.done)
 		io.Copy(tm.out, stdout)
@@ -197,16 +197,7 @@ func startTerminal(c *gossh.Client, width, height int) (*terminal, error) {
 
 // waitFor polls the output from offset on until it contains want.
 func (tm *terminal) waitFor(want string, from int, within time.Duration) bool {
-	deadline := time.Now().Add(within)
-	for {
-		if strings.Contains(tm.out.From(from), want) {
-			return true
-		}
-		if time.Now().After(deadline) {
-			return false
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	return testkit.Poll(within, func() bool { return strings.Contains(tm.out.From(from), want) })
 }
 
 func (tm *terminal) mustSee(want string, from int, within time.Duration) {
@@ -228,46 +219,4 @@ func tail(s string, n int) string {
 		return s[len(s)-n:]
 	}
 	return s
-}
-
-// eventually polls cond until it holds or the deadline passes.
-func eventually(t testing.TB, within time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(within)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: not within %s", what, within)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string { return s.From(0) }
-
-// From returns what was written from offset on.
-func (s *syncBuffer) From(offset int) string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if offset > s.b.Len() {
-		return ""
-	}
-	return string(s.b.Bytes()[offset:])
-}
-
-// Len returns how much was written.
-func (s *syncBuffer) Len() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Len()
 }

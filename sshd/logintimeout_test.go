@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/keyrack/keyrack/internal/testkit"
 )
 
 // startWithLoginTimeout serves ts's store on a second server whose login
@@ -49,11 +51,8 @@ func TestConnectionThatNeverLogsInIsClosedAfterTheLoginTimeout(t *testing.T) {
 	if took := time.Since(start); took < 250*time.Millisecond {
 		t.Fatalf("closed after %s, before the login timeout", took)
 	}
-	for deadline := time.Now().Add(5 * time.Second); !strings.Contains(ts.logs.String(), "did not log in within 300ms"); {
-		if time.Now().After(deadline) {
-			t.Fatalf("no log line for the timed-out login:\n%s", ts.logs.String())
-		}
-		time.Sleep(10 * time.Millisecond)
+	if !testkit.Poll(5*time.Second, func() bool { return strings.Contains(ts.logs.String(), "did not log in within 300ms") }) {
+		t.Fatalf("no log line for the timed-out login:\n%s", ts.logs.String())
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/keyrack/keyrack/clock"
+	"github.com/keyrack/keyrack/internal/testkit"
 	"github.com/keyrack/keyrack/model"
 	gossh "golang.org/x/crypto/ssh"
 )
@@ -29,7 +30,7 @@ func TestFromOptionRefusesOtherAddresses(t *testing.T) {
 		c.Close()
 		t.Fatal("a from=10.0.0.0/8 key logged in from 127.0.0.1")
 	}
-	eventually(t, 2*time.Second, "the refusal logged with its reason", func() bool {
+	testkit.Eventually(t, 2*time.Second, "the refusal logged with its reason", func() bool {
 		return strings.Contains(ts.logs.From(mark), "key not allowed from 127.0.0.1")
 	})
 	dave := newSigner(t)

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/keyrack/keyrack/internal/testkit"
 	"github.com/keyrack/keyrack/model"
 	"github.com/keyrack/keyrack/ui"
 	gossh "golang.org/x/crypto/ssh"
@@ -177,12 +178,12 @@ func TestLosingAccessEndsACommandStillReadingItsInput(t *testing.T) {
 	}
 	defer sess.Close()
 	stdin, _ := sess.StdinPipe()
-	var stderr syncBuffer
+	var stderr testkit.Buffer
 	sess.Stderr = &stderr
 	if err := sess.Start("members add-key carol@example.com -"); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, 5*time.Second, "the command running", func() bool {
+	testkit.Eventually(t, 5*time.Second, "the command running", func() bool {
 		ts.srv.mu.Lock()
 		defer ts.srv.mu.Unlock()
 		return len(ts.srv.live) == 1
@@ -206,7 +207,7 @@ func TestLosingAccessEndsACommandStillReadingItsInput(t *testing.T) {
 	if !strings.Contains(stderr.String(), "your access was removed by admin@example.com") {
 		t.Errorf("stderr %q", stderr.String())
 	}
-	eventually(t, 5*time.Second, "the command ended", func() bool {
+	testkit.Eventually(t, 5*time.Second, "the command ended", func() bool {
 		ts.srv.mu.Lock()
 		defer ts.srv.mu.Unlock()
 		return len(ts.srv.live) == 0

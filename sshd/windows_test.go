@@ -9,6 +9,8 @@ import (
 	"time"
 
 	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/keyrack/keyrack/internal/testkit"
 )
 
 func TestManyWindowChangesThenQuitEndsTheDashboard(t *testing.T) {
@@ -77,7 +79,7 @@ func TestSessionsLeaveNoGoroutineOrFDBehind(t *testing.T) {
 		t.Fatal(err)
 	}
 	warm.Close()
-	eventually(t, 5*time.Second, "the warm-up connection gone", func() bool { open, _, _ := ts.srv.connections(); return open == 0 })
+	testkit.Eventually(t, 5*time.Second, "the warm-up connection gone", func() bool { open, _, _ := ts.srv.connections(); return open == 0 })
 	goroutines, fds := runtime.NumGoroutine(), openFDs(t)
 
 	for i := range 50 {
@@ -102,7 +104,7 @@ func TestSessionsLeaveNoGoroutineOrFDBehind(t *testing.T) {
 		c.Close()
 	}
 	var g, f int
-	eventually(t, 10*time.Second, "goroutines and fds back to idle", func() bool {
+	testkit.Eventually(t, 10*time.Second, "goroutines and fds back to idle", func() bool {
 		g, f = runtime.NumGoroutine(), openFDs(t)
 		return g <= goroutines && f <= fds
 	})

@@ -12,14 +12,11 @@ import (
 	"github.com/keyrack/keyrack/model"
 )
 
+// waitOutput waits until the program's output satisfies cond.
 func waitOutput(t *testing.T, out *testkit.Buffer, what string, cond func(string) bool) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !cond(out.String()) {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s; output:\n%q", what, out.String())
-		}
-		time.Sleep(5 * time.Millisecond)
+	if !testkit.Poll(5*time.Second, func() bool { return cond(out.String()) }) {
+		t.Fatalf("timed out waiting for %s; output:\n%q", what, out.String())
 	}
 }
 
