@@ -137,10 +137,12 @@ func (s *Store) storeKeys(actor, how string, keys []NewKey, done func(from int, 
 	return stored, nil
 }
 
-// assignIDs gives the keys random ids in ascending order, so that bulk
-// creation appends to the key records instead of writing into a random
-// page of them for every key: far fewer pages per commit. An id taken
-// meanwhile is replaced by insertKey.
+// assignIDs gives the keys random ids in ascending order, so that each
+// chunk of a bulk creation writes into a narrow run of the key records'
+// pages instead of a random page for every key: far fewer pages per
+// commit. Only the chunks above the greatest id stored append, and so get
+// full pages (storage/bolt/append.go). An id taken meanwhile is replaced
+// by insertKey.
 func (s *Store) assignIDs(keys []NewKey) error {
 	ids, err := s.ascendingIDs(len(keys))
 	if err != nil {

@@ -8,12 +8,16 @@ import (
 
 // putInto is a bucket a write transaction puts into, and whether every put
 // so far has appended to it: each key after the bucket's last one and
-// after the one put before. A bucket only appended to is written with full
-// pages. bbolt fills pages to half when it splits a node, which suits
-// keys that arrive in random order; appended keys never go back to a page
-// once it is full, so half of every page would stay empty for good (the
-// audit log, and a bulk creation's key records, ids and display order:
-// its ids ascend, storage.assignIDs).
+// after the one put before. A bucket a transaction only appended to is
+// written with full pages. bbolt fills pages to half when it splits a
+// node, which suits keys that arrive in random order; appended keys never
+// go back to a page once it is full, so half of every page would stay
+// empty for good. The audit log is appended to, and as a rule an
+// import's display order (by time of creation). A bulk creation's ids
+// ascend (storage.assignIDs) but are random, so its key records and
+// active list are appended to only in the chunks whose ids all lie above
+// the greatest id stored: above "Default" in a new database, and hardly
+// ever in one that holds many keys, where they split half-full as usual.
 type putInto struct {
 	b         *bbolt.Bucket
 	appending bool

@@ -39,16 +39,30 @@ func leafPages(t *testing.T, b *bolt.Backend, bucket string, n, chunk int, keyOf
 	return pages
 }
 
-func TestKeysOnlyAppendedFillTheirPages(t *testing.T) {
+func TestOnlyKeysPutAboveTheBucketsLastFillTheirPages(t *testing.T) {
 	b := openTemp(t, bolt.Options{})
-	const n = 20000 // 20,000 × ~130 bytes: ~640 full pages of 4 KiB
+	const n = 20000                  // with 100-byte values
+	const fullPages = n * 130 / 4096 // ~130 bytes a key on a 4 KiB page
+	ascending := func(i int) string { return fmt.Sprintf("%08d", i) }
 	perm := rand.Perm(n)
-	appended := leafPages(t, b, "appended", n, 1000, func(i int) string { return fmt.Sprintf("%08d", i) })
-	random := leafPages(t, b, "random", n, 1000, func(i int) string { return fmt.Sprintf("%08d", perm[i]) })
-	if appended > 700 {
-		t.Errorf("%d keys appended take %d leaf pages, want ≤ 700 (full pages)", n, appended)
-	}
-	if random < appended*5/4 {
-		t.Errorf("the same keys in random order take %d leaf pages, appended %d: want bbolt's usual half-filled splits for them", random, appended)
+	for _, c := range []struct {
+		name     string
+		stored   string // a key put in the bucket before, if any
+		keyOf    func(i int) string
+		min, max int // leaf pages
+	}{
+		{"appended to an empty bucket", "", ascending, 0, fullPages * 11 / 10},
+		{"appended above a stored key", "0", ascending, 0, fullPages * 11 / 10},
+		// The chunks below the stored key, half of them, split half-full.
+		{"appended around a stored key", ascending(n/2) + "x", ascending, fullPages * 13 / 10, fullPages * 17 / 10},
+		{"appended below a stored key", "x", ascending, fullPages * 18 / 10, 2 * n},
+		{"put in random order", "", func(i int) string { return ascending(perm[i]) }, fullPages * 5 / 4, 2 * n},
+	} {
+		if c.stored != "" {
+			leafPages(t, b, c.name, 1, 1, func(int) string { return c.stored })
+		}
+		if pages := leafPages(t, b, c.name, n, 1000, c.keyOf); pages < c.min || pages > c.max {
+			t.Errorf("%s: %d keys in chunks of 1000 take %d leaf pages, want %d to %d (%d full)", c.name, n, pages, c.min, c.max, fullPages)
+		}
 	}
 }
