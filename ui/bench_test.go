@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"testing"
-	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/keyrack/keyrack/clock"
@@ -13,14 +12,20 @@ import (
 	"github.com/keyrack/keyrack/storage"
 )
 
-// loadedModel is a dashboard at 100×30 showing n keys from memory.
-func loadedModel(b *testing.B, n int) *Model {
-	now := time.Date(2026, 3, 14, 9, 26, 53, 0, time.UTC)
-	s := newMemStore(n, now)
-	m := New(Options{Store: s, Actor: "bench", Clock: clock.NewFake(now), Renderer: asciiRenderer(),
+// benchModel is the dashboard the benchmarks measure: 100×30 on store,
+// its keys loaded. The caller shuts it down.
+func benchModel(store Store, clk clock.Clock) *Model {
+	m := New(Options{Store: store, Actor: "bench", Clock: clk, Renderer: asciiRenderer(),
 		Clipboard: ClipboardOSC52, Output: &testkit.Buffer{}, Width: 100, Height: 30})
-	b.Cleanup(m.shutdown)
 	m.Update(m.env.loadKeys()())
+	return m
+}
+
+// loadedModel is a dashboard showing n keys from memory, the cursor in
+// the middle.
+func loadedModel(b *testing.B, n int) *Model {
+	m := benchModel(newMemStore(n, t0), clock.NewFake(t0))
+	b.Cleanup(m.shutdown)
 	m.table.moveTo(n / 2)
 	return m
 }
@@ -80,9 +85,7 @@ func benchFirstFrame(b *testing.B, n int) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		m := New(Options{Store: FromStorage(s), Actor: "bench", Clock: clk, Renderer: asciiRenderer(),
-			Clipboard: ClipboardOSC52, Output: &testkit.Buffer{}, Width: 100, Height: 30})
-		m.Update(m.env.loadKeys()())
+		m := benchModel(FromStorage(s), clk)
 		if m.table.total() != n {
 			b.Fatalf("%d keys, want %d", m.table.total(), n)
 		}
@@ -97,10 +100,8 @@ func benchFirstFrame(b *testing.B, n int) {
 // cursor on its key, and the next frame. It should not grow with n.
 func benchChange(b *testing.B, n int) {
 	s, clk := storeWith(b, n)
-	m := New(Options{Store: FromStorage(s), Actor: "bench", Clock: clk, Renderer: asciiRenderer(),
-		Clipboard: ClipboardOSC52, Output: &testkit.Buffer{}, Width: 100, Height: 30})
+	m := benchModel(FromStorage(s), clk)
 	b.Cleanup(m.shutdown)
-	m.Update(m.env.loadKeys()())
 	m.table.moveTo(n / 2)
 	for b.Loop() {
 		m.Update(m.env.loadKeys()())
@@ -117,24 +118,19 @@ func BenchmarkFirstFrame10000(b *testing.B) { benchFirstFrame(b, 10000) }
 // BenchmarkFirstFrameMem10000 is the dashboard's own share of the first
 // frame: the same as benchFirstFrame with the keys already in memory.
 func BenchmarkFirstFrameMem10000(b *testing.B) {
-	now := time.Date(2026, 3, 14, 9, 26, 53, 0, time.UTC)
-	s := newMemStore(10000, now)
+	s := newMemStore(10000, t0)
 	for b.Loop() {
-		m := New(Options{Store: s, Actor: "bench", Clock: clock.NewFake(now), Renderer: asciiRenderer(),
-			Clipboard: ClipboardOSC52, Output: &testkit.Buffer{}, Width: 100, Height: 30})
-		m.Update(m.env.loadKeys()())
+		m := benchModel(s, clock.NewFake(t0))
 		_ = m.View()
 		m.shutdown()
 	}
 }
 
-// filterModel is a dashboard at 100×30 on a real database of n keys.
+// filterModel is a dashboard on a real database of n keys.
 func filterModel(b *testing.B, n int) *Model {
 	s, clk := storeWith(b, n)
-	m := New(Options{Store: FromStorage(s), Actor: "bench", Clock: clk, Renderer: asciiRenderer(),
-		Clipboard: ClipboardOSC52, Output: &testkit.Buffer{}, Width: 100, Height: 30})
+	m := benchModel(FromStorage(s), clk)
 	b.Cleanup(m.shutdown)
-	m.Update(m.env.loadKeys()())
 	return m
 }
 

@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/keyrack/keyrack/clock"
-	"github.com/keyrack/keyrack/internal/testkit"
 	"github.com/keyrack/keyrack/model"
 )
 
@@ -87,11 +85,8 @@ func TestGoldenSortedByName(t *testing.T) {
 // benchSort measures sorting 100,000 keys by order o: what one press of s
 // (or one change of the keys while sorted) costs.
 func benchSort(b *testing.B, o keyOrder) {
-	now := time.Date(2026, 3, 14, 9, 26, 53, 0, time.UTC)
-	m := New(Options{Store: newMemStore(100000, now), Actor: "bench", Clock: clock.NewFake(now),
-		Renderer: asciiRenderer(), Clipboard: ClipboardOSC52, Output: &testkit.Buffer{}, Width: 100, Height: 30})
+	m := benchModel(newMemStore(100000, t0), clock.NewFake(t0))
 	b.Cleanup(m.shutdown)
-	m.Update(m.env.loadKeys()())
 	m.table.order = o
 	for b.Loop() {
 		computeRows(context.Background(), m.table.rowsQuery, nil)
