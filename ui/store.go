@@ -59,6 +59,10 @@ type Store interface {
 // KeyList is the key list in display order (a rotation's new key right
 // after the key it replaced); *storage.Snapshot is one. At and Find cost
 // O(log n), so the dashboard reads only the rows it shows.
+//
+// An implementation must not change once returned and must be safe for
+// concurrent reads, as a *storage.Snapshot is: a filter or sort scans the
+// list in a tea.Cmd (computeRows) while View reads the same list.
 type KeyList interface {
 	Len() int
 	At(i int) model.Key

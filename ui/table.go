@@ -64,7 +64,11 @@ func (t *keyTable) at(i int) (model.Key, bool) {
 func (t *keyTable) selected() (model.Key, bool) { return t.at(t.cursor) }
 
 // setKeys replaces the keys, keeping the cursor on the same key if it is
-// still there (or moving it to the key named by selectNext).
+// still there (or moving it to the key named by selectNext). When that
+// takes a scan (over inlineRows keys under a filter, a lifecycle or
+// another order), the keys and the cursor move arrive later, with
+// rowsReady: from the returned command, which the caller must run, or
+// after the scan already running.
 func (t *keyTable) setKeys(keys KeyList) tea.Cmd {
 	q := t.wanted()
 	q.keys, q.load = keys, q.load+1
@@ -73,7 +77,9 @@ func (t *keyTable) setKeys(keys KeyList) tea.Cmd {
 
 // selectID puts the cursor on key id, now if it is listed, else once a
 // load brings it (an action's result may arrive before or after the
-// change it caused).
+// change it caused, or a scan may still be running). It clears the
+// filter, so that the key shows; over many keys the rows then arrive
+// later from the returned command, which the caller must run.
 func (t *keyTable) selectID(id string) tea.Cmd {
 	var cmd tea.Cmd
 	if t.wanted().filter != "" {
