@@ -43,8 +43,10 @@ type ImportResult struct {
 // or already stored as another key); the first problem refuses the whole
 // import and names its line, never its token. A key already stored exactly
 // as given is skipped, so that an interrupted import can be run again.
-// done, if set, gets each chunk's keys once the chunk has committed.
+// done, if set, gets each chunk's keys once the chunk has committed. Its
+// garbage is given back when it ends (giveBack), not kept by a serve.
 func (s *Store) Import(actor string, keys []NewKey, done func([]Imported)) (ImportResult, error) {
+	defer s.giveBack()
 	var res ImportResult
 	stored, err := s.checkNewKeys(keys, true)
 	if err != nil {
