@@ -42,7 +42,7 @@ var (
 type Options struct {
 	Org         string      // organization name, used only when the database is created
 	Clock       clock.Clock // default clock.Real
-	Rand        io.Reader   // default crypto/rand
+	Rand        io.Reader   // default crypto/rand; read under a lock, so need not be safe for concurrent use
 	LockTimeout time.Duration
 	Actor       string // who creates the organization on first open
 	// MustExist refuses to create a database: a missing file is ErrNoDatabase.
@@ -183,7 +183,9 @@ func withDefaults(opts Options) (Options, error) {
 		opts.Clock = clock.Real{}
 	}
 	if opts.Rand == nil {
-		opts.Rand = rand.Reader
+		opts.Rand = rand.Reader // safe for concurrent use
+	} else {
+		opts.Rand = &lockedReader{r: opts.Rand}
 	}
 	if opts.LockTimeout == 0 {
 		opts.LockTimeout = time.Second
