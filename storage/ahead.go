@@ -18,7 +18,10 @@ const (
 // keysAhead prepares the keys of a bulk creation (prepare.go) in order on
 // its own goroutine while the chunks before them are stored: sealing and
 // encoding run beside the write transaction, on another core, instead of
-// under the write lock.
+// under the write lock. It draws from the store's random source while
+// other writers do (Open makes that safe), and what it prepares may be
+// out of date by its commit: a rekey may have run, and the clock has moved
+// on (insertKey brings it up to date).
 type keysAhead struct {
 	batches chan preparedBatch
 	stop    chan struct{}
@@ -44,7 +47,6 @@ func (s *Store) prepareAhead(actor string, keys []NewKey, audit func(k *model.Ke
 			now := s.clock.Now().UTC().Round(0)
 			b := preparedBatch{keys: make([]preparedKey, 0, min(aheadBatch, len(keys)-from))}
 			for i := from; i < min(from+aheadBatch, len(keys)) && b.err == nil; i++ {
-				var p preparedKey
 				p, err := s.prepareKey(actor, keys[i], nil, now)
 				if err == nil {
 					p.audit, err = audit(&p.rec.Key)
@@ -88,8 +90,8 @@ func (a *keysAhead) release(to int) {
 	a.base = to
 }
 
-// close stops the preparing goroutine and waits until it has: it uses the
-// store's random source, which need not be safe for concurrent use.
+// close stops the preparing goroutine and waits until it has: once the
+// bulk creation returns, nothing reads its caller's keys any more.
 func (a *keysAhead) close() {
 	close(a.stop)
 	<-a.ended

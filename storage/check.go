@@ -62,8 +62,8 @@ func (s *Store) checkMeta(tx *bolt.Tx, p *problemList) {
 	if _, err := model.ValidateName(string(m.Get(metaOrg))); err != nil || len(m.Get(metaOrg)) == 0 {
 		p.addf("meta: the organization name is missing or not printable")
 	}
-	if s.sealer != nil {
-		if _, err := s.sealer.open("keycheck", m.Get(metaKeyCheck)); err != nil {
+	if sl := s.sealer.Load(); sl != nil {
+		if _, err := sl.open("keycheck", m.Get(metaKeyCheck)); err != nil {
 			p.addf("meta: the master key check does not open with this master key (wrong key, or the check is damaged)")
 		}
 	}
@@ -128,7 +128,7 @@ func (s *Store) checkKeys(tx *bolt.Tx, p *problemList) {
 
 // checkSecret opens a key's sealed token and compares it with the hash.
 func (s *Store) checkSecret(rec keyRecord, p *problemList) {
-	plain, err := s.sealer.open(rec.ID, rec.Sealed)
+	plain, err := s.sealer.Load().open(rec.ID, rec.Sealed)
 	if err != nil {
 		p.addf("key %s: the sealed token does not open with this master key", model.Printable(rec.ID))
 		return

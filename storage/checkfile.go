@@ -33,7 +33,10 @@ func CheckFile(path string, lockTimeout time.Duration) (Report, error) {
 	}
 	key, err := loadMasterKey(path+".key", false, nil)
 	if err == nil {
-		s.sealer, err = newSealer(key, nil)
+		var sl *sealer
+		if sl, err = newSealer(key, nil); err == nil {
+			s.sealer.Store(sl)
+		}
 	}
 	if err != nil {
 		notes = append(notes, fmt.Sprintf("sealed secrets not opened: %v", err))

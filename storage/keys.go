@@ -17,9 +17,10 @@ func (w *wtx) createKey(actor string, nk NewKey, from *keyRecord) (model.Key, mo
 	return w.insertKey(actor, p)
 }
 
-// insertKey stores a prepared key. A token that is already stored is
-// refused: the hash index maps each token to one key. An id taken
-// meanwhile is replaced, and the key prepared again under the new one.
+// insertKey stores a prepared key, brought up to date with w first. A
+// token that is already stored is refused: the hash index maps each token
+// to one key. An id taken meanwhile is replaced, and the key prepared again
+// under the new one.
 func (w *wtx) insertKey(actor string, p preparedKey) (model.Key, model.Token, error) {
 	if taken, err := w.tx.Get(string(bucketHash), p.hash[:]); err != nil || taken != nil {
 		if err == nil {
@@ -40,6 +41,9 @@ func (w *wtx) insertKey(actor string, p preparedKey) (model.Key, model.Token, er
 		if p, err = w.s.prepareKey(actor, nk, p.from, w.now); err != nil {
 			return model.Key{}, model.Token{}, err
 		}
+	}
+	if err := p.current(w); err != nil {
+		return model.Key{}, model.Token{}, err
 	}
 	if err := w.tx.Put(string(bucketHash), p.hash[:], []byte(p.rec.ID)); err != nil {
 		return model.Key{}, model.Token{}, err

@@ -79,7 +79,7 @@ func (s *Store) rekeyLocked(actor string, opts RekeyOptions) (Compacted, error) 
 		os.Remove(keyPath + ".new")
 		return Compacted{}, err
 	}
-	s.sealer = next
+	s.sealer.Store(next)
 	if !s.keyFromEnv {
 		if err := swapKeyFile(keyPath); err != nil {
 			return Compacted{}, err
@@ -98,12 +98,13 @@ func (s *Store) reseal(tx kv.Tx, next *sealer) error {
 	if err := tx.Put(string(bucketMeta), metaKeyCheck, check); err != nil {
 		return err
 	}
+	current := s.sealer.Load()
 	return tx.Scan(kv.Range{Bucket: string(bucketKeys)}, false, func(k, v []byte) error {
 		var rec keyRecord
 		if err := decodeJSON(k, v, &rec); err != nil {
 			return err
 		}
-		plain, err := s.sealer.open(rec.ID, rec.Sealed)
+		plain, err := current.open(rec.ID, rec.Sealed)
 		if err != nil {
 			return corrupt("key %s: %v", model.Printable(rec.ID), err)
 		}
@@ -171,6 +172,6 @@ func (s *Store) finishRekey(check []byte) bool {
 	if err := swapKeyFile(keyPath); err != nil {
 		return false
 	}
-	s.sealer = next
+	s.sealer.Store(next)
 	return true
 }

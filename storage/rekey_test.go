@@ -3,11 +3,13 @@ package storage
 import (
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/keyrack/keyrack/clock"
+	"github.com/keyrack/keyrack/model"
 	"github.com/keyrack/keyrack/storage/kv"
 )
 
@@ -107,5 +109,43 @@ func TestRekeyCutShortBeforeTheKeySwapIsFinishedByTheNextOpen(t *testing.T) {
 	}
 	if _, err := os.Stat(path + ".key.new"); !os.IsNotExist(err) {
 		t.Fatal(".key.new still there after the swap was finished")
+	}
+}
+
+func TestRekeyBetweenTwoChunksOfAnImportKeepsEverySecret(t *testing.T) {
+	s, _ := openTest(t)
+	// More keys than the first chunk takes, all prepared (and, before the
+	// fix, sealed) in the import's first batch, before the rekey.
+	keys := make([]NewKey, 3*chunkFirst)
+	for i := range keys {
+		keys[i] = NewKey{Name: fmt.Sprintf("imported %d", i), Permissions: model.AllPermissions()}
+	}
+	var imported []Imported
+	chunks := 0
+	res, err := s.Import("tester", keys, func(done []Imported) {
+		imported = append(imported, done...)
+		if chunks++; chunks == 1 {
+			if _, err := s.Rekey("tester", RekeyOptions{}); err != nil {
+				t.Errorf("rekey after the first chunk: %v", err)
+			}
+		}
+	})
+	if err != nil || res.Imported != len(keys) {
+		t.Fatalf("Import = %+v, %v", res, err)
+	}
+	if chunks < 2 {
+		t.Fatalf("the import took %d chunk(s): no rekey ran between two", chunks)
+	}
+	for _, k := range imported {
+		tok, err := s.Reveal("tester", k.Key.ID)
+		if err != nil || tok.Reveal() != k.Token.Reveal() {
+			t.Fatalf("reveal %s (%s) after the rekey: %v (token changed: %v)", k.Key.ID, k.Key.Name, err, tok.Reveal() != k.Token.Reveal())
+		}
+	}
+	if r := s.Check(); len(r.Problems) != 0 {
+		t.Fatal(r.Problems)
+	}
+	if _, err := s.Rekey("tester", RekeyOptions{}); err != nil {
+		t.Fatalf("a second rekey: %v", err)
 	}
 }

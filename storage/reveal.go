@@ -28,7 +28,7 @@ func (s *Store) unseal(actor, id, action string) (model.Token, error) {
 			// moment before the scheduler removes it.
 			return coded(ErrNotFound, "key %s has expired", rec.ID)
 		}
-		plain, err := s.sealer.open(rec.ID, rec.Sealed)
+		plain, err := s.sealer.Load().open(rec.ID, rec.Sealed)
 		if err != nil {
 			return err
 		}

@@ -74,7 +74,7 @@ type core struct {
 	org    string
 	clock  clock.Clock
 	rand   io.Reader
-	sealer *sealer
+	sealer atomic.Pointer[sealer] // a rekey swaps it under writeMu; loaded without (preparedKey.current)
 	// keyFromEnv: the master key came from KEYRACK_MASTER_KEY, not <db>.key.
 	keyFromEnv bool
 
@@ -208,7 +208,9 @@ func newStore(name string, key []byte, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, coded(ErrMasterKey, "master key: %v", err)
 	}
-	return &Store{core: &core{name: name, node: cmp.Or(opts.Node, LocalNode), clock: opts.Clock, rand: opts.Rand, sealer: sl, subs: map[*Subscription]struct{}{}}}, nil
+	c := &core{name: name, node: cmp.Or(opts.Node, LocalNode), clock: opts.Clock, rand: opts.Rand, subs: map[*Subscription]struct{}{}}
+	c.sealer.Store(sl)
+	return &Store{core: c}, nil
 }
 
 // start runs the steps of an open on the backend; when one fails it
@@ -254,7 +256,7 @@ func (s *Store) init(opts Options) error {
 		return err
 	}
 	s.org = string(org)
-	if _, err := s.sealer.open("keycheck", check); err != nil && (s.file == nil || !s.finishRekey(check)) {
+	if _, err := s.sealer.Load().open("keycheck", check); err != nil && (s.file == nil || !s.finishRekey(check)) {
 		if s.file == nil {
 			return coded(ErrMasterKey, "master key does not match the database %s: check %s or --master-key-file", s.name, MasterKeyEnv)
 		}
@@ -279,7 +281,7 @@ func orgAndCheck(tx kv.ReadTx) (org, check []byte, err error) {
 // nothing when it exists: of two nodes starting at once, one creates it
 // and the other's retried transaction finds it.
 func (s *Store) create(opts Options) error {
-	check, err := s.sealer.seal("keycheck", []byte("keyrack"))
+	check, err := s.sealer.Load().seal("keycheck", []byte("keyrack"))
 	if err != nil {
 		return err
 	}

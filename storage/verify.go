@@ -24,7 +24,7 @@ const (
 // own, where a fault could not be caught). withBolt runs bbolt's check,
 // which needs writeMu held.
 func (s *Store) scan(limit int, withBolt bool, depth scanDepth) *problemList {
-	p := &problemList{limit: limit, secrets: depth >= scanSecrets && s.sealer != nil}
+	p := &problemList{limit: limit, secrets: depth >= scanSecrets && s.sealer.Load() != nil}
 	invariants := depth >= scanRecords
 	p.add(safely(s.checkSize))
 	if p.full() {
