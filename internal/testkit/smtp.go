@@ -41,7 +41,7 @@ type SMTPOptions struct {
 // accepts, for tests of mail delivery: plain or with TLS and a login,
 // stopped and restarted on the same address to play an outage.
 type SMTPSink struct {
-	Addr string // 127.0.0.1:PORT, the same after Restart
+	Addr string // 127.0.0.1:PORT, set once: Restart listens on it again
 	t    testing.TB
 	opts SMTPOptions
 
@@ -56,7 +56,7 @@ type SMTPSink struct {
 func StartSMTPSink(t testing.TB, opts SMTPOptions) *SMTPSink {
 	t.Helper()
 	s := &SMTPSink{t: t, opts: opts}
-	s.listen("127.0.0.1:0")
+	s.Addr = s.listen("127.0.0.1:0")
 	t.Cleanup(s.Stop)
 	return s
 }
@@ -65,7 +65,9 @@ func StartSMTPSink(t testing.TB, opts SMTPOptions) *SMTPSink {
 // socket to be free again (20 ms apart).
 const listenAttempts = 50
 
-func (s *SMTPSink) listen(addr string) {
+// listen serves on addr (retrying while the port is still taken) and
+// returns the address it got.
+func (s *SMTPSink) listen(addr string) string {
 	s.t.Helper()
 	ln, err := net.Listen("tcp", addr)
 	for i := 1; err != nil && i < listenAttempts; i++ {
@@ -83,9 +85,10 @@ func (s *SMTPSink) listen(addr string) {
 	}
 	done := make(chan struct{})
 	s.mu.Lock()
-	s.Addr, s.srv, s.ln, s.done = ln.Addr().String(), srv, ln, done
+	s.srv, s.ln, s.done = srv, ln, done
 	s.mu.Unlock()
 	go func() { srv.Serve(ln); close(done) }()
+	return ln.Addr().String()
 }
 
 // Stop closes the server: connections are refused until Restart.

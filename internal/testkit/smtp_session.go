@@ -8,7 +8,8 @@ import (
 	"github.com/emersion/go-smtp"
 )
 
-// sinkSession is one SMTP connection to an SMTPSink.
+// sinkSession is one SMTP connection to an SMTPSink; its methods
+// implement smtp.AuthSession.
 type sinkSession struct {
 	sink  *SMTPSink
 	conn  *smtp.Conn
@@ -17,8 +18,10 @@ type sinkSession struct {
 	rcpts []string
 }
 
+// AuthMechanisms offers AUTH PLAIN.
 func (s *sinkSession) AuthMechanisms() []string { return []string{sasl.Plain} }
 
+// Auth accepts only the login of the sink's SMTPOptions.
 func (s *sinkSession) Auth(string) (sasl.Server, error) {
 	want := s.sink.opts
 	return sasl.NewPlainServer(func(_, user, pass string) error {
@@ -30,6 +33,7 @@ func (s *sinkSession) Auth(string) (sasl.Server, error) {
 	}), nil
 }
 
+// Mail starts a message, once logged in if the sink wants a login.
 func (s *sinkSession) Mail(from string, _ *smtp.MailOptions) error {
 	if s.sink.opts.User != "" && s.user == "" {
 		return smtp.ErrAuthRequired
@@ -38,11 +42,13 @@ func (s *sinkSession) Mail(from string, _ *smtp.MailOptions) error {
 	return nil
 }
 
+// Rcpt adds a recipient.
 func (s *sinkSession) Rcpt(to string, _ *smtp.RcptOptions) error {
 	s.rcpts = append(s.rcpts, to)
 	return nil
 }
 
+// Data keeps the message, unless SMTPOptions.BeforeData refuses it.
 func (s *sinkSession) Data(r io.Reader) error {
 	if hook := s.sink.opts.BeforeData; hook != nil {
 		if err := hook(len(s.sink.Mails())); err != nil {
@@ -58,5 +64,8 @@ func (s *sinkSession) Data(r io.Reader) error {
 	return nil
 }
 
-func (s *sinkSession) Reset()        { s.from, s.rcpts = "", nil }
+// Reset forgets the message begun: its sender and recipients.
+func (s *sinkSession) Reset() { s.from, s.rcpts = "", nil }
+
+// Logout ends the connection; there is nothing to release.
 func (s *sinkSession) Logout() error { return nil }
