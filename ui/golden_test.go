@@ -86,8 +86,8 @@ var goldenSizes = [][2]int{{60, 16}, {80, 24}, {120, 35}, {250, 80}}
 
 func TestGoldenScreens(t *testing.T) {
 	screens := []struct {
-		name string
-		keys []string
+		name    string
+		presses []string
 	}{
 		{"main", nil},
 		{"revealed", []string{"v"}},
@@ -105,7 +105,7 @@ func TestGoldenScreens(t *testing.T) {
 			t.Run(name, func(t *testing.T) {
 				s, clk, _ := seedStore(t)
 				h := newHarness(t, s, clk, size[0], size[1])
-				h.pressLoaded(sc.keys...)
+				h.pressLoaded(sc.presses...)
 				if sc.name == "revealed" {
 					h.waitFor("the token", func() bool { return h.m.reveal.id != "" })
 				}
@@ -129,8 +129,8 @@ func TestGoldenLastKeyDeleteDialog(t *testing.T) {
 
 func TestGoldenMembersAndMail(t *testing.T) {
 	screens := []struct {
-		name string
-		keys []string
+		name    string
+		presses []string
 	}{
 		{"members", []string{"m", "down"}},
 		{"mail", []string{"o", "down"}},
@@ -142,7 +142,7 @@ func TestGoldenMembersAndMail(t *testing.T) {
 			t.Run(name, func(t *testing.T) {
 				s, clk, _ := seedMailStore(t)
 				h := newHarness(t, s, clk, size[0], size[1])
-				h.pressLoaded(sc.keys...)
+				h.pressLoaded(sc.presses...)
 				h.wantGolden(name, size[0], size[1])
 			})
 		}
@@ -157,14 +157,14 @@ func TestGoldenInColour(t *testing.T) {
 	r.SetColorProfile(termenv.ANSI256)
 	r.SetHasDarkBackground(true)
 	for _, sc := range []struct {
-		name string
-		keys []string
+		name    string
+		presses []string
 	}{{"colour_family", []string{"down"}}, {"colour_rotate_now", []string{"r", "home", "enter"}}} {
 		t.Run(sc.name, func(t *testing.T) {
 			s, clk, _ := seedStore(t)
 			h := newHarness(t, s, clk, 80, 24)
 			h.m.env.st = newStyles(r)
-			h.press(sc.keys...)
+			h.press(sc.presses...)
 			h.deliver(tea.MouseMsg{X: 5, Y: tableTop + 3, Action: tea.MouseActionMotion}) // hovers Staging
 			got := h.screen()
 			checkFrame(t, got, 80, 24)

@@ -121,10 +121,11 @@ func (h *harness) deliver(msg tea.Msg) {
 	h.run(cmd)
 }
 
-// press sends keys: names such as "enter", "esc", "up", "space", or text.
-func (h *harness) press(keys ...string) {
-	for _, k := range keys {
-		h.deliver(keyMsg(k))
+// press sends keypresses: names such as "enter", "esc", "up", "space",
+// or text.
+func (h *harness) press(presses ...string) {
+	for _, p := range presses {
+		h.deliver(keyMsg(p))
 	}
 }
 
@@ -180,12 +181,12 @@ func (h *harness) advance(d time.Duration) {
 
 func (h *harness) screen() string { return h.m.View() }
 
-// pressLoaded presses keys one by one, each once the view it opened has
-// read its data.
-func (h *harness) pressLoaded(keys ...string) {
+// pressLoaded sends keypresses one by one, each once the view the one
+// before opened has read its data.
+func (h *harness) pressLoaded(presses ...string) {
 	h.t.Helper()
-	for _, k := range keys {
-		h.press(k)
+	for _, p := range presses {
+		h.press(p)
 		h.waitLoaded()
 	}
 }

@@ -65,8 +65,7 @@ func TestGoldenKeepOnlyUsedConfirmation(t *testing.T) {
 			s, clk, keys := seedStore(t)
 			seedUsage(t, s, clk.Now(), keys)
 			h := newHarness(t, s, clk, size[0], size[1])
-			h.press("p") // Default: it read customers, and tried to write invoices
-			h.waitLoaded()
+			h.pressLoaded("p") // Default: it read customers, and tried to write invoices
 			h.press("u")
 			h.wantGolden(name, size[0], size[1])
 		})

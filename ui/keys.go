@@ -27,8 +27,8 @@ type keyBindings struct {
 }
 
 func newKeyBindings() keyBindings {
-	b := func(help, desc string, keys ...string) key.Binding {
-		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
+	b := func(help, desc string, presses ...string) key.Binding {
+		return key.NewBinding(key.WithKeys(presses...), key.WithHelp(help, desc))
 	}
 	return keyBindings{
 		Up:       b("↑/k", "up", "up", "k"),

@@ -35,12 +35,12 @@ func newSSHKeyStep(e *env, email string, role model.Role, chosen func(string)) *
 		hint:         "SSH public key, optional (enter skips). Paste one line:\nssh-ed25519 AAAA… you@host",
 		submitAction: "add member", validate: optionalSSHKey,
 		submit: func(sshKey string) (pane, tea.Cmd) {
-			var keys []string
+			var sshKeys []string
 			if sshKey != "" {
-				keys = []string{sshKey}
+				sshKeys = []string{sshKey}
 			}
 			chosen(email)
-			return nil, e.addMember(email, role, keys)
+			return nil, e.addMember(email, role, sshKeys)
 		}}
 }
 
@@ -90,9 +90,9 @@ func newRemoveMemberConfirm(e *env, m model.Member, admins int) *confirmPane {
 	return &confirmPane{env: e, title: "Remove " + email + "?", body: body, action: "Remove", onYes: e.removeMember(m.Email)}
 }
 
-func (e *env) addMember(email string, role model.Role, keys []string) tea.Cmd {
+func (e *env) addMember(email string, role model.Role, sshKeys []string) tea.Cmd {
 	return e.act(fmt.Sprintf("added %s as %s", model.Printable(email), role), func() error {
-		_, err := e.store.AddMember(e.actor, email, role, keys)
+		_, err := e.store.AddMember(e.actor, email, role, sshKeys)
 		return err
 	})
 }

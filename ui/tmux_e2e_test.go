@@ -82,9 +82,9 @@ func (d *tmuxDashboard) run(args ...string) string {
 	return string(out)
 }
 
-// keys types keypresses, in tmux's names (Enter, Escape, Home) or as text.
-func (d *tmuxDashboard) keys(keys ...string) {
-	d.run(append([]string{"send-keys", "-t", "kr"}, keys...)...)
+// press types keypresses, in tmux's names (Enter, Escape, Home) or as text.
+func (d *tmuxDashboard) press(presses ...string) {
+	d.run(append([]string{"send-keys", "-t", "kr"}, presses...)...)
 }
 
 func (d *tmuxDashboard) screen() string { return d.run("capture-pane", "-p", "-t", "kr") }
@@ -109,7 +109,7 @@ func (d *tmuxDashboard) waitFor(what, want string) string {
 // quit ends the dashboard and waits until it has let go of the database.
 func (d *tmuxDashboard) quit() {
 	d.t.Helper()
-	d.keys("q")
+	d.press("q")
 	deadline := time.Now().Add(10 * time.Second)
 	for strings.TrimSpace(d.run("list-panes", "-t", "kr", "-F", "#{pane_dead}")) != "1" {
 		if time.Now().After(deadline) {
@@ -124,19 +124,19 @@ func TestInTmux(t *testing.T) {
 
 	t.Run("RotationAsksBeforeImmediatelyAndShowsTheFamily", func(t *testing.T) {
 		d := newTmuxDashboard(t, bin, 20, 80, 24)
-		d.keys("r")
+		d.press("r")
 		d.waitFor("the picker on its safe default", "> In 24 hours")
-		d.keys("Home", "Enter")
+		d.press("Home", "Enter")
 		s := d.waitFor("the second question", "The old key stops working now; last used never.")
 		if !strings.Contains(s, "Rotate Default (") || !strings.Contains(s, "now?") {
 			t.Fatalf("the confirmation does not say what happens:\n%s", s)
 		}
-		d.keys("n")
+		d.press("n")
 		d.waitFor("back in the picker", "> Immediately")
-		d.keys("Escape")
+		d.press("Escape")
 		d.waitFor("back at the table", "> Default")
 
-		d.keys("r", "Enter") // In 24 hours
+		d.press("r", "Enter") // In 24 hours
 		s = d.waitFor("the new key below the old one", "> ↳ Default · ")
 		old, replacement := strings.Index(s, "⚠ Default · "), strings.Index(s, "> ↳ Default · ")
 		if old < 0 || old > replacement || !strings.Contains(s[old:replacement], "in 23h") {
@@ -163,9 +163,9 @@ func TestInTmux(t *testing.T) {
 
 	t.Run("ClearingTheFilterKeepsTheCursor", func(t *testing.T) {
 		d := newTmuxDashboard(t, bin, 2000, 80, 24)
-		d.keys("/", "service 01500", "Enter")
+		d.press("/", "service 01500", "Enter")
 		d.waitFor("the filtered row", "> service 01500")
-		d.keys("Escape")
+		d.press("Escape")
 		s := d.waitFor("the whole list", "of 2,001")
 		above, _, found := strings.Cut(s, "> service 01500")
 		if !found {
@@ -173,18 +173,18 @@ func TestInTmux(t *testing.T) {
 		}
 		rows := strings.Split(strings.TrimSpace(above), "\n")
 		prev := strings.Fields(rows[len(rows)-1]) // the row above it: the list scrolled to the key
-		d.keys("k")
+		d.press("k")
 		d.waitFor("the cursor one row up, not a jump", "> "+prev[0]+" "+prev[1])
 	})
 
 	t.Run("FilterOverMoreKeysThanItTestsInlineStillAnswers", func(t *testing.T) {
 		d := newTmuxDashboard(t, bin, inlineRows+1000, 80, 24)
-		d.keys("/", "0599")
+		d.press("/", "0599")
 		s := d.waitFor("the matches, scanned beside the screen", `filter "0599" · 1–11 of 11`)
 		if !strings.Contains(s, "> service 00599") {
 			t.Fatalf("the first match is not under the cursor:\n%s", s)
 		}
-		d.keys("BSpace") // widened: every key is scanned again
+		d.press("BSpace") // widened: every key is scanned again
 		s = d.waitFor("the wider filter's rows", `filter "059" ·`)
 		if !strings.Contains(s, "> service 00599") {
 			t.Fatalf("widening the filter lost the selected key:\n%s", s)
@@ -194,7 +194,7 @@ func TestInTmux(t *testing.T) {
 	t.Run("QuitDeletesTheBufferTmuxMadeOfACopiedToken", func(t *testing.T) {
 		d := newTmuxDashboard(t, bin, 0, 80, 24)
 		d.run("set-option", "-g", "set-clipboard", "on") // the README's advice: OSC 52 becomes a tmux buffer
-		d.keys("c")
+		d.press("c")
 		d.waitFor("the copy", "via OSC 52")
 		token := d.run("show-buffer")
 		if !strings.HasPrefix(token, "kr_") || len(token) != 39 {
