@@ -53,7 +53,7 @@ func BenchmarkAuthenticateLago10(b *testing.B) {
 }
 
 // BenchmarkStartToReady100000: open a 100,000-key bbolt file and load
-// every cache, as serve does before it listens.
+// every cache, as serve does before it serves HTTP.
 func BenchmarkStartToReady100000(b *testing.B) {
 	s, _ := openTest(b)
 	importLago(b, s, 100000)
@@ -122,7 +122,8 @@ func benchEtcdStartToReady(b *testing.B, keys int) {
 }
 
 // benchOpenToReady times, per iteration, opening a store with open and
-// loading every cache until it is ready, as serve does before it listens.
+// loading every cache until it is ready, as serve does before it serves
+// HTTP.
 func benchOpenToReady(b *testing.B, open func() (*Store, error)) {
 	for b.Loop() {
 		s, err := open()

@@ -82,7 +82,7 @@ func openBig(b *testing.B) (*Store, *clock.Fake, *bigDB) {
 }
 
 // BenchmarkMillionStartToReady opens the database and loads every cache,
-// as serve does before it listens.
+// as serve does before it serves HTTP.
 func BenchmarkMillionStartToReady(b *testing.B) {
 	db := bigOnce()
 	if db.err != nil {

@@ -48,7 +48,7 @@ func TestNextReminderFollowsCommitsThroughTheBound(t *testing.T) {
 	s, clk := openTest(t)
 	addAdmins(t, s, "ops@example.com")
 	withReminders(s)
-	_, err := s.Keys() // load the caches, as serve does before it listens
+	_, err := s.Keys() // load the caches, as serve does before it serves HTTP
 	must(t, err)
 	create := func(name string, life time.Duration) model.Key {
 		t.Helper()
