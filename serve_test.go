@@ -116,8 +116,9 @@ func TestServeWithAnUnusableHostKeyCreatesNoDatabase(t *testing.T) {
 }
 
 // startedDaemon runs a daemon on o's database and fixed loopback ports,
-// quietly, and returns it with the store it opened (closed when the test
-// ends).
+// quietly, and returns it with the store it opened. When the test ends the
+// daemon is shut down (again, harmlessly, after the test did), then the
+// store closed: cleanups run last first.
 func startedDaemon(t *testing.T, o cli.ServeOptions, opened **storage.Store) *daemon {
 	t.Helper()
 	ports := testkit.FreePorts(t, 2)
@@ -127,6 +128,11 @@ func startedDaemon(t *testing.T, o cli.ServeOptions, opened **storage.Store) *da
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { (*opened).Close() })
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		d.Shutdown(ctx)
+	})
 	if err := d.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -138,7 +144,9 @@ func startedDaemon(t *testing.T, o cli.ServeOptions, opened **storage.Store) *da
 func TestShutdownStopsTheWorkersAndLeavesTheStoreOpen(t *testing.T) {
 	var opened *storage.Store
 	d := startedDaemon(t, serveOptions(t, filepath.Join(t.TempDir(), "k.db"), &opened), &opened)
-	testkit.Eventually(t, 10*time.Second, "the mail worker runs", func() bool { return goroutinesRunning("keyrack/mail.(*Worker).Run") })
+	for _, worker := range []string{"keyrack/mail.(*Worker).Run", "keyrack/scheduler.Run"} {
+		testkit.Eventually(t, 10*time.Second, worker+" runs", func() bool { return goroutinesRunning(worker) })
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	d.Shutdown(ctx)
