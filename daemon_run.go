@@ -43,10 +43,11 @@ func (d *daemon) Wait(ctx context.Context, reload <-chan os.Signal) error {
 			d.log.Info("shutting down")
 			return nil
 		case err := <-d.served:
-			d.log.Error("ssh server stopped", "err", err)
 			if err == nil || errors.Is(err, ssh.ErrServerClosed) {
+				d.log.Info("ssh server stopped")
 				return nil
 			}
+			d.log.Error("ssh server stopped", "err", err)
 			return fmt.Errorf("ssh: %w", err)
 		case <-reload:
 			d.reloadAdminKeys()
@@ -56,6 +57,19 @@ func (d *daemon) Wait(ctx context.Context, reload <-chan os.Signal) error {
 			return err
 		}
 	}
+}
+
+// runWorkers starts the scheduler and the mail worker (whenever this
+// process leads, see startWorkers) and auto-compaction.
+func (d *daemon) runWorkers() {
+	ctx, cancel := context.WithCancel(context.Background())
+	waitLeading := startWorkers(ctx, d.store, d.mailer, d.log)
+	compacted := make(chan struct{})
+	go func() {
+		defer close(compacted)
+		d.store.RunAutoCompact(ctx, storage.AutoCompact{Clock: d.store.Clock(), Log: d.log.With("component", "compact")})
+	}()
+	d.stopWorkers = func() { cancel(); waitLeading(); <-compacted }
 }
 
 // reloadAdminKeys reads the --admin-key files again; sessions of a key no

@@ -60,19 +60,6 @@ func startWorkers(ctx context.Context, st *storage.Store, w *mail.Worker, log *s
 	return func() { <-done }
 }
 
-// runWorkers starts the scheduler and the mail worker (whenever this
-// process leads, see startWorkers) and auto-compaction.
-func (d *daemon) runWorkers() {
-	ctx, cancel := context.WithCancel(context.Background())
-	waitLeading := startWorkers(ctx, d.store, d.mailer, d.log)
-	compacted := make(chan struct{})
-	go func() {
-		defer close(compacted)
-		d.store.RunAutoCompact(ctx, storage.AutoCompact{Clock: d.store.Clock(), Log: d.log.With("component", "compact")})
-	}()
-	d.stopWorkers = func() { cancel(); waitLeading(); <-compacted }
-}
-
 // stopOnDamage calls stop once st finds its file damaged (or ctx ends):
 // a process must not go on working on a damaged database.
 func stopOnDamage(ctx context.Context, stop func(), st *storage.Store) {
