@@ -64,9 +64,8 @@ func (b *bulk) apply(n int, last bool, do step, committed func(from, to int)) er
 	for from := 0; from < n; {
 		to := from
 		held, err := b.s.updateHeld(func(w *wtx) error {
-			full := holdDeadline(time.Now())
 			var mine, others tally
-			taken, err := w.fill(from, min(n, from+b.sizes.size), sendReserve, full, func(w *wtx, i int) error {
+			taken, err := w.fill(from, min(n, from+b.sizes.size), sendReserve, w.pastChunkHold, func(w *wtx, i int) error {
 				k, other, err := do(w, i, i-from)
 				switch {
 				case k != nil && other:

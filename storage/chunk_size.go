@@ -30,14 +30,12 @@ type chunker struct {
 
 func newChunker() *chunker { return &chunker{size: chunkFirst} }
 
-// holdDeadline tells a chunk that took the write lock at locked when to
-// stop taking keys: once it has held the lock for chunkHold. The chunker
-// sizes a chunk by the previous ones; this is for the chunk that runs
-// slower than they did (the machine got busy), so that its commit, which
-// follows, has fewer keys to write.
-func holdDeadline(locked time.Time) (full func() bool) {
-	return func() bool { return time.Since(locked) >= chunkHold }
-}
+// pastChunkHold reports whether w's commit has held the write lock for
+// chunkHold, counted from when commit took it: a retried transaction does
+// not start over. The chunker sizes a chunk by the previous ones; this
+// stops the chunk that runs slower than they did (the machine got busy),
+// so that its commit, which follows, has fewer keys to write.
+func (w *wtx) pastChunkHold() bool { return w.s.lockClock.Now().Sub(w.locked) >= chunkHold }
 
 // committed adapts the next chunk's size to how long a chunk of keys held
 // the write lock: toward chunkHold, at most halving or doubling.

@@ -79,6 +79,7 @@ type core struct {
 	keyFromEnv bool
 
 	writeMu     sync.Mutex          // orders this process's commits
+	lockClock   clock.Clock         // times the holds of writeMu: clock.Real, a fake in tests
 	heldHook    func(time.Duration) // when set (benchmarks), learns each commit's hold of writeMu
 	dbMu        sync.RWMutex        // held to read db; Compact swaps db under it (compact.go)
 	health      health              // damage found in the file (damage.go)
@@ -208,7 +209,7 @@ func newStore(name string, key []byte, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, coded(ErrMasterKey, "master key: %v", err)
 	}
-	c := &core{name: name, node: cmp.Or(opts.Node, LocalNode), clock: opts.Clock, rand: opts.Rand, subs: map[*Subscription]struct{}{}}
+	c := &core{name: name, node: cmp.Or(opts.Node, LocalNode), clock: opts.Clock, lockClock: clock.Real{}, rand: opts.Rand, subs: map[*Subscription]struct{}{}}
 	c.sealer.Store(sl)
 	return &Store{core: c}, nil
 }

@@ -15,7 +15,8 @@ type wtx struct {
 	s       *Store
 	tx      kv.Tx
 	now     time.Time
-	pending int // change in the number of undelivered mails
+	locked  time.Time // when commit took writeMu (by lockClock); a retry keeps it
+	pending int       // change in the number of undelivered mails
 	active  activeTally
 }
 
@@ -44,9 +45,9 @@ func (s *Store) updateHeld(fn func(w *wtx) error) (time.Duration, error) {
 // write waiting on the lock.
 func (s *Store) commit(fn func(w *wtx) error) (rev int64, held time.Duration, err error) {
 	s.writeMu.Lock()
-	locked := time.Now()
+	locked := s.lockClock.Now()
 	defer func() {
-		held = time.Since(locked)
+		held = s.lockClock.Now().Sub(locked)
 		if s.heldHook != nil {
 			s.heldHook(held)
 		}
@@ -55,7 +56,7 @@ func (s *Store) commit(fn func(w *wtx) error) (rev int64, held time.Duration, er
 	now := s.clock.Now().UTC().Round(0)
 	w := &wtx{}
 	rev, err = s.write(func(tx kv.Tx) error {
-		*w = wtx{s: s, tx: tx, now: now} // a retried transaction starts over
+		*w = wtx{s: s, tx: tx, now: now, locked: locked} // a retried transaction starts over
 		if s.fence != (kv.Fence{}) {
 			tx.Fence(s.fence)
 		}
