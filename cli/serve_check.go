@@ -11,20 +11,7 @@ import (
 	"unicode"
 
 	"github.com/keyrack/keyrack/model"
-	"github.com/keyrack/keyrack/storage"
-	"github.com/spf13/cobra"
 )
-
-// nameFlags rewrites a message about KEYRACK_SMTP_* settings so that it
-// names the flag where the user gave the value as one.
-func nameFlags(cmd *cobra.Command, msg string) string {
-	for _, f := range smtpFlags {
-		if cmd.Flags().Changed(f.flag) {
-			msg = strings.ReplaceAll(msg, f.env, "--"+f.flag)
-		}
-	}
-	return msg
-}
 
 // checkListenAddr refuses an address serve could never listen on, before
 // anything is created on disk.
@@ -54,16 +41,6 @@ func checkHostKeyPath(path string) error {
 	return nil
 }
 
-// dataDir is where serve keeps its own files: beside a bbolt database, in
-// keyrack's data directory for an etcd one.
-func dataDir(d database) (string, error) {
-	if d.url == "" {
-		return filepath.Dir(d.path), nil
-	}
-	def, err := storage.DefaultPath()
-	return filepath.Dir(def), err
-}
-
 // checkNodeName refuses a --node name that cannot name a node: control
 // characters (a NUL ends the id in a last-use entry) or over 128 bytes.
 func checkNodeName(name string) error {
@@ -71,14 +48,4 @@ func checkNodeName(name string) error {
 		return usagef("--node %q: a name of at most 128 printable characters", model.Printable(name))
 	}
 	return nil
-}
-
-// nodeName names this serve among the nodes of a cluster, in its election
-// campaigns: the host and the SSH address.
-func nodeName(sshAddr string) string {
-	host, err := os.Hostname()
-	if err != nil {
-		host = "keyrack"
-	}
-	return host + "/" + sshAddr
 }

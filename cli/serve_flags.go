@@ -2,6 +2,9 @@ package cli
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/keyrack/keyrack/mail"
 	"github.com/keyrack/keyrack/storage"
@@ -82,4 +85,35 @@ func (f serveFlags) mailConfig(cmd *cobra.Command, getenv func(string) string) (
 		return cfg, errors.New(msg)
 	}
 	return cfg, nil
+}
+
+// nameFlags rewrites a message about KEYRACK_SMTP_* settings so that it
+// names the flag where the user gave the value as one.
+func nameFlags(cmd *cobra.Command, msg string) string {
+	for _, f := range smtpFlags {
+		if cmd.Flags().Changed(f.flag) {
+			msg = strings.ReplaceAll(msg, f.env, "--"+f.flag)
+		}
+	}
+	return msg
+}
+
+// dataDir is where serve keeps its own files: beside a bbolt database, in
+// keyrack's data directory for an etcd one.
+func dataDir(d database) (string, error) {
+	if d.url == "" {
+		return filepath.Dir(d.path), nil
+	}
+	def, err := storage.DefaultPath()
+	return filepath.Dir(def), err
+}
+
+// nodeName names this serve among the nodes of a cluster, in its election
+// campaigns: the host and the SSH address.
+func nodeName(sshAddr string) string {
+	host, err := os.Hostname()
+	if err != nil {
+		host = "keyrack"
+	}
+	return host + "/" + sshAddr
 }
