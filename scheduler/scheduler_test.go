@@ -74,6 +74,18 @@ func start(t *testing.T, st Store, clk clock.Clock) (cancel func(), done <-chan 
 	return cancel, ch
 }
 
+// stop cancels a scheduler that start runs and waits until its Run has
+// returned.
+func stop(t *testing.T, cancel func(), done <-chan error) {
+	t.Helper()
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run did not return after cancel")
+	}
+}
+
 // waitFor waits until cond holds; the deadline is generous, only a hang fails.
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
@@ -308,8 +320,8 @@ func TestNothingIsAppliedTwice(t *testing.T) {
 	}
 	// Two schedulers on one store, as a dashboard and serve-over-SSH would
 	// share it in one process, plus an admin ending a grace period by hand.
-	start(t, st, fake)
-	start(t, st, fake)
+	cancelA, doneA := start(t, st, fake)
+	cancelB, doneB := start(t, st, fake)
 	if err := st.Expire("admin", keys[5].ID); err != nil {
 		t.Fatal(err)
 	}
@@ -319,7 +331,10 @@ func TestNothingIsAppliedTwice(t *testing.T) {
 	}
 	waitFor(t, "every key expired", func() bool { return len(listed(t, st)) == 7 })
 	fake.Advance(time.Hour)
-	time.Sleep(20 * time.Millisecond) // give a double apply a chance to show
+	// A pass still running ends before Run returns: a double apply it
+	// makes is recorded once both have returned.
+	stop(t, cancelA, doneA)
+	stop(t, cancelB, doneB)
 
 	count := map[string]int{}
 	for _, id := range expiries(t, st) {
@@ -434,7 +449,7 @@ func TestSchedulerDoesNotSpinOnAnExpiryItCannotApply(t *testing.T) {
 	if d, _ := fake.lastArmed(); d != retryAfter {
 		t.Errorf("armed %s for an expiry that stays due, want the retry delay %s", d, retryAfter)
 	}
-	time.Sleep(20 * time.Millisecond)
+	// Armed, it sleeps until the clock moves: it has made all its calls.
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if st.applied != 1 {

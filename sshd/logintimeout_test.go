@@ -60,7 +60,18 @@ func TestLoginTimeoutDoesNotEndALoggedInConnection(t *testing.T) {
 	ts := startServer(t)
 	ts.addr = startWithLoginTimeout(t, ts, 300*time.Millisecond)
 	c := ts.login(ts.admin)
-	time.Sleep(600 * time.Millisecond)
+	// A connection opened after the login never logs in: once the server
+	// has cut it off, the logged-in connection's login deadline, which
+	// came earlier, has passed too.
+	idle, err := net.Dial("tcp", ts.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idle.Close()
+	idle.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if _, err := io.Copy(io.Discard, idle); err != nil {
+		t.Fatalf("the connection that never logs in was not cut off: %v", err)
+	}
 	if _, stderr, code := run(t, c, "version"); code != 0 {
 		t.Fatalf("after the login timeout: exit %d, %s", code, stderr)
 	}
