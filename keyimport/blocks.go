@@ -84,8 +84,7 @@ func (p *parser) work() {
 			k, err := parseLine(n, b.data[start:b.ends[i]], p.format)
 			if err != nil {
 				res.err = err
-				for bad := p.bad.Load(); int64(b.index) < bad && !p.bad.CompareAndSwap(bad, int64(b.index)); bad = p.bad.Load() {
-				}
+				lowerTo(&p.bad, int64(b.index))
 				break
 			}
 			res.keys, start = append(res.keys, k), b.ends[i]
@@ -96,6 +95,16 @@ func (p *parser) work() {
 		}
 		p.results[b.index] = res
 		p.mu.Unlock()
+	}
+}
+
+// lowerTo sets v to n unless it already holds less, racing other writers.
+func lowerTo(v *atomic.Int64, n int64) {
+	for {
+		old := v.Load()
+		if n >= old || v.CompareAndSwap(old, n) {
+			return
+		}
 	}
 }
 

@@ -94,19 +94,19 @@ func (w *writeTx) committed(bucket string, key []byte) bool {
 }
 
 func (w *writeTx) NextSequence(bucket string) (uint64, error) {
-	b, err := w.tx.CreateBucketIfNotExists([]byte(bucket))
+	into, err := w.putInto(bucket)
 	if err != nil {
 		return 0, err
 	}
-	return b.NextSequence()
+	return into.b.NextSequence()
 }
 
 func (w *writeTx) SetSequence(bucket string, n uint64) error {
-	b, err := w.tx.CreateBucketIfNotExists([]byte(bucket))
+	into, err := w.putInto(bucket)
 	if err != nil {
 		return err
 	}
-	return b.SetSequence(n)
+	return into.b.SetSequence(n)
 }
 
 func (w *writeTx) Fence(f kv.Fence) { w.fences = append(w.fences, f) }
