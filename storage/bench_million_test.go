@@ -313,7 +313,9 @@ func benchBulk(b *testing.B, s *Store, other string, run func() (int, error)) {
 // returned function stops it and gives them.
 func watchHolds(s *Store) func() []time.Duration {
 	var holds []time.Duration
+	s.writeMu.Lock() // commit reads the hook under writeMu
 	s.heldHook = func(d time.Duration) { holds = append(holds, d) }
+	s.writeMu.Unlock()
 	return func() []time.Duration {
 		s.writeMu.Lock()
 		defer s.writeMu.Unlock()

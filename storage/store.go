@@ -80,7 +80,7 @@ type core struct {
 
 	writeMu     sync.Mutex          // orders this process's commits
 	lockClock   clock.Clock         // times the holds of writeMu: clock.Real, a fake in tests
-	heldHook    func(time.Duration) // when set (benchmarks), learns each commit's hold of writeMu
+	heldHook    func(time.Duration) // when set (benchmarks), learns each commit's hold of writeMu; set and read under it
 	dbMu        sync.RWMutex        // held to read db; Compact swaps db under it (compact.go)
 	health      health              // damage found in the file (damage.go)
 	caches      caches
