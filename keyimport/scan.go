@@ -1,10 +1,10 @@
 package keyimport
 
 import (
-	"bytes"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/keyrack/keyrack/internal/jsonscan"
 	"github.com/keyrack/keyrack/model"
 )
 
@@ -16,17 +16,17 @@ import (
 // parseLine asks encoding/json, so both decode alike and every error is
 // encoding/json's or the model's. Decoding is most of an import's parse.
 func scanLine(text []byte, l *line) bool {
-	s := scanner{b: text}
-	if !s.next('{') {
+	s := jsonscan.New(text)
+	if !s.Next('{') {
 		return false
 	}
-	if s.next('}') {
-		return s.end()
+	if s.Next('}') {
+		return s.End()
 	}
 	var seen [len(lineFields)]bool
 	for {
-		key, ok := s.str()
-		if !ok || !s.next(':') {
+		key, ok := s.String()
+		if !ok || !s.Next(':') {
 			return false
 		}
 		f := fieldOf(key)
@@ -34,26 +34,26 @@ func scanLine(text []byte, l *line) bool {
 		case f == foldedField:
 			return false
 		case f == otherField:
-			if !s.scalar() {
+			if !s.Scalar() {
 				return false
 			}
 		case seen[f]:
 			return false
 		case lineFields[f] == "permissions":
 			seen[f] = true
-			if !s.word("null") && !s.permissions(&l.Permissions) {
+			if !s.Word("null") && !permissions(&s, &l.Permissions) {
 				return false
 			}
 		default:
 			seen[f] = true
-			if !s.word("null") && !s.text(l.field(f)) {
+			if !s.Word("null") && !textInto(&s, l.field(f)) {
 				return false
 			}
 		}
-		if s.next('}') {
-			return s.end()
+		if s.Next('}') {
+			return s.End()
 		}
-		if !s.next(',') {
+		if !s.Next(',') {
 			return false
 		}
 	}
@@ -93,18 +93,18 @@ func (l *line) field(f int) **string {
 
 // permissions reads an object of resource → array of modes, as
 // model.Permissions decodes it.
-func (s *scanner) permissions(dst **model.Permissions) bool {
+func permissions(s *jsonscan.Scanner, dst **model.Permissions) bool {
 	var p model.Permissions
 	var seen [model.ResourceCount]bool
-	if !s.next('{') {
+	if !s.Next('{') {
 		return false
 	}
-	for !s.next('}') {
-		if seen != ([model.ResourceCount]bool{}) && !s.next(',') {
+	for !s.Next('}') {
+		if seen != ([model.ResourceCount]bool{}) && !s.Next(',') {
 			return false
 		}
-		name, ok := s.str()
-		if !ok || !s.next(':') || !s.next('[') {
+		name, ok := s.String()
+		if !ok || !s.Next(':') || !s.Next('[') {
 			return false
 		}
 		r, err := model.LookupResource(string(name))
@@ -112,11 +112,11 @@ func (s *scanner) permissions(dst **model.Permissions) bool {
 			return false
 		}
 		seen[r] = true
-		for first := true; !s.next(']'); first = false {
-			if !first && !s.next(',') {
+		for first := true; !s.Next(']'); first = false {
+			if !first && !s.Next(',') {
 				return false
 			}
-			mode, ok := s.str()
+			mode, ok := s.String()
 			if !ok {
 				return false
 			}
@@ -130,79 +130,12 @@ func (s *scanner) permissions(dst **model.Permissions) bool {
 	return true
 }
 
-// scanner reads JSON tokens from b at i.
-type scanner struct {
-	b []byte
-	i int
-}
-
-func (s *scanner) space() {
-	for s.i < len(s.b) && (s.b[s.i] == ' ' || s.b[s.i] == '\t' || s.b[s.i] == '\n' || s.b[s.i] == '\r') {
-		s.i++
-	}
-}
-
-// next consumes c if it comes next.
-func (s *scanner) next(c byte) bool {
-	if s.space(); s.i < len(s.b) && s.b[s.i] == c {
-		s.i++
-		return true
-	}
-	return false
-}
-
-// word consumes w if it comes next.
-func (s *scanner) word(w string) bool {
-	if s.space(); bytes.HasPrefix(s.b[s.i:], []byte(w)) {
-		s.i += len(w)
-		return true
-	}
-	return false
-}
-
-// scalar skips a string, null, true or false. A string that does not
-// scan ends it: what follows its opening quote is not a value.
-func (s *scanner) scalar() bool {
-	if s.space(); s.i < len(s.b) && s.b[s.i] == '"' {
-		_, ok := s.str()
-		return ok
-	}
-	return s.word("null") || s.word("true") || s.word("false")
-}
-
-// str reads a string without escapes or control characters, in UTF-8.
-func (s *scanner) str() ([]byte, bool) {
-	if !s.next('"') {
-		return nil, false
-	}
-	start, ascii := s.i, true
-	for ; s.i < len(s.b); s.i++ {
-		switch c := s.b[s.i]; {
-		case c == '"':
-			v := s.b[start:s.i]
-			s.i++
-			return v, ascii || utf8.Valid(v)
-		case c == '\\' || c < 0x20:
-			return nil, false
-		case c >= utf8.RuneSelf:
-			ascii = false
-		}
-	}
-	return nil, false
-}
-
-// text reads a string into a new *string.
-func (s *scanner) text(dst **string) bool {
-	v, ok := s.str()
+// textInto reads a string into a new *string.
+func textInto(s *jsonscan.Scanner, dst **string) bool {
+	v, ok := s.String()
 	if ok {
 		t := string(v)
 		*dst = &t
 	}
 	return ok
-}
-
-// end reports whether only space follows.
-func (s *scanner) end() bool {
-	s.space()
-	return s.i == len(s.b)
 }

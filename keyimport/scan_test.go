@@ -77,3 +77,14 @@ func shown(l line) string {
 	b, _ := json.Marshal(l)
 	return string(b)
 }
+
+// BenchmarkScanLine decodes a line of a Lago export, the usual shape.
+func BenchmarkScanLine(b *testing.B) {
+	text := []byte(usualLines[0])
+	for b.Loop() {
+		var l line
+		if !scanLine(text, &l) {
+			b.Fatal("not decoded")
+		}
+	}
+}

@@ -1,11 +1,10 @@
 package storage
 
 import (
-	"bytes"
 	"encoding/base64"
-	"math"
 	"unsafe"
 
+	"github.com/keyrack/keyrack/internal/jsonscan"
 	"github.com/keyrack/keyrack/model"
 )
 
@@ -19,16 +18,16 @@ import (
 // others and the hash alias b and the memo: the caller copies what it
 // keeps before b changes or the memo reads the next record.
 func (w *wireKey) scan(b []byte, sealed bool, memo *decodeMemo) bool {
-	p := jsonScanner{b: b, memo: memo}
-	if !p.skip('{') {
+	p := recordScanner{Scanner: jsonscan.New(b), memo: memo}
+	if !p.Next('{') {
 		return false
 	}
-	if p.skip('}') {
-		return p.done()
+	if p.Next('}') {
+		return p.End()
 	}
 	for {
-		name, ok := p.rawString()
-		if !ok || !p.skip(':') {
+		name, ok := p.String()
+		if !ok || !p.Next(':') {
 			return false
 		}
 		switch string(name) {
@@ -49,25 +48,25 @@ func (w *wireKey) scan(b []byte, sealed bool, memo *decodeMemo) bool {
 		case "proot":
 			w.PlaceRoot, ok = p.text()
 		case "created":
-			w.CreatedAt, ok = p.int()
+			w.CreatedAt, ok = p.Int()
 		case "used":
-			w.LastUsedAt, ok = p.int()
+			w.LastUsedAt, ok = p.Int()
 		case "expires":
-			w.ExpiresAt, ok = p.int()
+			w.ExpiresAt, ok = p.Int()
 		case "pat":
-			w.PlaceAt, ok = p.int()
+			w.PlaceAt, ok = p.Int()
 		case "eset":
-			w.ExpirySetAt, ok = p.int()
+			w.ExpirySetAt, ok = p.Int()
 		case "idle":
-			w.IdleRetire, ok = p.int()
+			w.IdleRetire, ok = p.Int()
 		case "rem":
-			w.Reminded, ok = p.int()
+			w.Reminded, ok = p.Int()
 		case "pgen":
 			var n int64
-			n, ok = p.int()
+			n, ok = p.Int()
 			w.PlaceGen, ok = uint32(n), ok && n >= 0 && n <= 1<<32-1
 		case "off":
-			w.Disabled, ok = p.bool()
+			w.Disabled, ok = p.Bool()
 		case "hash":
 			var scratch []byte
 			if memo != nil {
@@ -78,7 +77,7 @@ func (w *wireKey) scan(b []byte, sealed bool, memo *decodeMemo) bool {
 			if sealed {
 				w.Sealed, ok = p.base64(nil)
 			} else {
-				_, ok = p.rawString()
+				_, ok = p.String()
 			}
 		default:
 			return false
@@ -86,52 +85,22 @@ func (w *wireKey) scan(b []byte, sealed bool, memo *decodeMemo) bool {
 		if !ok {
 			return false
 		}
-		if !p.skip(',') {
-			return p.skip('}') && p.done()
+		if !p.Next(',') {
+			return p.Next('}') && p.End()
 		}
 	}
 }
 
-// jsonScanner reads the compact JSON encoding/json writes: no spaces.
-type jsonScanner struct {
-	b    []byte
-	i    int
+// recordScanner reads a key record's tokens, with the strings of a load
+// through its memo.
+type recordScanner struct {
+	jsonscan.Scanner
 	memo *decodeMemo // nil: every string is a copy
 }
 
-func (p *jsonScanner) skip(c byte) bool {
-	if p.i < len(p.b) && p.b[p.i] == c {
-		p.i++
-		return true
-	}
-	return false
-}
-
-func (p *jsonScanner) done() bool { return p.i == len(p.b) }
-
-// rawString returns a string's bytes; false when it holds an escape or a
-// control character (left to encoding/json).
-func (p *jsonScanner) rawString() ([]byte, bool) {
-	if !p.skip('"') {
-		return nil, false
-	}
-	end := bytes.IndexByte(p.b[p.i:], '"')
-	if end < 0 {
-		return nil, false
-	}
-	s := p.b[p.i : p.i+end]
-	for _, c := range s {
-		if c == '\\' || c < 0x20 {
-			return nil, false
-		}
-	}
-	p.i += end + 1
-	return s, true
-}
-
 // text reads a string: a copy, or with a memo one that aliases b.
-func (p *jsonScanner) text() (string, bool) {
-	s, ok := p.rawString()
+func (p *recordScanner) text() (string, bool) {
+	s, ok := p.String()
 	if p.memo == nil || len(s) == 0 {
 		return string(s), ok
 	}
@@ -139,9 +108,9 @@ func (p *jsonScanner) text() (string, bool) {
 }
 
 // shared reads a string through the memo: one copy of each distinct value.
-func (p *jsonScanner) shared() (string, bool) {
+func (p *recordScanner) shared() (string, bool) {
 	memo := p.memo
-	s, ok := p.rawString()
+	s, ok := p.String()
 	if !ok || memo == nil {
 		return string(s), ok
 	}
@@ -189,8 +158,8 @@ func (memo *decodeMemo) permissions(id, digits string) (model.Permissions, error
 }
 
 // base64 decodes a string into scratch when it fits, else into new bytes.
-func (p *jsonScanner) base64(scratch []byte) ([]byte, bool) {
-	s, ok := p.rawString()
+func (p *recordScanner) base64(scratch []byte) ([]byte, bool) {
+	s, ok := p.String()
 	if !ok {
 		return nil, false
 	}
@@ -200,34 +169,4 @@ func (p *jsonScanner) base64(scratch []byte) ([]byte, bool) {
 	}
 	n, err := base64.StdEncoding.Decode(out, s)
 	return out[:n], err == nil
-}
-
-// int reads an integer of at most 19 digits that fits an int64.
-func (p *jsonScanner) int() (int64, bool) {
-	neg := p.skip('-')
-	start := p.i
-	var n uint64
-	for p.i < len(p.b) && p.b[p.i] >= '0' && p.b[p.i] <= '9' && p.i-start < 19 {
-		n = n*10 + uint64(p.b[p.i]-'0')
-		p.i++
-	}
-	if p.i == start || n > math.MaxInt64 || (p.i < len(p.b) && p.b[p.i] >= '0' && p.b[p.i] <= '9') {
-		return 0, false
-	}
-	if neg {
-		return -int64(n), true
-	}
-	return int64(n), true
-}
-
-func (p *jsonScanner) bool() (bool, bool) {
-	switch {
-	case bytes.HasPrefix(p.b[p.i:], []byte("true")):
-		p.i += 4
-		return true, true
-	case bytes.HasPrefix(p.b[p.i:], []byte("false")):
-		p.i += 5
-		return false, true
-	}
-	return false, false
 }

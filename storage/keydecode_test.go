@@ -49,15 +49,26 @@ func TestScanAgreesWithEncodingJSON(t *testing.T) {
 			t.Fatalf("round trip = %+v\nwant %+v", back, rec)
 		}
 	}
+	for _, spaced := range []string{` { "id" : "a" , "created" : -12 , "off" : true } `, "{\"id\":\"a\",\n\t\"name\":\"é\"}\r\n"} {
+		var scanned, viaJSON wireKey
+		must(t, json.Unmarshal([]byte(spaced), &viaJSON))
+		if !scanned.scan([]byte(spaced), true, nil) || !reflect.DeepEqual(scanned, viaJSON) {
+			t.Errorf("scan of %q = %+v, encoding/json %+v", spaced, scanned, viaJSON)
+		}
+	}
 	for _, odd := range []string{
 		`{"id":"a","unknown":1}`,
 		`{"id":"a","created":99999999999999999999}`,
-		`{"id":"a", "name":"spaced"}`,
-		`{"id":"a"} `,
+		`{"id":"a","created":012}`,
+		`{"id":"a","created":1.5}`,
+		`{"id":"a","created":-}`,
+		"{\"id\":\"a\",\"name\":\"\xff\"}",
+		"{\"id\":\"a\",\"name\":\"tab\tin\"}",
+		`{"id":"a"} x`,
 	} {
 		var w wireKey
 		if w.scan([]byte(odd), true, nil) {
-			t.Errorf("scan accepted %s", odd)
+			t.Errorf("scan accepted %q", odd)
 		}
 	}
 }
@@ -66,5 +77,20 @@ func TestDecodeEntryChecksPermissions(t *testing.T) {
 	bad := []byte(`{"id":"a","last4":"abcd","perms":"9","created":1,"hash":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=","sealed":""}`)
 	if _, err := decodeEntry(new(entry), newDecodeMemo(), []byte("a"), bad); err == nil {
 		t.Fatal("a record with malformed permissions decoded")
+	}
+}
+
+// BenchmarkScanKeyRecord decodes a typical key record as a load does.
+func BenchmarkScanKeyRecord(b *testing.B) {
+	rec := sampleRecords()[1]
+	rec.Name, rec.Permissions, rec.Hash, rec.Sealed = "customer key 123456", model.AllPermissions(), make([]byte, 32), make([]byte, 60)
+	data, err := json.Marshal(rec)
+	must(b, err)
+	memo := newDecodeMemo()
+	for b.Loop() {
+		var w wireKey
+		if !w.scan(data, false, memo) {
+			b.Fatal("not decoded")
+		}
 	}
 }
