@@ -5,6 +5,7 @@ import (
 
 	gomail "github.com/wneessen/go-mail"
 
+	"github.com/keyrack/keyrack/clock"
 	"github.com/keyrack/keyrack/model"
 )
 
@@ -34,7 +35,7 @@ func (w *Worker) claim(due []model.Notification, msgs []*gomail.Msg, now time.Ti
 		if won[n.ID] {
 			keptDue, keptMsgs = append(keptDue, n), append(keptMsgs, msgs[i])
 		} else {
-			out.next = earliest(out.next, until)
+			out.next = clock.Earliest(out.next, until)
 		}
 	}
 	return keptDue, keptMsgs, nil

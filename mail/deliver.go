@@ -11,6 +11,7 @@ import (
 
 	gomail "github.com/wneessen/go-mail"
 
+	"github.com/keyrack/keyrack/clock"
 	"github.com/keyrack/keyrack/model"
 )
 
@@ -68,12 +69,12 @@ func (w *Worker) pass(ctx context.Context, force bool) (outcome, error) {
 	var msgs []*gomail.Msg
 	for _, n := range all {
 		if !force && !n.Due(now) {
-			out.next = earliest(out.next, n.NextAttemptAt)
+			out.next = clock.Earliest(out.next, n.NextAttemptAt)
 			continue
 		}
 		m, err := compose(w.cfg, n)
 		if err != nil {
-			out.next = earliest(out.next, w.fail(n, err, now, &out))
+			out.next = clock.Earliest(out.next, w.fail(n, err, now, &out))
 			continue
 		}
 		due, msgs = append(due, n), append(msgs, m)
@@ -102,7 +103,7 @@ func (w *Worker) pass(ctx context.Context, force bool) (outcome, error) {
 			cause = cmp.Or(cause, results[i])
 			unsent = append(unsent, n.ID)
 		default:
-			out.next = earliest(out.next, w.fail(n, results[i], now, &out))
+			out.next = clock.Earliest(out.next, w.fail(n, results[i], now, &out))
 		}
 	}
 	if len(unsent) > 0 {
@@ -145,13 +146,6 @@ func Backoff(attempts int) time.Duration {
 		d *= 2
 	}
 	return min(d, lastRetry)
-}
-
-func earliest(a, b time.Time) time.Time {
-	if a.IsZero() || (!b.IsZero() && b.Before(a)) {
-		return b
-	}
-	return a
 }
 
 // oneLine keeps an SMTP error readable in a table: one line, bounded.

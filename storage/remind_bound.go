@@ -3,6 +3,8 @@ package storage
 import (
 	"sync"
 	"time"
+
+	"github.com/keyrack/keyrack/clock"
 )
 
 // reminderBound keeps a time at or before every key's next reminder, so
@@ -23,14 +25,6 @@ type reminderBound struct {
 	scanning int       // computations from all keys running; seen collects meanwhile
 	seen     time.Time
 	forgets  uint64 // counts forget calls: a computation they overlap is not kept
-}
-
-// earlier returns the earlier of a and b, where zero means none.
-func earlier(a, b time.Time) time.Time {
-	if a.IsZero() || !b.IsZero() && b.Before(a) {
-		return b
-	}
-	return a
 }
 
 // get returns the bound, if known.
@@ -55,10 +49,10 @@ func (b *reminderBound) lower(at time.Time) {
 	}
 	b.mu.Lock()
 	if b.known {
-		b.at = earlier(b.at, at)
+		b.at = clock.Earliest(b.at, at)
 	}
 	if b.scanning > 0 {
-		b.seen = earlier(b.seen, at)
+		b.seen = clock.Earliest(b.seen, at)
 	}
 	b.mu.Unlock()
 }
@@ -81,7 +75,7 @@ func (b *reminderBound) compute(scan func() (time.Time, error)) (time.Time, erro
 	if err != nil {
 		return at, err
 	}
-	at = earlier(at, b.seen) // seen since this scan began, or earlier: a lower bound still
+	at = clock.Earliest(at, b.seen) // seen since this scan began, or earlier: a lower bound still
 	if b.forgets == forgets {
 		b.at, b.known = at, true
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/keyrack/keyrack/clock"
 	"github.com/keyrack/keyrack/model"
 )
 
@@ -111,7 +112,7 @@ func (s *Store) firstReminder(now time.Time, before []time.Duration) (time.Time,
 		next = next.Add(-largest)
 	}
 	for _, k := range keys {
-		next = earlier(next, nextReminder(k.ExpiresAt, k.ExpirySetAt, k.Reminded, before))
+		next = clock.Earliest(next, nextReminder(k.ExpiresAt, k.ExpirySetAt, k.Reminded, before))
 	}
 	return next, err
 }

@@ -34,7 +34,7 @@ func (a *auditView) update(msg tea.Msg) (pane, tea.Cmd) { return a.pagerPane.upd
 // key, then who did it.
 func (a *auditView) lines() []string {
 	st := a.env.st
-	out := listNote(st, a.err, a.loaded, len(a.data), "loading the audit log…", "no records yet")
+	out := listNote(st, a.err, a.loaded(), len(a.data), "loading the audit log…", "no records yet")
 	for _, e := range a.data {
 		line := e.At.In(a.zone).Format(stampLayout) + "  " + st.key.Render(model.ActionWords(e.Action))
 		if e.KeyID != "" {

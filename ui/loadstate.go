@@ -14,7 +14,6 @@ import tea "github.com/charmbracelet/bubbletea"
 // others.
 type loadState[T any] struct {
 	opened bool // the first size arrived and the first read started
-	loaded bool
 	err    error
 	data   T
 	// reader takes from the view, in Update, what a read needs, and
@@ -45,6 +44,9 @@ func (l *loadState[T]) opening() tea.Cmd {
 	return l.load()
 }
 
+// loaded reports whether a read has answered (with data or an error).
+func (l *loadState[T]) loaded() bool { return l.kept > 0 }
+
 // load reads the data again.
 func (l *loadState[T]) load() tea.Cmd {
 	l.asked++
@@ -64,7 +66,7 @@ func (l *loadState[T]) keep(msg loadedMsg[T]) bool {
 	if msg.from != l || msg.read <= l.kept {
 		return false
 	}
-	l.kept, l.loaded, l.err = msg.read, true, msg.err
+	l.kept, l.err = msg.read, msg.err
 	if msg.err == nil {
 		l.data = msg.data
 	}

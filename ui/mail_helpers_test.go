@@ -66,13 +66,13 @@ func (h *harness) waitLoaded() {
 	h.waitFor("the view loaded", func() bool {
 		switch p := h.m.pane.(type) {
 		case *membersView:
-			return p.loaded
+			return p.loaded()
 		case *outboxView:
-			return p.loaded
+			return p.loaded()
 		case *auditView:
-			return p.loaded
+			return p.loaded()
 		case *usageView:
-			return p.loaded
+			return p.loaded()
 		case *matrixPane:
 			return p.key.ID == "" || p.used != nil
 		case nil:

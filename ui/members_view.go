@@ -68,7 +68,7 @@ func (v *membersView) render(width, height int, now time.Time) string {
 	out := []string{spread(st.title.Render("Members"), st.dim.Render(summary), width)}
 	c := memberColumnsFor(width)
 	out = append(out, st.columns.Render(c.row("", "EMAIL", "ROLE", "SSH KEYS", "ADDED")))
-	out = append(out, listNote(st, v.err, v.loaded, len(v.data),
+	out = append(out, listNote(st, v.err, v.loaded(), len(v.data),
 		"  loading members…", "  no members yet: a adds one (admins get mail about every key change)")...)
 	from, to := v.list.window()
 	for i := from; i < to; i++ {

@@ -25,7 +25,7 @@ func (v *outboxView) render(width, height int, now time.Time) string {
 		summary += " · R retries now"
 	}
 	out := []string{spread(st.title.Render("Mail outbox"), st.dim.Render(summary), width)}
-	out = append(out, listNote(st, v.err, v.loaded, len(v.data),
+	out = append(out, listNote(st, v.err, v.loaded(), len(v.data),
 		"  loading mail…", "  no mail yet: admins (m) are emailed when a key is created, rotated, expired or deleted")...)
 	from, to := v.list.window()
 	for i := from; i < to; i++ {

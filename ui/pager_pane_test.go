@@ -34,7 +34,7 @@ func (c *countedLines) reader() readFunc[int] {
 }
 
 func (c *countedLines) lines() []string {
-	out := listNote(c.env.st, c.err, c.loaded, c.data, "loading…", "empty")
+	out := listNote(c.env.st, c.err, c.loaded(), c.data, "loading…", "empty")
 	for i := range c.data {
 		out = append(out, fmt.Sprintf("line %d", i+1))
 	}

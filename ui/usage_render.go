@@ -18,7 +18,7 @@ const (
 // lines lays out the totals, the resource table and the hours.
 func (v *usageView) lines() []string {
 	st, u := v.env.st, v.data
-	out := listNote(st, v.err, v.loaded, int(u.Allowed+u.Refused), "loading usage…", "no requests in the last 7 days")
+	out := listNote(st, v.err, v.loaded(), int(u.Allowed+u.Refused), "loading usage…", "no requests in the last 7 days")
 	if len(out) > 0 {
 		return out
 	}
