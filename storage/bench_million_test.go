@@ -242,7 +242,7 @@ func BenchmarkMillionExpiryPass100000(b *testing.B) {
 func BenchmarkMillionRotateAll(b *testing.B) {
 	for b.Loop() {
 		b.StopTimer()
-		s := openBigCopy(b)
+		s, _ := openBigCopy(b)
 		sn, err := s.Keys()
 		must(b, err)
 		benchBulk(b, s, sn.At(0).ID, func() (int, error) {
@@ -254,9 +254,37 @@ func BenchmarkMillionRotateAll(b *testing.B) {
 	}
 }
 
-// openBigCopy opens a copy of the shared database, for a benchmark that
-// changes every key.
-func openBigCopy(b *testing.B) *Store {
+// BenchmarkMillionHeapAfterRotation reports the live heap of a store
+// that has loaded the Million database (fresh-heap-MB), then rotated every
+// key with a grace period (grace-heap-MB: old and new keys), then retired
+// the old keys (after-heap-MB), and after/fresh: what bulk work leaves
+// behind in memory, the caches and the change history alike.
+func BenchmarkMillionHeapAfterRotation(b *testing.B) {
+	for b.Loop() {
+		b.StopTimer()
+		s, clk := openBigCopy(b)
+		must(b, s.Preload())
+		fresh := liveHeap()
+		_, err := s.RotateAll("bench", 24*time.Hour, nil)
+		must(b, err)
+		grace := liveHeap()
+		clk.Advance(25 * time.Hour)
+		_, err = s.ApplyDue(clk.Now())
+		must(b, err)
+		after := liveHeap()
+		must(b, s.Close())
+		mb := func(n uint64) float64 { return float64(n) / (1 << 20) }
+		b.ReportMetric(mb(fresh), "fresh-heap-MB")
+		b.ReportMetric(mb(grace), "grace-heap-MB")
+		b.ReportMetric(mb(after), "after-heap-MB")
+		b.ReportMetric(float64(after)/float64(fresh), "after/fresh")
+		b.StartTimer()
+	}
+}
+
+// openBigCopy opens a copy of the shared database on a fake clock, for a
+// benchmark that changes every key.
+func openBigCopy(b *testing.B) (*Store, *clock.Fake) {
 	b.Helper()
 	db := bigOnce()
 	if db.err != nil {
@@ -269,9 +297,10 @@ func openBigCopy(b *testing.B) *Store {
 		must(b, os.WriteFile(path+suffix, data, 0o600))
 	}
 	b.Setenv(MasterKeyEnv, "")
-	s, err := Open(path, Options{Clock: clock.NewFake(t0)})
+	clk := clock.NewFake(t0)
+	s, err := Open(path, Options{Clock: clk})
 	must(b, err)
-	return s
+	return s, clk
 }
 
 // benchBulk times one bulk operation (run, which returns how many keys it

@@ -20,9 +20,9 @@ type Options struct {
 	// Timeout bounds the wait for another process's file lock (default
 	// 1 s); then Open fails with an error wrapping bbolt's ErrTimeout.
 	Timeout time.Duration
-	// History is how many recent commits Changes can replay (default
-	// 1024), HistoryBytes how many bytes of keys and values they may hold
-	// (default 64 MiB); the newest commit is always kept.
+	// History is how many commits the change history may hold for streams
+	// that lag (default 1024), HistoryBytes how much memory they may take
+	// (default 64 MiB); the newest commit is always kept. See history.
 	History, HistoryBytes int
 	// MmapSize is the address space mapped at open (default 1 GiB; the file
 	// does not grow with it). While the file fits, a commit never waits for

@@ -5,29 +5,57 @@ import (
 	"sort"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/keyrack/keyrack/storage/kv"
 )
 
-// history keeps the most recent commits so that a stream can start at a
-// revision read a moment ago (a load), as etcd's Watch can. Older commits
-// are forgotten: a stream that needs them gets kv.ErrCompacted. It is
-// bounded by count and by the bytes of keys and values it holds (a chunk
-// of a bulk import is about 1 MB); the newest commit is always kept.
+// history keeps the commits that a stream may still ask for, so that a
+// stream can start at a revision read a moment ago (a load), as etcd's
+// Watch can. It keeps a commit while
+//   - an open stream has not read it yet,
+//   - a load pinned a revision before it and has not opened its stream
+//     (for at most pinFor), or
+//   - it is among the last recentCommits, recentBytes in all;
+//
+// and never more than max commits, maxBytes in all, whoever still needs
+// them (a stream that has fallen that far behind gets kv.ErrCompacted and
+// loads again); the newest commit is always kept. Bytes are counted as
+// the memory the commits take: the Change structs and their keys' and
+// values' allocations. So once bulk work is read by every stream, what it
+// wrote is let go instead of staying in memory until newer commits push it
+// out: at a million keys a rotation's last commits held ~100 MB.
 type history struct {
 	mu       sync.Mutex
 	commits  []kv.Commit // ascending revisions
+	sizes    []int       // bytes of each commit, as commitBytes counts them
 	max      int
 	maxBytes int
-	bytes    int   // of keys and values in commits
+	bytes    int   // the sum of sizes
 	floor    int64 // commits at or below floor are not known
 	rev      int64 // the last committed revision
+	streams  map[*stream]struct{}
+	pins     []pin
+	now      func() time.Time
 	wake     chan struct{}
 	closed   bool
 }
 
+// pin keeps the commits after rev until a stream opens there or until.
+type pin struct {
+	rev   int64
+	until time.Time
+}
+
+const (
+	recentCommits = 16
+	recentBytes   = 1 << 20
+	pinFor        = 2 * time.Minute // longer than a load of a cold file with a million keys
+)
+
 func newHistory(rev int64, max, maxBytes int) *history {
-	return &history{max: max, maxBytes: maxBytes, floor: rev, rev: rev, wake: make(chan struct{})}
+	return &history{max: max, maxBytes: maxBytes, floor: rev, rev: rev, streams: map[*stream]struct{}{},
+		now: time.Now, wake: make(chan struct{})}
 }
 
 // add keeps c, also when it changed nothing: a writer waiting for its
@@ -36,17 +64,10 @@ func (h *history) add(c kv.Commit) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.rev = c.Revision
-	h.commits = append(h.commits, c)
-	h.bytes += commitBytes(c)
-	drop := 0
-	for n := len(h.commits) - drop; n > 1 && (n > h.max || h.bytes > h.maxBytes); n-- {
-		h.bytes -= commitBytes(h.commits[drop])
-		h.floor = h.commits[drop].Revision
-		drop++
-	}
-	if drop > 0 {
-		h.commits = append(h.commits[:0], h.commits[drop:]...)
-	}
+	size := commitBytes(c)
+	h.commits, h.sizes = append(h.commits, c), append(h.sizes, size)
+	h.bytes += size
+	h.trim()
 	if h.closed {
 		return // a write that was running when Close began: wake is closed already
 	}
@@ -54,12 +75,78 @@ func (h *history) add(c kv.Commit) {
 	h.wake = make(chan struct{})
 }
 
+// trim forgets the oldest commits that are too many, or that nobody needs;
+// h.mu is held.
+func (h *history) trim() {
+	needed := h.needed()
+	drop := 0
+	for n := len(h.commits); n > 0; n-- {
+		c := h.commits[drop]
+		over := n > 1 && (n > h.max || h.bytes > h.maxBytes)
+		unneeded := c.Revision <= needed && (n > recentCommits || h.bytes > recentBytes)
+		if !over && !unneeded {
+			break
+		}
+		h.bytes -= h.sizes[drop]
+		h.floor = c.Revision
+		drop++
+	}
+	if drop > 0 {
+		clear(h.commits[:drop]) // the dropped commits' changes can be collected
+		h.commits = append(h.commits[:0], h.commits[drop:]...)
+		h.sizes = append(h.sizes[:0], h.sizes[drop:]...)
+	}
+}
+
+// needed is the revision after which some stream or pin still needs the
+// commits (h.rev: none); expired pins are dropped. h.mu is held.
+func (h *history) needed() int64 {
+	needed := h.rev
+	for s := range h.streams {
+		needed = min(needed, s.pos)
+	}
+	now := h.now()
+	live := h.pins[:0]
+	for _, p := range h.pins {
+		if now.Before(p.until) {
+			live = append(live, p)
+			needed = min(needed, p.rev)
+		}
+	}
+	clear(h.pins[len(live):])
+	h.pins = live
+	return needed
+}
+
+// changeBytes is what a Change struct takes besides its key and value.
+const changeBytes = int(unsafe.Sizeof(kv.Change{}))
+
 func commitBytes(c kv.Commit) int {
-	n := 0
+	n := cap(c.Changes) * changeBytes
 	for _, ch := range c.Changes {
-		n += len(ch.Key) + len(ch.Value)
+		n += cap(ch.Key) + cap(ch.Value)
 	}
 	return n
+}
+
+// pin keeps the commits after rev for a stream about to open there.
+func (h *history) pin(rev int64) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.pins = append(h.pins, pin{rev: rev, until: h.now().Add(pinFor)})
+}
+
+// unpin lets go of one pin at rev, if any.
+func (h *history) unpin(rev int64) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for i, p := range h.pins {
+		if p.rev == rev {
+			h.pins = append(h.pins[:i], h.pins[i+1:]...)
+			h.trim()
+			return
+		}
+	}
 }
 
 func (h *history) close() {
@@ -71,33 +158,65 @@ func (h *history) close() {
 	}
 }
 
-// after returns the first commit after rev, or a channel that is closed
-// when there may be one.
-func (h *history) after(rev int64) (kv.Commit, bool, <-chan struct{}, error) {
+// open starts a stream after rev, letting go of a load's pin there.
+func (h *history) open(rev int64) (*stream, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	switch {
+	case h.closed:
+		return nil, kv.ErrClosed
+	case rev < h.floor:
+		return nil, kv.ErrCompacted
+	}
+	s := &stream{h: h, pos: rev, done: make(chan struct{})}
+	h.streams[s] = struct{}{}
+	for i, p := range h.pins {
+		if p.rev == rev {
+			h.pins = append(h.pins[:i], h.pins[i+1:]...)
+			break
+		}
+	}
+	return s, nil
+}
+
+// next returns the first commit after s's position and moves s past it,
+// or a channel that is closed when there may be one. Commits that no one
+// needs any more are forgotten as streams move on.
+func (h *history) next(s *stream) (kv.Commit, bool, <-chan struct{}, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	switch {
 	case h.closed:
 		return kv.Commit{}, false, nil, kv.ErrClosed
-	case rev < h.floor:
+	case s.pos < h.floor:
 		return kv.Commit{}, false, nil, kv.ErrCompacted
 	}
-	i := sort.Search(len(h.commits), func(i int) bool { return h.commits[i].Revision > rev })
-	if i < len(h.commits) {
-		return h.commits[i], true, nil, nil
+	i := sort.Search(len(h.commits), func(i int) bool { return h.commits[i].Revision > s.pos })
+	if i == len(h.commits) {
+		return kv.Commit{}, false, h.wake, nil
 	}
-	return kv.Commit{}, false, h.wake, nil
+	c := h.commits[i]
+	s.pos = c.Revision
+	if i == 0 {
+		h.trim() // s may have been the one that needed it
+	}
+	return c, true, nil, nil
+}
+
+// leave forgets a closed stream.
+func (h *history) leave(s *stream) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	delete(h.streams, s)
+	h.trim()
 }
 
 // Changes streams the commits after revision after from the history.
 func (b *Backend) Changes(ctx context.Context, after int64) (kv.Stream, error) {
-	if _, _, _, err := b.history.after(after); err != nil {
-		return nil, err
-	}
-	return &stream{h: b.history, pos: after, done: make(chan struct{})}, nil
+	return b.history.open(after)
 }
 
-// stream reads the history from its position on.
+// stream reads the history from its position on (pos is guarded by h.mu).
 type stream struct {
 	h    *history
 	pos  int64
@@ -107,12 +226,11 @@ type stream struct {
 
 func (s *stream) Next(ctx context.Context) (kv.Commit, error) {
 	for {
-		c, ok, wake, err := s.h.after(s.pos)
+		c, ok, wake, err := s.h.next(s)
 		if err != nil {
 			return kv.Commit{}, err
 		}
 		if ok {
-			s.pos = c.Revision
 			return c, nil
 		}
 		select {
@@ -133,6 +251,9 @@ func (s *stream) Heard() (int64, time.Time) {
 }
 
 func (s *stream) Close() error {
-	s.once.Do(func() { close(s.done) })
+	s.once.Do(func() {
+		close(s.done)
+		s.h.leave(s)
+	})
 	return nil
 }

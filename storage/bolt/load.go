@@ -11,11 +11,13 @@ import (
 
 // Load reads each range in its own read transaction, all begun between
 // two commits so that they see one revision, and scans them concurrently,
-// while the ranges' buckets are read ahead in file order (prefetch).
+// while the ranges' buckets are read ahead in file order (prefetch). The
+// commits after the loaded revision are kept for the stream the caller
+// opens there next (Changes), for as long as the load takes.
 func (b *Backend) Load(ctx context.Context, ranges []kv.Range, fn func(i int, key, value []byte) error) (int64, error) {
 	b.fileMu.RLock()
 	defer b.fileMu.RUnlock()
-	txs, err := b.beginAll(len(ranges) + 1) // the last one for prefetch
+	txs, rev, err := b.beginAll(len(ranges) + 1) // the last one for prefetch
 	if err != nil {
 		return 0, b.mapClosed(err)
 	}
@@ -51,13 +53,15 @@ func (b *Backend) Load(ctx context.Context, ranges []kv.Range, fn func(i int, ke
 		all = append(all, <-errs)
 	}
 	if err := errors.Join(all...); err != nil {
+		b.history.unpin(rev)
 		return 0, err
 	}
-	return (&readTx{tx: txs[0], offset: b.offset}).Revision()
+	return rev, nil
 }
 
-// beginAll opens n read transactions (at least one) at one revision.
-func (b *Backend) beginAll(n int) ([]*bbolt.Tx, error) {
+// beginAll opens n read transactions (at least one) at one revision, and
+// pins the history there before another commit can come.
+func (b *Backend) beginAll(n int) ([]*bbolt.Tx, int64, error) {
 	b.writeMu.Lock()
 	defer b.writeMu.Unlock()
 	txs := make([]*bbolt.Tx, 0, max(n, 1))
@@ -67,9 +71,11 @@ func (b *Backend) beginAll(n int) ([]*bbolt.Tx, error) {
 			for _, t := range txs {
 				t.Rollback()
 			}
-			return nil, err
+			return nil, 0, err
 		}
 		txs = append(txs, tx)
 	}
-	return txs, nil
+	rev, _ := (&readTx{tx: txs[0], offset: b.offset}).Revision()
+	b.history.pin(rev)
+	return txs, rev, nil
 }
