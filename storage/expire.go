@@ -69,10 +69,18 @@ func (s *Store) NextDue() (time.Time, bool, error) {
 // applyExpiries retires every key whose expiry is at or before now, in
 // chunks (chunk.go), each its own transaction with its audit records, and
 // sends one mail for the whole pass. It returns how many keys it retired.
-// A crash between chunks leaves the rest due for the next pass.
+// A crash between chunks leaves the rest due for the next pass. A pass of
+// more than one chunk gives its garbage back when it ends (giveBack), as
+// the other bulk operations do: the rotation's expiry pass retires as many
+// keys as the rotation made.
 func (s *Store) applyExpiries(now time.Time) (int, error) {
 	var pass *bulk
 	total := 0
+	defer func() {
+		if total > chunkMax {
+			s.giveBack()
+		}
+	}()
 	for {
 		due, err := s.dueEntries(now, scanPage)
 		if err != nil {
