@@ -51,7 +51,7 @@ func (s *Store) compactLocked() (Compacted, error) {
 	}
 	tmp, old := s.path+".compact", s.path+".old"
 	for _, leftover := range []string{tmp, old} { // from a compaction cut short
-		if err := wipe(leftover); err != nil {
+		if err := wipeLeftover(leftover, s.path); err != nil {
 			return c, err
 		}
 	}
@@ -177,6 +177,26 @@ func wipe(path string) error {
 		return fmt.Errorf("wipe %s: %w", path, err)
 	}
 	return nil
+}
+
+// wipeLeftover wipes what a compaction cut short left at path, unless it
+// is a second name of the live file (the compaction stopped between the
+// link and the rename): that loses only its name, not its bytes.
+func wipeLeftover(path, live string) error {
+	leftover, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if current, err := os.Stat(live); err == nil && os.SameFile(leftover, current) {
+		if err := os.Remove(path); err != nil {
+			return err
+		}
+		return syncDir(path)
+	}
+	return wipe(path)
 }
 
 // syncDir makes a rename or removal in path's directory durable.

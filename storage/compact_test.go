@@ -3,10 +3,12 @@ package storage
 import (
 	"bytes"
 	"encoding/base64"
+	"io"
 	"os"
 	"testing"
 	"time"
 
+	"github.com/keyrack/keyrack/clock"
 	"github.com/keyrack/keyrack/model"
 	bolt "go.etcd.io/bbolt"
 )
@@ -120,5 +122,118 @@ func TestCompactLeavesNoSealedSecretOfExpiredOrDeletedKeysInTheFile(t *testing.T
 	}
 	if r := s.Check(); len(r.Problems) != 0 {
 		t.Fatalf("check after compaction: %v", r.Problems)
+	}
+}
+
+// allZero reports whether f (a handle kept on a file Compact removed)
+// holds size bytes, every one of them zero.
+func allZero(t *testing.T, f *os.File, size int64) bool {
+	t.Helper()
+	b, err := io.ReadAll(io.NewSectionReader(f, 0, size+1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return int64(len(b)) == size && bytes.Count(b, []byte{0}) == len(b)
+}
+
+// The old file is overwritten with zeros, every byte of it, before its
+// name goes: a handle kept on it reads zeros only.
+func TestCompactOverwritesEveryByteOfTheOldFileWithZeros(t *testing.T) {
+	s, _ := openTest(t)
+	for range 20 {
+		mustCreate(t, s, "key")
+	}
+	old, err := os.Open(s.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer old.Close()
+	info, err := old.Stat()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if allZero(t, old, info.Size()) {
+		t.Fatal("the file is zeros before compaction: this test would prove nothing")
+	}
+	if _, err := s.Compact(); err != nil {
+		t.Fatal(err)
+	}
+	if !allZero(t, old, info.Size()) {
+		t.Fatal("after compaction the old file is not all zeros")
+	}
+}
+
+// A compaction cut short (keyrack killed, the machine down) leaves the
+// database intact whatever step it stopped at, and the next compaction
+// cleans what it left: a partial copy, the old file's second name (still
+// the live file, if the rename had not happened: it must lose the name,
+// not its bytes), or the old file itself, which it overwrites with zeros.
+func TestCompactCutShortLeavesTheDatabaseIntactAndTheNextOneCleansUp(t *testing.T) {
+	for _, stop := range []string{"during the copy", "before the rename", "before the wipe"} {
+		t.Run(stop, func(t *testing.T) {
+			s, _ := openTest(t)
+			path := s.Path()
+			var toks []model.Token
+			for range 10 {
+				_, tok := mustCreate(t, s, "key")
+				toks = append(toks, tok)
+			}
+			if err := s.Close(); err != nil {
+				t.Fatal(err)
+			}
+			var leftover *os.File // a handle on the previous file, to see it zeroed
+			var leftoverSize int64
+			switch stop {
+			case "during the copy":
+				if err := os.WriteFile(path+".compact", bytes.Repeat([]byte("partial copy "), 1000), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			case "before the rename":
+				if err := os.WriteFile(path+".compact", bytes.Repeat([]byte("whole copy "), 1000), 0o600); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.Link(path, path+".old"); err != nil {
+					t.Fatal(err)
+				}
+			case "before the wipe": // the copy is in place; the old file is only .old
+				b, err := os.ReadFile(path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(path+".old", b, 0o600); err != nil {
+					t.Fatal(err)
+				}
+				if leftover, err = os.Open(path + ".old"); err != nil {
+					t.Fatal(err)
+				}
+				defer leftover.Close()
+				leftoverSize = int64(len(b))
+			}
+
+			s, err := Open(path, Options{Clock: clock.NewFake(t0), MustExist: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			if _, err := s.Compact(); err != nil {
+				t.Fatal(err)
+			}
+			for _, tok := range toks {
+				if _, err := s.Authenticate(tok, t0); err != nil {
+					t.Fatalf("a key created before the compaction cut short: %v", err)
+				}
+			}
+			if r := s.Check(); len(r.Problems) != 0 {
+				t.Fatalf("check: %v", r.Problems)
+			}
+			for _, name := range []string{path + ".old", path + ".compact"} {
+				if _, err := os.Stat(name); !os.IsNotExist(err) {
+					t.Errorf("%s left behind: %v", name, err)
+				}
+			}
+			if leftover != nil && !allZero(t, leftover, leftoverSize) {
+				t.Error("the previous file left as .old was removed without being zeroed")
+			}
+		})
 	}
 }
