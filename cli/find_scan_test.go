@@ -41,7 +41,7 @@ func TestScanFindsLiveTokensInATree(t *testing.T) {
 	h.ok("keys", "rotate", expired.ID) // its token is destroyed
 	lago := "3f1e2d4c-5b6a-4789-8abc-def012345678"
 	lagoTok, _ := model.ParseLagoToken(lago)
-	if _, err := h.store.Import("test", []storage.NewKey{{Name: "lago", Permissions: model.AllPermissions(), Token: lagoTok}}, nil); err != nil {
+	if _, err := h.store.Import("test", storage.InOneBlock([]storage.NewKey{{Name: "lago", Permissions: model.AllPermissions(), Token: lagoTok}}), nil); err != nil {
 		t.Fatal(err)
 	}
 	foreign, _ := model.GenerateToken(strings.NewReader(strings.Repeat("y", 64)))

@@ -37,16 +37,17 @@ func (a *app) keysImportCommand() *cobra.Command {
 				return err
 			}
 			defer closeIn()
-			keys, _, err := keyimport.Read(in, keyimport.Format(format))
-			if err != nil {
-				return fmt.Errorf("import: %w (nothing was imported)", err)
-			}
 			st, err := a.store(false)
 			if err != nil {
 				return err
 			}
+			keys, err := keyimport.NewReader(in, keyimport.Format(format))
+			if err != nil {
+				return err
+			}
+			defer keys.Close()
 			out := bufio.NewWriter(a.env.Stdout)
-			res, err := st.Import(a.env.Actor, keys, func(made []storage.Imported) {
+			res, err := st.Import(a.env.Actor, keys.Next, func(made []storage.Imported) {
 				for _, m := range made {
 					if m.Generated { // shown now or never
 						j := toJSON(m.Key, st.Now())

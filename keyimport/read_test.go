@@ -2,11 +2,13 @@ package keyimport
 
 import (
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/keyrack/keyrack/model"
+	"github.com/keyrack/keyrack/storage"
 )
 
 const lagoUUID = "3f1c2a9e-6b7d-4e21-9a0b-5c8d7e6f1a2b"
@@ -16,9 +18,9 @@ func TestLagoExportIsDetectedAndKeepsTokensTimesAndPermissions(t *testing.T) {
 
 {"value":"0f1c2a9e-6b7d-4e21-9a0b-5c8d7e6f1a2b","name":null}
 `
-	keys, format, err := Read(strings.NewReader(in), Detect)
-	if err != nil || format != Lago || len(keys) != 2 {
-		t.Fatalf("Read = %d keys, %s, %v", len(keys), format, err)
+	keys, err := readAll(in, Detect)
+	if err != nil || len(keys) != 2 {
+		t.Fatalf("read %d keys, %v", len(keys), err)
 	}
 	k := keys[0]
 	inv, _ := model.LookupResource("invoice")
@@ -37,9 +39,9 @@ func TestLagoExportIsDetectedAndKeepsTokensTimesAndPermissions(t *testing.T) {
 func TestKeyrackLinesMayCarryATokenOrNot(t *testing.T) {
 	tok, _ := model.GenerateToken(strings.NewReader(strings.Repeat("x", 200)))
 	in := `{"name":"a","permissions":{}}` + "\n" + `{"name":"b","token":"` + tok.Reveal() + `"}`
-	keys, format, err := Read(strings.NewReader(in), Detect)
-	if err != nil || format != Keyrack || len(keys) != 2 {
-		t.Fatalf("Read = %d keys, %s, %v", len(keys), format, err)
+	keys, err := readAll(in, Detect)
+	if err != nil || len(keys) != 2 {
+		t.Fatalf("read %d keys, %v", len(keys), err)
 	}
 	if !keys[0].Token.IsZero() || keys[0].Permissions != (model.Permissions{}) || keys[1].Token.Reveal() != tok.Reveal() {
 		t.Fatalf("keys %+v", keys)
@@ -57,7 +59,7 @@ func TestEachKindOfBadLineIsRefusedWithItsNumberAndNoToken(t *testing.T) {
 		"bad time":         {`{"value":"1f1c2a9e-6b7d-4e21-9a0b-5c8d7e6f1a2b","created_at":"yesterday"}`, "line 2: created_at: not a time"},
 		"wrong type":       {`{"value":12}`, "line 2: field value: want string"},
 	} {
-		_, _, err := Read(strings.NewReader(good+c.line), Detect)
+		_, err := readAll(good+c.line, Detect)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: %v, want %q", name, err, c.want)
 			continue
@@ -66,10 +68,10 @@ func TestEachKindOfBadLineIsRefusedWithItsNumberAndNoToken(t *testing.T) {
 			t.Errorf("%s: the error repeats a token: %v", name, err)
 		}
 	}
-	if _, _, err := Read(strings.NewReader(`{"name":"a","token":"kr_nope"}`), Keyrack); err == nil || !strings.Contains(err.Error(), "line 1: token is not a valid keyrack token") {
+	if _, err := readAll(`{"name":"a","token":"kr_nope"}`, Keyrack); err == nil || !strings.Contains(err.Error(), "line 1: token is not a valid keyrack token") {
 		t.Errorf("bad keyrack token: %v", err)
 	}
-	if _, _, err := Read(strings.NewReader(good), "csv"); err == nil {
+	if _, err := readAll(good, "csv"); err == nil {
 		t.Error("unknown format accepted")
 	}
 }
@@ -84,9 +86,9 @@ func TestAFileOfManyBlocksKeepsItsOrderAndLineNumbers(t *testing.T) {
 		}
 		fmt.Fprintf(&in, `{"value":"%08x-6b7d-4e21-9a0b-5c8d7e6f1a2b","name":"k%d"}`+"\n", i, i)
 	}
-	keys, _, err := Read(strings.NewReader(in.String()), Detect)
+	keys, err := readAll(in.String(), Detect)
 	if err != nil || len(keys) != lines-lines/1000 {
-		t.Fatalf("Read = %d keys, %v", len(keys), err)
+		t.Fatalf("read = %d keys, %v", len(keys), err)
 	}
 	for _, k := range keys {
 		if k.Name != fmt.Sprintf("k%d", k.Line) || !strings.HasPrefix(k.Token.Reveal(), fmt.Sprintf("%08x", k.Line)) {
@@ -112,8 +114,72 @@ func TestTheFirstBadLineIsNamedWhicheverBlockIsParsedFirst(t *testing.T) {
 			fmt.Fprintf(&in, `{"value":"%08x-6b7d-4e21-9a0b-5c8d7e6f1a2b"}`+"\n", i)
 		}
 	}
-	_, _, err := Read(strings.NewReader(in.String()), Detect)
+	_, err := readAll(in.String(), Detect)
 	if want := fmt.Sprintf("line %d: value is not a Lago token (a UUID)", blockLines+7); err == nil || err.Error() != want {
-		t.Fatalf("Read: %v, want %q", err, want)
+		t.Fatalf("read: %v, want %q", err, want)
+	}
+}
+
+// readAll reads every block of in, as an import's check does.
+func readAll(in string, format Format) ([]storage.NewKey, error) {
+	rd, err := NewReader(strings.NewReader(in), format)
+	if err != nil {
+		return nil, err
+	}
+	defer rd.Close()
+	var keys []storage.NewKey
+	for {
+		block, err := rd.Next()
+		if err == io.EOF {
+			return keys, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		keys = append(keys, block...)
+	}
+}
+
+// The reader hands each block over as soon as its lines are read: an
+// import over SSH checks the first keys while the rest are still on the
+// way, and nothing needs the whole file at once. Here each block's lines
+// are sent only after the block before them came out of Next; a reader
+// that waited for the end of its input would wait forever.
+func TestTheReaderHandsOverEachBlockBeforeTheInputEnds(t *testing.T) {
+	in, out := io.Pipe()
+	rd, err := NewReader(in, Detect)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rd.Close()
+	sendBlock := func(b int) {
+		var lines strings.Builder
+		for i := range blockLines {
+			fmt.Fprintf(&lines, `{"value":"%08x-6b7d-4e21-9a0b-5c8d7e6f1a2b","name":"b%d"}`+"\n", b*blockLines+i, b)
+		}
+		go out.Write([]byte(lines.String()))
+	}
+	for b := range 3 {
+		sendBlock(b)
+		got := make(chan []storage.NewKey)
+		go func() {
+			keys, err := rd.Next()
+			if err != nil {
+				t.Error(err)
+			}
+			got <- keys
+		}()
+		select {
+		case keys := <-got:
+			if len(keys) != blockLines || keys[0].Name != fmt.Sprintf("b%d", b) || keys[0].Line != b*blockLines+1 {
+				t.Fatalf("block %d: %d keys, the first %q on line %d", b, len(keys), keys[0].Name, keys[0].Line)
+			}
+		case <-time.After(time.Minute):
+			t.Fatalf("block %d did not come out before the input ended", b)
+		}
+	}
+	out.Close()
+	if _, err := rd.Next(); err != io.EOF {
+		t.Fatalf("after the last block: %v, want io.EOF", err)
 	}
 }

@@ -2,6 +2,8 @@ package storage
 
 import (
 	"errors"
+	"fmt"
+	"time"
 
 	"github.com/keyrack/keyrack/model"
 )
@@ -36,22 +38,20 @@ type preparedBatch struct {
 	err  error // the batch ends at the key that could not be prepared
 }
 
-// prepareAhead starts preparing keys as created by actor, each with the
-// body of its audit record. Call close when done with them.
-func (s *Store) prepareAhead(actor string, keys []NewKey, audit func(k *model.Key) ([]byte, error)) *keysAhead {
+// prepareAhead starts preparing the keys next yields, one per id in ids,
+// as created by actor, each with the body of its audit record. Call close
+// when done with them.
+func (s *Store) prepareAhead(actor string, ids []string, next func() (NewKey, error), audit func(k *model.Key) ([]byte, error)) *keysAhead {
 	a := &keysAhead{batches: make(chan preparedBatch, aheadBatches), stop: make(chan struct{}), ended: make(chan struct{})}
 	go func() {
 		defer close(a.ended)
 		defer close(a.batches)
-		for from := 0; from < len(keys); from += aheadBatch {
+		for from := 0; from < len(ids); from += aheadBatch {
 			now := s.clock.Now().UTC().Round(0)
-			b := preparedBatch{keys: make([]preparedKey, 0, min(aheadBatch, len(keys)-from))}
-			for i := from; i < min(from+aheadBatch, len(keys)) && b.err == nil; i++ {
-				p, err := s.prepareKey(actor, keys[i], nil, now)
-				if err == nil {
-					p.audit, err = audit(&p.rec.Key)
-				}
-				if b.err = err; err == nil {
+			b := preparedBatch{keys: make([]preparedKey, 0, min(aheadBatch, len(ids)-from))}
+			for i := from; i < min(from+aheadBatch, len(ids)) && b.err == nil; i++ {
+				var p preparedKey
+				if p, b.err = s.prepareNext(actor, ids[i], i, next, now, audit); b.err == nil {
 					b.keys = append(b.keys, p)
 				}
 			}
@@ -66,6 +66,23 @@ func (s *Store) prepareAhead(actor string, keys []NewKey, audit func(k *model.Ke
 		}
 	}()
 	return a
+}
+
+// prepareNext prepares key i, the next one next yields, under id.
+func (s *Store) prepareNext(actor, id string, i int, next func() (NewKey, error), now time.Time, audit func(k *model.Key) ([]byte, error)) (preparedKey, error) {
+	nk, err := next()
+	if err != nil {
+		return preparedKey{}, err
+	}
+	nk.ID = id
+	p, err := s.prepareKey(actor, nk, nil, now)
+	if err == nil {
+		p.audit, err = audit(&p.rec.Key)
+	}
+	if err != nil {
+		return preparedKey{}, fmt.Errorf("%s: %w", placeOf(nk, i), err)
+	}
+	return p, nil
 }
 
 // key returns the prepared key i, waiting for it. Keys from the last
@@ -91,7 +108,8 @@ func (a *keysAhead) release(to int) {
 }
 
 // close stops the preparing goroutine and waits until it has: once the
-// bulk creation returns, nothing reads its caller's keys any more.
+// bulk creation returns, nothing reads its keys' source any more (an
+// import's spool is closed after it).
 func (a *keysAhead) close() {
 	close(a.stop)
 	<-a.ended

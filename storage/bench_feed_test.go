@@ -19,7 +19,7 @@ import (
 
 func importLago(b *testing.B, s *Store, n int) model.Token {
 	keys := lagoKeys(n)
-	if _, err := s.Import("bench", keys, nil); err != nil {
+	if _, err := s.Import("bench", InOneBlock(keys), nil); err != nil {
 		b.Fatal(err)
 	}
 	return keys[n/2].Token // the Million database's token is the same one

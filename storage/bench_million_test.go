@@ -56,7 +56,7 @@ func buildBigDB() *bigDB {
 	keys := lagoKeys(n)
 	db.token = keys[n/2].Token
 	start := time.Now()
-	_, db.err = s.Import("bench", keys, nil)
+	_, db.err = s.Import("bench", InOneBlock(keys), nil)
 	fmt.Fprintf(os.Stderr, "built %d keys with Import in %s\n", n, time.Since(start).Round(time.Millisecond))
 	return db
 }
@@ -434,7 +434,7 @@ func BenchmarkMillionImport(b *testing.B) {
 		keys := lagoKeys(n)
 		stop := probeWriter(s, "")
 		b.StartTimer()
-		res, err := s.Import("bench", keys, nil)
+		res, err := s.Import("bench", InOneBlock(keys), nil)
 		b.StopTimer()
 		p := stop()
 		if err != nil || res.Imported != n {

@@ -18,7 +18,7 @@ func importN(t testing.TB, s *Store, n int, expires time.Time) []model.Key {
 		nks[i] = NewKey{Name: fmt.Sprintf("k%d", i), Permissions: model.AllPermissions(), ExpiresAt: expires}
 	}
 	var keys []model.Key
-	if _, err := s.Import("tester", nks, func(made []Imported) {
+	if _, err := s.Import("tester", InOneBlock(nks), func(made []Imported) {
 		for _, m := range made {
 			keys = append(keys, m.Key)
 		}
@@ -201,7 +201,7 @@ func TestImportRefusesTheWholeFileOnOneBadKey(t *testing.T) {
 			first := good(1)
 			second := good(2)
 			second.Token = lago
-			_, err := s.Import("tester", []NewKey{first, second, c.bad}, nil)
+			_, err := s.Import("tester", InOneBlock([]NewKey{first, second, c.bad}), nil)
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Errorf("%s: %v, want %q", name, err, c.want)
 				continue
@@ -238,7 +238,7 @@ func TestImportNamesTheFirstBadLineOfAFileCheckedOnEveryCore(t *testing.T) {
 		"a token twice, then a bad name": {twice, "line 3001: the same token as line 11"},
 		"a bad name, then a token twice": {badName, "line 1001: "},
 	} {
-		_, err := s.Import("tester", c.keys, nil)
+		_, err := s.Import("tester", InOneBlock(c.keys), nil)
 		if err == nil || !strings.HasPrefix(err.Error(), c.want) {
 			t.Errorf("%s: %v, want %q", name, err, c.want)
 		}
@@ -256,7 +256,7 @@ func TestImportedLagoTokenAuthenticatesWithItsPermissionsAndTimes(t *testing.T) 
 		inv, _ := model.LookupResource("invoice")
 		perms[inv] = model.Read
 		created, used := t0.Add(-48*time.Hour), t0.Add(-time.Hour)
-		_, err := s.Import("tester", []NewKey{{Name: "from lago", Permissions: perms, Token: tok, CreatedAt: created, LastUsedAt: used}}, nil)
+		_, err := s.Import("tester", InOneBlock([]NewKey{{Name: "from lago", Permissions: perms, Token: tok, CreatedAt: created, LastUsedAt: used}}), nil)
 		must(t, err)
 		back, _ := model.ParseCredential(uuid)
 		k, err := s.Authenticate(back, clk.Now())
@@ -284,11 +284,11 @@ func TestImportRunAgainSkipsWhatAnEarlierRunStored(t *testing.T) {
 			tok, _ := model.ParseLagoToken(fmt.Sprintf("%08x-6b7d-4e21-9a0b-5c8d7e6f1a2b", i))
 			lines[i] = NewKey{Line: i + 1, Name: fmt.Sprintf("lago %d", i), Permissions: model.AllPermissions(), Token: tok, CreatedAt: t0.Add(-time.Duration(i) * time.Hour)}
 		}
-		first, err := s.Import("tester", append([]NewKey(nil), lines[:12]...), nil)
+		first, err := s.Import("tester", InOneBlock(append([]NewKey(nil), lines[:12]...)), nil)
 		if err != nil || first.Imported != 12 {
 			t.Fatalf("first run: %+v, %v", first, err)
 		}
-		again, err := s.Import("tester", append([]NewKey(nil), lines...), nil)
+		again, err := s.Import("tester", InOneBlock(append([]NewKey(nil), lines...)), nil)
 		if err != nil || again.Imported != 18 || again.Skipped != 12 {
 			t.Fatalf("second run: %+v, %v; want 18 imported, 12 skipped", again, err)
 		}
@@ -297,7 +297,7 @@ func TestImportRunAgainSkipsWhatAnEarlierRunStored(t *testing.T) {
 		}
 		changed := append([]NewKey(nil), lines...)
 		changed[4].Name = "renamed in the file"
-		if _, err := s.Import("tester", changed, nil); err == nil || !strings.Contains(err.Error(), "line 5: the token is already stored") {
+		if _, err := s.Import("tester", InOneBlock(changed), nil); err == nil || !strings.Contains(err.Error(), "line 5: the token is already stored") {
 			t.Fatalf("a changed line: %v", err)
 		}
 	})

@@ -40,7 +40,7 @@ func crashBulkChild(path string) {
 					keys[j].Token, _ = model.ParseLagoToken(fmt.Sprintf("%08x-%04x-4e21-9a0b-5c8d7e6f1a2b", rand.Uint32(), rand.IntN(1<<16)))
 				}
 			}
-			s.Import("child", keys, nil)
+			s.Import("child", InOneBlock(keys), nil)
 		case 1:
 			s.RotateAll("child", time.Duration(rand.IntN(2))*30*time.Millisecond, nil)
 		case 2:

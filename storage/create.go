@@ -45,7 +45,7 @@ func (s *Store) CreateKey(actor string, o CreateOptions) (model.Key, model.Token
 	}
 	var key model.Key
 	var tok model.Token
-	_, err = s.createKeys(actor, "", []NewKey{nk}, func(k []model.Key, t []model.Token) { key, tok = k[0], t[0] })
+	_, err = s.createKeys(actor, "", []NewKey{nk}, func(made []Imported) { key, tok = made[0].Key, made[0].Token })
 	if err != nil {
 		return model.Key{}, model.Token{}, err
 	}
@@ -62,8 +62,10 @@ func (s *Store) CreateMany(actor string, names []string, perms model.Permissions
 	}
 	keys := make([]model.Key, 0, len(names))
 	toks := make([]model.Token, 0, len(names))
-	_, err := s.createKeys(actor, "", nks, func(k []model.Key, t []model.Token) {
-		keys, toks = append(keys, k...), append(toks, t...)
+	_, err := s.createKeys(actor, "", nks, func(made []Imported) {
+		for _, m := range made {
+			keys, toks = append(keys, m.Key), append(toks, m.Token)
+		}
 	})
 	if err != nil {
 		return nil, nil, err

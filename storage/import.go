@@ -2,6 +2,9 @@ package storage
 
 import (
 	"fmt"
+	"io"
+	"os"
+	"path/filepath"
 	"slices"
 	"time"
 
@@ -37,87 +40,133 @@ type ImportResult struct {
 	Skipped int
 }
 
-// Import creates keys in chunks (chunk.go), each one transaction with its
-// audit records, and sends one mail. Before anything is stored, every key
-// is checked (name, permissions, expiry, and no token twice in the input
-// or already stored as another key); the first problem refuses the whole
-// import and names its line, never its token. A key already stored exactly
-// as given is skipped, so that an interrupted import can be run again.
-// done, if set, gets each chunk's keys once the chunk has committed. Its
-// garbage is given back when it ends (giveBack), not kept by a serve.
-func (s *Store) Import(actor string, keys []NewKey, done func([]Imported)) (ImportResult, error) {
+// KeyBlocks yields the keys of an import a block at a time, in order, and
+// io.EOF after the last block (keyimport.Reader's Next is one). Import
+// keeps no block once it asks for the next.
+type KeyBlocks func() ([]NewKey, error)
+
+// InOneBlock yields keys as one block.
+func InOneBlock(keys []NewKey) KeyBlocks {
+	done := false
+	return func() ([]NewKey, error) {
+		if done {
+			return nil, io.EOF
+		}
+		done = true
+		return keys, nil
+	}
+}
+
+// Import creates the keys next yields in chunks (chunk.go), each one
+// transaction with its audit records, and sends one mail. Before anything
+// is stored, every key is checked (name, permissions, expiry, and no token
+// twice in the input or already stored as another key); the first problem
+// refuses the whole import and names its line, never its token. A key
+// already stored exactly as given is skipped, so that an interrupted
+// import can be run again. done, if set, gets each chunk's keys once the
+// chunk has committed.
+//
+// The input is read once, a block at a time: the check keeps of each key
+// only its token's hash (to find a token twice) and writes the key to a
+// spool (spool.go), sealed under a key of its own; the chunks read the
+// spool. So an import's memory does not grow with its input but by that
+// hash per key, and standard input works as a file does. Its garbage is
+// given back when it ends (giveBack), not kept by a serve.
+func (s *Store) Import(actor string, next KeyBlocks, done func([]Imported)) (ImportResult, error) {
 	defer s.giveBack()
 	var res ImportResult
-	stored, err := s.checkNewKeys(keys, true)
+	sp, err := newSpool(s.spoolDir(), s.rand)
+	if err != nil {
+		return res, fmt.Errorf("import: %w", err)
+	}
+	defer sp.close()
+	skipped, err := s.checkInto(next, true, sp.add)
 	if err != nil {
 		return res, err
 	}
-	todo := keys
-	if len(stored) > 0 {
-		todo = make([]NewKey, 0, len(keys)-len(stored))
-		for i, nk := range keys {
-			if !stored[i] {
-				todo = append(todo, nk)
-			}
-		}
+	if err := sp.rewind(); err != nil {
+		return res, fmt.Errorf("import: %w", err)
 	}
-	res.Skipped = len(keys) - len(todo)
-	res.Imported, err = s.storeKeys(actor, "imported; ", todo, func(from int, made []model.Key, toks []model.Token) {
-		if done == nil {
-			return
-		}
-		out := make([]Imported, len(made))
-		for i := range made {
-			out[i] = Imported{Key: made[i], Token: toks[i], Generated: todo[from+i].Token.IsZero()}
-		}
-		done(out)
-	})
+	res.Skipped = skipped
+	res.Imported, err = s.storeKeys(actor, "imported; ", sp.count, sp.next, done)
 	return res, err
+}
+
+// spoolDir is where an import's spool goes: beside the database, on the
+// disk that holds it, rather than in a temporary directory that may be
+// memory.
+func (s *Store) spoolDir() string {
+	if s.path == "" {
+		return os.TempDir()
+	}
+	return filepath.Dir(s.path)
 }
 
 // createKeys checks keys, then stores them as Import does; a token already
 // stored is refused.
-func (s *Store) createKeys(actor, how string, keys []NewKey, done func([]model.Key, []model.Token)) (int, error) {
-	if _, err := s.checkNewKeys(keys, false); err != nil {
+func (s *Store) createKeys(actor, how string, keys []NewKey, done func([]Imported)) (int, error) {
+	checked := make([]NewKey, 0, len(keys))
+	if _, err := s.checkInto(InOneBlock(keys), false, func(nk NewKey) error {
+		checked = append(checked, nk)
+		return nil
+	}); err != nil {
 		return 0, err
 	}
-	return s.storeKeys(actor, how, keys, func(_ int, made []model.Key, toks []model.Token) {
-		if done != nil {
-			done(made, toks)
-		}
-	})
+	return s.storeKeys(actor, how, len(checked), listed(checked), done)
 }
 
-// storeKeys stores checked keys in chunks with one mail; done gets each
-// committed chunk, from its first index in keys.
-func (s *Store) storeKeys(actor, how string, keys []NewKey, done func(from int, made []model.Key, toks []model.Token)) (int, error) {
-	if len(keys) == 0 {
+// listed yields keys one by one, then io.EOF.
+func listed(keys []NewKey) func() (NewKey, error) {
+	i := 0
+	return func() (NewKey, error) {
+		if i == len(keys) {
+			return NewKey{}, io.EOF
+		}
+		i++
+		return keys[i-1], nil
+	}
+}
+
+// storeKeys stores the n checked keys next yields, in chunks with one
+// mail; done, if set, gets each committed chunk.
+func (s *Store) storeKeys(actor, how string, n int, next func() (NewKey, error), done func([]Imported)) (int, error) {
+	if n == 0 {
 		return 0, nil
 	}
 	b, err := s.newBulk(actor, model.NotifyCreated)
 	if err != nil {
 		return 0, err
 	}
-	if err := s.assignIDs(keys); err != nil {
+	// Random ids in ascending order, so that each chunk writes into a
+	// narrow run of the key records' pages instead of a random page for
+	// every key: far fewer pages per commit. Only the chunks above the
+	// greatest id stored append, and so get full pages
+	// (storage/bolt/append.go). An id taken meanwhile is replaced by
+	// insertKey.
+	ids, err := s.ascendingIDs(n)
+	if err != nil {
 		return 0, err
 	}
 	audit := func(k *model.Key) ([]byte, error) {
 		return auditBody(actor, model.ActionCreate, k, "", how+"permissions "+k.Permissions.Summary())
 	}
-	ahead := s.prepareAhead(actor, keys, audit)
+	ahead := s.prepareAhead(actor, ids, next, audit)
 	defer ahead.close()
-	made := make([]model.Key, min(len(keys), chunkMax))
-	toks := make([]model.Token, len(made))
+	var made []Imported // the chunk's keys, by their place in it
 	stored := 0
-	err = b.apply(len(keys), true, func(w *wtx, i, j int) (*model.NotifiedKey, bool, error) {
+	err = b.apply(n, true, func(w *wtx, i, j int) (*model.NotifiedKey, bool, error) {
 		p, err := ahead.key(i)
-		if err == nil {
-			made[j], toks[j], err = w.insertKey(actor, *p)
-		}
 		if err != nil {
-			return nil, false, fmt.Errorf("%s: %w", lineOf(keys[i], i), err)
+			return nil, false, err
 		}
-		k, body := &made[j], p.audit
+		if j >= len(made) {
+			made = append(made, make([]Imported, j+1-len(made))...)
+		}
+		made[j].Generated = p.generated
+		if made[j].Key, made[j].Token, err = w.insertKey(actor, *p); err != nil {
+			return nil, false, fmt.Errorf("%s: %w", placeOf(p.nk, i), err)
+		}
+		k, body := &made[j].Key, p.audit
 		if k.ID != p.rec.ID { // stored under another id: the body names the one prepared
 			if body, err = audit(k); err != nil {
 				return nil, false, err
@@ -131,29 +180,14 @@ func (s *Store) storeKeys(actor, how string, keys []NewKey, done func(from int, 
 	}, func(from, to int) {
 		stored = to
 		ahead.release(to)
-		done(from, made[:to-from], toks[:to-from])
+		if done != nil {
+			done(made[:to-from])
+		}
 	})
 	if err != nil {
 		return stored, fmt.Errorf("create keys: %w", err)
 	}
 	return stored, nil
-}
-
-// assignIDs gives the keys random ids in ascending order, so that each
-// chunk of a bulk creation writes into a narrow run of the key records'
-// pages instead of a random page for every key: far fewer pages per
-// commit. Only the chunks above the greatest id stored append, and so get
-// full pages (storage/bolt/append.go). An id taken meanwhile is replaced
-// by insertKey.
-func (s *Store) assignIDs(keys []NewKey) error {
-	ids, err := s.ascendingIDs(len(keys))
-	if err != nil {
-		return err
-	}
-	for i := range keys {
-		keys[i].ID = ids[i]
-	}
-	return nil
 }
 
 // ascendingIDs draws n random ids and sorts them.
@@ -170,9 +204,20 @@ func (s *Store) ascendingIDs(n int) ([]string, error) {
 	return ids, nil
 }
 
-func lineOf(nk NewKey, i int) string {
+// keyPlace names a key of a bulk creation in errors: its line in the
+// input or, when it came with none, its place among the keys, as -place.
+type keyPlace int
+
+func placeOf(nk NewKey, i int) keyPlace {
 	if nk.Line > 0 {
-		return fmt.Sprintf("line %d", nk.Line)
+		return keyPlace(nk.Line)
 	}
-	return fmt.Sprintf("key %d", i+1)
+	return -keyPlace(i + 1)
+}
+
+func (p keyPlace) String() string {
+	if p > 0 {
+		return fmt.Sprintf("line %d", p)
+	}
+	return fmt.Sprintf("key %d", -p)
 }

@@ -1,93 +1,131 @@
 package storage
 
 import (
+	"errors"
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/keyrack/keyrack/model"
 	"github.com/keyrack/keyrack/storage/kv"
 )
 
-// checkPage is how many tokens one read transaction of the check looks up,
-// so that checking a million keys never holds one transaction long.
-const checkPage = 10000
-
-// checkNewKeys refuses the first key that cannot be stored, naming its
-// line. A token already stored is refused, unless skipStored is set and
-// the stored key has the same name, permissions and creation time: then
-// its index is in the returned set, to be skipped.
-func (s *Store) checkNewKeys(keys []NewKey, skipStored bool) (map[int]bool, error) {
-	now := s.clock.Now().UTC().Round(0)
-	policy, err := s.Policy()
-	if err != nil {
-		return nil, err
+// checkInto checks the keys next yields, a block at a time, and hands each
+// key to store to keep (keep), until the first that cannot be stored: its
+// error names its line, and nothing stored so far matters. A token already
+// stored is refused, unless skipStored is set and the stored key has the
+// same name, permissions and creation time: then the key is skipped, and
+// counted. Of each key it keeps only its token's hash, to refuse a token
+// twice.
+func (s *Store) checkInto(next KeyBlocks, skipStored bool, keep func(NewKey) error) (skipped int, err error) {
+	c := keyCheck{s: s, now: s.clock.Now().UTC().Round(0), skipStored: skipStored, seen: map[[32]byte]keyPlace{}}
+	if c.policy, err = s.Policy(); err != nil {
+		return 0, err
 	}
-	hashes := make([][32]byte, len(keys))
-	bad, badErr := firstBad(len(keys), func(i int) error {
-		nk := &keys[i]
-		name, err := model.ValidateName(nk.Name)
-		if err == nil {
-			err = nk.Permissions.Validate()
-		}
-		if err == nil && !nk.ExpiresAt.IsZero() && !nk.ExpiresAt.After(now) {
-			err = fmt.Errorf("the key expired at %s", nk.ExpiresAt.UTC().Format(time.RFC3339))
-		}
-		if err == nil {
-			err = policy.bound(nk, now)
+	for {
+		keys, err := next()
+		if errors.Is(err, io.EOF) {
+			return c.skipped, nil
 		}
 		if err != nil {
-			return fmt.Errorf("%s: %w", lineOf(*nk, i), err)
+			return 0, err
 		}
-		nk.Name = name
-		if !nk.Token.IsZero() {
-			hashes[i] = nk.Token.Hash()
+		if err := c.block(keys, keep); err != nil {
+			return 0, err
+		}
+	}
+}
+
+// keyCheck is the state of checkInto.
+type keyCheck struct {
+	s          *Store
+	now        time.Time
+	policy     Policy
+	skipStored bool
+	seen       map[[32]byte]keyPlace // each token's hash: where it came first
+	checked    int                   // keys in the blocks before
+	skipped    int
+}
+
+// block checks the keys of one block. The checks of each key come first,
+// then the block's tokens are looked up in one read transaction: the
+// first problem either finds is the one reported.
+func (c *keyCheck) block(keys []NewKey, keep func(NewKey) error) error {
+	hashes := make([][32]byte, len(keys))
+	bad, badErr := len(keys), error(nil)
+	for i := range keys {
+		nk, at := &keys[i], placeOf(keys[i], c.checked+i)
+		if err := c.key(nk); err != nil {
+			bad, badErr = i, fmt.Errorf("%s: %w", at, err)
+			break
+		}
+		if nk.Token.IsZero() {
+			continue
+		}
+		hashes[i] = nk.Token.Hash()
+		if first, dup := c.seen[hashes[i]]; dup {
+			bad, badErr = i, fmt.Errorf("%s: the same token as %s", at, first)
+			break
+		}
+		c.seen[hashes[i]] = at
+	}
+	stored := make([]bool, bad)
+	err := c.s.read(func(tx kv.ReadTx) error {
+		for i := range bad {
+			if keys[i].Token.IsZero() {
+				continue
+			}
+			same, err := storedAs(tx, keys[i], hashes[i])
+			switch {
+			case err != nil:
+				return err
+			case same == nil:
+			case *same && c.skipStored:
+				stored[i] = true
+			default:
+				return fmt.Errorf("%s: the token is already stored", placeOf(keys[i], c.checked+i))
+			}
 		}
 		return nil
 	})
-	seen := make(map[[32]byte]int, len(keys))
-	for i := range bad { // a token twice before the first bad key comes first
-		if keys[i].Token.IsZero() {
-			continue
-		}
-		if first, dup := seen[hashes[i]]; dup {
-			return nil, fmt.Errorf("%s: the same token as %s", lineOf(keys[i], i), lineOf(keys[first], first))
-		}
-		seen[hashes[i]] = i
+	if err == nil {
+		err = badErr
 	}
-	if badErr != nil {
-		return nil, badErr
+	if err != nil {
+		return err
 	}
-	stored := map[int]bool{}
-	for from := 0; from < len(keys); from += checkPage {
-		err := s.read(func(tx kv.ReadTx) error {
-			for i := from; i < min(from+checkPage, len(keys)); i++ {
-				same, err := storedAs(tx, keys[i])
-				switch {
-				case err != nil:
-					return err
-				case same == nil:
-				case *same && skipStored:
-					stored[i] = true
-				default:
-					return fmt.Errorf("%s: the token is already stored", lineOf(keys[i], i))
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
+	for i, nk := range keys {
+		if stored[i] {
+			c.skipped++
+		} else if err := keep(nk); err != nil {
+			return err
 		}
 	}
-	return stored, nil
+	c.checked += len(keys)
+	return nil
 }
 
-// storedAs looks nk's token up: nil when it is not stored, else whether
-// the key holding it has nk's name, permissions and creation time.
-func storedAs(tx kv.ReadTx, nk NewKey) (*bool, error) {
-	if nk.Token.IsZero() {
-		return nil, nil
+// key checks what can be checked of a key on its own, and normalises its
+// name and expiry.
+func (c *keyCheck) key(nk *NewKey) error {
+	name, err := model.ValidateName(nk.Name)
+	if err != nil {
+		return err
 	}
-	h := nk.Token.Hash()
+	nk.Name = name
+	if err := nk.Permissions.Validate(); err != nil {
+		return err
+	}
+	if !nk.ExpiresAt.IsZero() && !nk.ExpiresAt.After(c.now) {
+		return fmt.Errorf("the key expired at %s", nk.ExpiresAt.UTC().Format(time.RFC3339))
+	}
+	return c.policy.bound(nk, c.now)
+}
+
+// storedAs looks up nk's token, whose hash is h: nil when it is not
+// stored, else whether the key holding it has nk's name, permissions and
+// creation time.
+func storedAs(tx kv.ReadTx, nk NewKey, h [32]byte) (*bool, error) {
 	id, err := tx.Get(string(bucketHash), h[:])
 	if err != nil || id == nil {
 		return nil, err

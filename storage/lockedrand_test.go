@@ -26,7 +26,7 @@ func TestImportBesideOtherWritersSharesARandomSourceThatIsNotConcurrencySafe(t *
 		keys[i] = NewKey{Name: fmt.Sprintf("imported %d", i), Permissions: model.AllPermissions()}
 	}
 	var created []model.Token
-	res, err := s.Import("tester", keys, func([]Imported) {
+	res, err := s.Import("tester", InOneBlock(keys), func([]Imported) {
 		// Another writer between two chunks, while later keys are prepared.
 		_, tok, err := s.Create("tester", fmt.Sprintf("created %d", len(created)), model.AllPermissions())
 		if err != nil {

@@ -12,13 +12,15 @@ import (
 // prepares keys ahead of the chunk that stores them, outside the write
 // lock (ahead.go); insertKey brings such a key up to date with its commit.
 type preparedKey struct {
-	nk     NewKey     // what it was prepared from, with its token
-	from   *keyRecord // the key it replaces, if any
-	rec    keyRecord  // as it will be stored
-	hash   [32]byte   // the token's, the key of the lookup index
-	data   []byte     // rec encoded
-	sealer *sealer    // the master key rec.Sealed is sealed under
-	now    time.Time  // the time rec is dated by
+	nk NewKey // what it was prepared from, with its token
+	// generated: the token was drawn here, not given
+	generated bool
+	from      *keyRecord // the key it replaces, if any
+	rec       keyRecord  // as it will be stored
+	hash      [32]byte   // the token's, the key of the lookup index
+	data      []byte     // rec encoded
+	sealer    *sealer    // the master key rec.Sealed is sealed under
+	now       time.Time  // the time rec is dated by
 	// audit is its audit record's body (auditrecord.go), when bulk
 	// creation prepared it too.
 	audit []byte
@@ -28,7 +30,8 @@ type preparedKey struct {
 // random id when empty); from is the key it replaces (nil for a new family).
 func (s *Store) prepareKey(actor string, nk NewKey, from *keyRecord, now time.Time) (preparedKey, error) {
 	var err error
-	if nk.Token.IsZero() {
+	generated := nk.Token.IsZero()
+	if generated {
 		if nk.Token, err = model.GenerateToken(s.rand); err != nil {
 			return preparedKey{}, err
 		}
@@ -39,7 +42,7 @@ func (s *Store) prepareKey(actor string, nk NewKey, from *keyRecord, now time.Ti
 			return preparedKey{}, err
 		}
 	}
-	p := preparedKey{nk: nk, from: from, hash: nk.Token.Hash()}
+	p := preparedKey{nk: nk, generated: generated, from: from, hash: nk.Token.Hash()}
 	p.rec = keyRecord{
 		Key: model.Key{ID: id, Name: nk.Name, Last4: nk.Token.Last4(), Permissions: nk.Permissions,
 			CreatedBy: actor, LastUsedAt: utc(nk.LastUsedAt), ExpiresAt: utc(nk.ExpiresAt)},

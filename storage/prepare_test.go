@@ -20,7 +20,7 @@ func TestImportedKeysAreDatedByTheCommitThatStoresThem(t *testing.T) {
 		}
 	}
 	chunks := 0
-	if _, err := s.Import("tester", keys, func([]Imported) {
+	if _, err := s.Import("tester", InOneBlock(keys), func([]Imported) {
 		chunks++
 		clk.Advance(time.Minute)
 	}); err != nil {

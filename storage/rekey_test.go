@@ -122,7 +122,7 @@ func TestRekeyBetweenTwoChunksOfAnImportKeepsEverySecret(t *testing.T) {
 	}
 	var imported []Imported
 	chunks := 0
-	res, err := s.Import("tester", keys, func(done []Imported) {
+	res, err := s.Import("tester", InOneBlock(keys), func(done []Imported) {
 		imported = append(imported, done...)
 		if chunks++; chunks == 1 {
 			if _, err := s.Rekey("tester", RekeyOptions{}); err != nil {
