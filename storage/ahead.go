@@ -3,19 +3,21 @@ package storage
 import (
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/keyrack/keyrack/model"
 )
 
-// aheadBatch is how many keys the preparing goroutine hands over at once,
-// and aheadBatches how many batches it may be ahead of the chunk being
-// stored: enough for the largest chunk, so that a chunk never waits once
-// the one before it has committed.
-const (
-	aheadBatch   = 512
-	aheadBatches = chunkMax/aheadBatch + 1
-)
+// aheadBatch is how many keys the preparing goroutine hands over at once.
+const aheadBatch = 512
+
+// aheadOf is how many keys may be prepared from the first of the chunk
+// about to be stored, whose size is next: that chunk, the one after it
+// (which may be twice as large) and a batch. So a chunk never waits once
+// the one before it has committed, and the keys waiting in memory follow
+// the chunks' size (a few thousand), not the largest a chunk may have.
+func aheadOf(next int) int { return 3*next + aheadBatch }
 
 // keysAhead prepares the keys of a bulk creation (prepare.go) in order on
 // its own goroutine while the chunks before them are stored: sealing and
@@ -31,6 +33,10 @@ type keysAhead struct {
 	base    int           // the index of kept[0]
 	kept    []preparedKey // prepared keys not yet released
 	err     error         // why the key after the last kept could not be prepared
+
+	mu    sync.Mutex
+	upTo  int           // keys before upTo may be prepared
+	moved chan struct{} // closed when upTo moves
 }
 
 type preparedBatch struct {
@@ -42,11 +48,15 @@ type preparedBatch struct {
 // as created by actor, each with the body of its audit record. Call close
 // when done with them.
 func (s *Store) prepareAhead(actor string, ids []string, next func() (NewKey, error), audit func(k *model.Key) ([]byte, error)) *keysAhead {
-	a := &keysAhead{batches: make(chan preparedBatch, aheadBatches), stop: make(chan struct{}), ended: make(chan struct{})}
+	a := &keysAhead{batches: make(chan preparedBatch, aheadOf(chunkMax)/aheadBatch+1), stop: make(chan struct{}), ended: make(chan struct{}),
+		upTo: aheadOf(chunkFirst), moved: make(chan struct{})}
 	go func() {
 		defer close(a.ended)
 		defer close(a.batches)
 		for from := 0; from < len(ids); from += aheadBatch {
+			if !a.waitUntil(min(from+aheadBatch, len(ids)) - 1) {
+				return
+			}
 			now := s.clock.Now().UTC().Round(0)
 			b := preparedBatch{keys: make([]preparedKey, 0, min(aheadBatch, len(ids)-from))}
 			for i := from; i < min(from+aheadBatch, len(ids)) && b.err == nil; i++ {
@@ -101,10 +111,33 @@ func (a *keysAhead) key(i int) (*preparedKey, error) {
 	return &a.kept[i-a.base], nil
 }
 
-// release drops the keys before to, once they are stored.
-func (a *keysAhead) release(to int) {
+// release drops the keys before to, once they are stored, and lets the
+// goroutine prepare as far ahead of to as a chunk of next keys needs.
+func (a *keysAhead) release(to, next int) {
 	a.kept = append(a.kept[:0], a.kept[to-a.base:]...)
 	a.base = to
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.upTo = to + aheadOf(next)
+	close(a.moved)
+	a.moved = make(chan struct{})
+}
+
+// waitUntil waits until keys up to i may be prepared; false when stopped.
+func (a *keysAhead) waitUntil(i int) bool {
+	for {
+		a.mu.Lock()
+		ok, moved := i < a.upTo, a.moved
+		a.mu.Unlock()
+		if ok {
+			return true
+		}
+		select {
+		case <-moved:
+		case <-a.stop:
+			return false
+		}
+	}
 }
 
 // close stops the preparing goroutine and waits until it has: once the

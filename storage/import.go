@@ -179,7 +179,7 @@ func (s *Store) storeKeys(actor, how string, n int, next func() (NewKey, error),
 		return &named, false, nil
 	}, func(from, to int) {
 		stored = to
-		ahead.release(to)
+		ahead.release(to, b.sizes.size)
 		if done != nil {
 			done(made[:to-from])
 		}
