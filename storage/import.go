@@ -206,7 +206,7 @@ func (s *Store) ascendingIDs(n int) ([]string, error) {
 
 // keyPlace names a key of a bulk creation in errors: its line in the
 // input or, when it came with none, its place among the keys, as -place.
-type keyPlace int
+type keyPlace int32
 
 func placeOf(nk NewKey, i int) keyPlace {
 	if nk.Line > 0 {
