@@ -76,11 +76,7 @@ func (s *Store) NextDue() (time.Time, bool, error) {
 func (s *Store) applyExpiries(now time.Time) (int, error) {
 	var pass *bulk
 	total := 0
-	defer func() {
-		if total > chunkMax {
-			s.giveBack()
-		}
-	}()
+	defer func() { s.giveBackAfter(total) }()
 	for {
 		due, err := s.dueEntries(now, scanPage)
 		if err != nil {

@@ -24,3 +24,12 @@ func (s *Store) giveBack() {
 	_ = s.ReleaseResident()
 	go debug.FreeOSMemory()
 }
+
+// giveBackAfter gives back what a bulk operation of n keys left behind,
+// when it was larger than one chunk: a chunk's garbage is not worth a
+// collection of the whole heap.
+func (s *Store) giveBackAfter(n int) {
+	if n > chunkMax {
+		s.giveBack()
+	}
+}

@@ -34,11 +34,11 @@ type RotateAllResult struct {
 // can outlast a short one) are replaced at once, as a rotation "now" does,
 // and counted as Late; so one expiry pass, at the end of the grace period,
 // retires the others. done, if set, gets each chunk's rotations once the
-// chunk has committed. Its garbage is given back when it ends (giveBack),
-// not kept by a serve.
+// chunk has committed. The garbage of a rotation of more than one chunk is
+// given back when it ends (giveBackAfter), not kept by a serve.
 func (s *Store) RotateAll(actor string, delay time.Duration, done func([]RotatedKey)) (RotateAllResult, error) {
-	defer s.giveBack()
 	var res RotateAllResult
+	defer func() { s.giveBackAfter(res.Rotated) }()
 	if err := checkDelay(delay); err != nil {
 		return res, fmt.Errorf("rotate all: %w", err)
 	}
