@@ -47,21 +47,21 @@ type preparedBatch struct {
 // prepareAhead starts preparing the keys next yields, one per id in ids,
 // as created by actor, each with the body of its audit record. Call close
 // when done with them.
-func (s *Store) prepareAhead(actor string, ids []string, next func() (NewKey, error), audit func(k *model.Key) ([]byte, error)) *keysAhead {
+func (s *Store) prepareAhead(actor string, ids sortedIDs, next func() (NewKey, error), audit func(k *model.Key) ([]byte, error)) *keysAhead {
 	a := &keysAhead{batches: make(chan preparedBatch, aheadOf(chunkMax)/aheadBatch+1), stop: make(chan struct{}), ended: make(chan struct{}),
 		upTo: aheadOf(chunkFirst), moved: make(chan struct{})}
 	go func() {
 		defer close(a.ended)
 		defer close(a.batches)
-		for from := 0; from < len(ids); from += aheadBatch {
-			if !a.waitUntil(min(from+aheadBatch, len(ids)) - 1) {
+		for from := 0; from < ids.len(); from += aheadBatch {
+			if !a.waitUntil(min(from+aheadBatch, ids.len()) - 1) {
 				return
 			}
 			now := s.clock.Now().UTC().Round(0)
-			b := preparedBatch{keys: make([]preparedKey, 0, min(aheadBatch, len(ids)-from))}
-			for i := from; i < min(from+aheadBatch, len(ids)) && b.err == nil; i++ {
+			b := preparedBatch{keys: make([]preparedKey, 0, min(aheadBatch, ids.len()-from))}
+			for i := from; i < min(from+aheadBatch, ids.len()) && b.err == nil; i++ {
 				var p preparedKey
-				if p, b.err = s.prepareNext(actor, ids[i], i, next, now, audit); b.err == nil {
+				if p, b.err = s.prepareNext(actor, ids.at(i), i, next, now, audit); b.err == nil {
 					b.keys = append(b.keys, p)
 				}
 			}

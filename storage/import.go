@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/keyrack/keyrack/model"
@@ -190,18 +192,42 @@ func (s *Store) storeKeys(actor, how string, n int, next func() (NewKey, error),
 	return stored, nil
 }
 
-// ascendingIDs draws n random ids and sorts them.
-func (s *Store) ascendingIDs(n int) ([]string, error) {
-	ids := make([]string, n)
-	for i := range ids {
+// sortedIDs are random key ids in ascending order, each kept as the number
+// its base-36 digits spell: 8 bytes and no pointer rather than a 32-byte
+// string, so that the ids of a million new keys take 8 MB.
+type sortedIDs struct {
+	nums   []uint64
+	digits int
+}
+
+// ascendingIDs draws n random ids (model.NewKeyID) and sorts them.
+func (s *Store) ascendingIDs(n int) (sortedIDs, error) {
+	ids := sortedIDs{nums: make([]uint64, n)}
+	for i := range ids.nums {
 		id, err := model.NewKeyID(s.rand)
 		if err != nil {
-			return nil, err
+			return sortedIDs{}, err
 		}
-		ids[i] = id
+		// Fixed-length strings of 0-9a-z sort as the numbers they spell.
+		if ids.nums[i], err = strconv.ParseUint(id, 36, 64); err != nil || id != strings.ToLower(id) || ids.digits != 0 && len(id) != ids.digits {
+			return sortedIDs{}, fmt.Errorf("new key id %q: not base-36 digits of one length", id)
+		}
+		ids.digits = len(id)
 	}
-	slices.Sort(ids)
+	slices.Sort(ids.nums)
 	return ids, nil
+}
+
+func (ids sortedIDs) len() int { return len(ids.nums) }
+
+// at is id i.
+func (ids sortedIDs) at(i int) string {
+	const base36 = "0123456789abcdefghijklmnopqrstuvwxyz"
+	b := make([]byte, ids.digits)
+	for j, v := len(b)-1, ids.nums[i]; j >= 0; j, v = j-1, v/36 {
+		b[j] = base36[v%36]
+	}
+	return string(b)
 }
 
 // keyPlace names a key of a bulk creation in errors: its line in the

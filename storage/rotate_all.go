@@ -82,7 +82,7 @@ func (s *Store) RotateAll(actor string, delay time.Duration, done func([]Rotated
 		if late {
 			grace = 0 // retired with its rotation, not by another expiry pass
 		}
-		key, tok, err := w.rotate(actor, &old, newIDs[i], grace, b.expiresAt)
+		key, tok, err := w.rotate(actor, &old, newIDs.at(i), grace, b.expiresAt)
 		if err != nil {
 			return nil, false, err
 		}
