@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"time"
 
 	"github.com/keyrack/keyrack/storage/kv"
 	bolt "go.etcd.io/bbolt"
@@ -14,7 +13,7 @@ import (
 
 // compactTxSize bounds one transaction of the copy, so a large database
 // does not need its whole size in memory.
-const compactTxSize = 64 << 20
+const compactTxSize = 16 << 20
 
 // Compacted is what Compact did.
 type Compacted struct {
@@ -58,21 +57,15 @@ func (s *Store) compactLocked() (Compacted, error) {
 	if info, err := os.Stat(s.path); err == nil {
 		c.Before = info.Size()
 	}
-	// Mapped at the old size from the start: growing the map as the copy
-	// grows would remap (and copy every node out of the map) again and again.
-	dst, err := bolt.Open(tmp, 0o600, &bolt.Options{Timeout: time.Second, NoSync: true, InitialMmapSize: int(c.Before)})
-	if err != nil {
-		return c, err
-	}
+	var dst *bolt.DB
 	s.dbMu.RLock()
-	err = s.guard(func() error { return bolt.Compact(dst, s.file.DB(), compactTxSize) })
+	err := s.guard(func() (err error) {
+		dst, err = s.file.CompactTo(tmp, compactTxSize, func(tx *bolt.Tx) error {
+			return tx.Bucket(bucketMeta).Delete(metaDestroyed)
+		})
+		return err
+	})
 	s.dbMu.RUnlock()
-	if err == nil {
-		err = dst.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Delete(metaDestroyed) })
-	}
-	if err == nil {
-		err = dst.Sync()
-	}
 	if err == nil {
 		err = os.Link(s.path, old) // the old file keeps a name until it is wiped
 	}
@@ -83,12 +76,13 @@ func (s *Store) compactLocked() (Compacted, error) {
 		err = syncDir(s.path)
 	}
 	if err != nil {
-		dst.Close()
+		if dst != nil {
+			dst.Close()
+		}
 		os.Remove(tmp)
 		os.Remove(old)
 		return c, err
 	}
-	dst.NoSync = false
 	s.dbMu.Lock()
 	previous, err := s.file.Swap(dst)
 	s.dbMu.Unlock()

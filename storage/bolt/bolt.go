@@ -35,7 +35,8 @@ type Backend struct {
 	writeMu sync.Mutex   // orders commits with their place in the history
 	fileMu  sync.RWMutex // held to use db and offset; Swap replaces them
 	db      *bbolt.DB
-	offset  int64 // added to bbolt's transaction ids: revisions survive a Swap
+	path    string // db's name; a Swap keeps it (the copy is renamed to it)
+	offset  int64  // added to bbolt's transaction ids: revisions survive a Swap
 	history *history
 	leaders *elections
 }
@@ -72,7 +73,7 @@ func Wrap(db *bbolt.DB, opts Options) (*Backend, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Backend{db: db, history: newHistory(rev, opts.History, opts.HistoryBytes), leaders: newElections()}, nil
+	return &Backend{db: db, path: db.Path(), history: newHistory(rev, opts.History, opts.HistoryBytes), leaders: newElections()}, nil
 }
 
 // lastTx is the id of db's last committed transaction.

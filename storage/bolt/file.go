@@ -1,6 +1,9 @@
 package bolt
 
 import (
+	"slices"
+	"time"
+
 	"github.com/keyrack/keyrack/storage/kv"
 	bbolt "go.etcd.io/bbolt"
 )
@@ -11,6 +14,155 @@ func (b *Backend) DB() *bbolt.DB {
 	b.fileMu.RLock()
 	defer b.fileMu.RUnlock()
 	return b.db
+}
+
+// CompactTo copies the file's live data into a new file at path: every
+// bucket (nested ones too) with its sequence, every key and value, pages
+// packed full, in transactions of about txBytes of keys and values; last
+// runs in the final one. The copy is synced once, at the end, and returned
+// ready to Swap in. Memory stays bounded on a file of any size: the heap
+// holds one transaction, and after each one the file's pages it read are
+// dropped from resident memory (they stay in the page cache), so the map
+// does not grow to the file's size; the copy is written, not mapped.
+// The file's live pages are asked for ahead, in file order, so that a file
+// that is not in the page cache is read in long requests instead of one
+// page fault at a time. The caller keeps writes out until Swap: a commit
+// after the copy's snapshot would be lost.
+func (b *Backend) CompactTo(path string, txBytes int, last func(*bbolt.Tx) error) (*bbolt.DB, error) {
+	b.fileMu.RLock()
+	defer b.fileMu.RUnlock()
+	var dst *bbolt.DB
+	err := b.db.View(func(src *bbolt.Tx) (err error) {
+		// NoSync and NoGrowSync: nothing is synced until the copy is whole
+		// (a copy cut short is thrown away), instead of a sync with every
+		// transaction (each one grows the file). Mapped at the file's size
+		// from the start: growing the map as the copy grows would remap
+		// (and copy every node out of the map) again and again.
+		dst, err = bbolt.Open(path, 0o600, &bbolt.Options{Timeout: time.Second, NoSync: true, NoGrowSync: true, InitialMmapSize: int(src.Size())})
+		if err != nil {
+			return err
+		}
+		prefetch(src, b.path, bucketNames(src))
+		c := &copier{src: src, dst: dst, txBytes: txBytes}
+		if c.tx, err = dst.Begin(true); err != nil {
+			return err
+		}
+		err = src.ForEach(func(name []byte, b *bbolt.Bucket) error { return c.bucket(nil, name, b) })
+		if err == nil {
+			err = last(c.tx)
+		}
+		return c.commit(err)
+	})
+	if err == nil {
+		err = dst.Sync()
+	}
+	if err != nil {
+		if dst != nil {
+			dst.Close()
+		}
+		return nil, err
+	}
+	dst.NoSync, dst.NoGrowSync = false, false
+	return dst, nil
+}
+
+// bucketNames lists tx's top-level buckets.
+func bucketNames(tx *bbolt.Tx) []string {
+	var names []string
+	tx.ForEach(func(name []byte, _ *bbolt.Bucket) error {
+		names = append(names, string(name))
+		return nil
+	})
+	return names
+}
+
+// copier is CompactTo's copy: src's snapshot into dst, one transaction
+// of about txBytes at a time.
+type copier struct {
+	src     *bbolt.Tx
+	dst     *bbolt.DB
+	tx      *bbolt.Tx // dst's open transaction
+	txBytes int
+	size    int // bytes of keys and values put in tx
+	gen     int // counts tx: a bucket of an earlier one is no longer valid
+}
+
+// bucket creates src's bucket name under the bucket at parent (the top
+// level if none) with src's sequence, and copies what src holds.
+func (c *copier) bucket(parent [][]byte, name []byte, src *bbolt.Bucket) error {
+	if err := c.room(len(name)); err != nil {
+		return err
+	}
+	var created *bbolt.Bucket
+	var err error
+	if parent == nil {
+		created, err = c.tx.CreateBucket(name)
+	} else {
+		created, err = c.open(parent).CreateBucket(name)
+	}
+	if err == nil {
+		err = created.SetSequence(src.Sequence())
+	}
+	if err != nil {
+		return err
+	}
+	path := append(slices.Clip(parent), name)
+	var dst *bbolt.Bucket
+	gen := -1
+	return src.ForEach(func(k, v []byte) error {
+		if v == nil {
+			return c.bucket(path, k, src.Bucket(k))
+		}
+		if err := c.room(len(k) + len(v)); err != nil {
+			return err
+		}
+		if gen != c.gen {
+			dst, gen = c.open(path), c.gen
+		}
+		return dst.Put(k, v) // v is src's map, valid until src ends
+	})
+}
+
+// open returns the bucket at path in the current transaction.
+func (c *copier) open(path [][]byte) *bbolt.Bucket {
+	b := c.tx.Bucket(path[0])
+	for _, name := range path[1:] {
+		b = b.Bucket(name)
+	}
+	b.FillPercent = 1.0 // keys come in order: pages packed full
+	return b
+}
+
+// room commits the transaction and begins the next when n more bytes
+// would take it over txBytes.
+func (c *copier) room(n int) error {
+	if c.size+n <= c.txBytes || c.size == 0 {
+		c.size += n
+		return nil
+	}
+	if err := c.commit(nil); err != nil {
+		return err
+	}
+	var err error
+	if c.tx, err = c.dst.Begin(true); err != nil {
+		return err
+	}
+	c.size, c.gen = n, c.gen+1
+	return nil
+}
+
+// commit commits the transaction (rolls it back if err), then drops the
+// pages read so far from resident memory: src's snapshot keeps its map in
+// place meanwhile.
+func (c *copier) commit(err error) error {
+	if err != nil {
+		c.tx.Rollback()
+		return err
+	}
+	if err := c.tx.Commit(); err != nil {
+		return err
+	}
+	return dontNeed(c.src.DB(), c.src.Size())
 }
 
 // Swap replaces the file by db (a compacted copy of it) and returns the

@@ -34,7 +34,7 @@ func (b *Backend) Load(ctx context.Context, ranges []kv.Range, fn func(i int, ke
 				buckets = append(buckets, rg.Bucket)
 			}
 		}
-		prefetch(txs[len(ranges)], buckets)
+		prefetch(txs[len(ranges)], b.path, buckets)
 		errs <- nil
 	}()
 	for i, rg := range ranges {

@@ -15,14 +15,16 @@ import (
 // pages level by level, each level asked for before it is read, and asks
 // for the leaves without reading them. Advice only: whatever fails, the
 // load still reads every page itself.
-func prefetch(tx *bbolt.Tx, buckets []string) {
-	walkPages(tx, buckets, func(ids []int64) { willNeed(tx, ids) })
+func prefetch(tx *bbolt.Tx, path string, buckets []string) {
+	walkPages(tx, path, buckets, func(ids []int64) { willNeed(tx, ids) })
 }
 
 // walkPages calls level with the sorted page ids of each level of the
-// buckets' B-trees, root first, before it reads them.
-func walkPages(tx *bbolt.Tx, buckets []string, level func(ids []int64)) {
-	f, err := os.Open(tx.DB().Path())
+// buckets' B-trees, root first, before it reads them from path, tx's file
+// (not tx.DB().Path(): after a Swap that is the name the copy was made
+// under).
+func walkPages(tx *bbolt.Tx, path string, buckets []string, level func(ids []int64)) {
+	f, err := os.Open(path)
 	if err != nil {
 		return
 	}

@@ -40,7 +40,7 @@ func TestWalkPagesFindsEveryPageOfTheBuckets(t *testing.T) {
 	}
 	err = db.View(func(tx *bbolt.Tx) error {
 		var levels [][]int64
-		walkPages(tx, []string{"small", "big", "missing"}, func(ids []int64) { levels = append(levels, ids) })
+		walkPages(tx, tx.DB().Path(), []string{"small", "big", "missing"}, func(ids []int64) { levels = append(levels, ids) })
 		st := tx.Bucket([]byte("big")).Stats()
 		if len(levels) != st.Depth || st.Depth < 3 {
 			t.Fatalf("%d levels, the bucket is %d deep", len(levels), st.Depth)

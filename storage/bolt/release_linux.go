@@ -15,11 +15,16 @@ func (b *Backend) Release() error {
 	b.fileMu.RLock()
 	defer b.fileMu.RUnlock()
 	// Inside a read transaction bbolt cannot remap the file meanwhile.
-	return b.db.View(func(tx *bbolt.Tx) error {
-		_, _, errno := syscall.Syscall(syscall.SYS_MADVISE, b.db.Info().Data, uintptr(tx.Size()), syscall.MADV_DONTNEED)
-		if errno != 0 {
-			return errno
-		}
-		return nil
-	})
+	return b.db.View(func(tx *bbolt.Tx) error { return dontNeed(b.db, tx.Size()) })
+}
+
+// dontNeed drops the first size bytes of db's map from resident memory.
+// The caller makes sure bbolt cannot remap the file meanwhile (an open
+// transaction, or no other writer of a file nobody else uses).
+func dontNeed(db *bbolt.DB, size int64) error {
+	_, _, errno := syscall.Syscall(syscall.SYS_MADVISE, db.Info().Data, uintptr(size), syscall.MADV_DONTNEED)
+	if errno != 0 {
+		return errno
+	}
+	return nil
 }

@@ -5,12 +5,14 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/keyrack/keyrack/storage/bolt"
 	"github.com/keyrack/keyrack/storage/kv"
+	bbolt "go.etcd.io/bbolt"
 )
 
 // After a read of the whole file the file's pages count in the process's
@@ -18,20 +20,7 @@ import (
 func TestReleaseDropsTheFilesResidentPages(t *testing.T) {
 	b := openTemp(t, bolt.Options{})
 	ctx := context.Background()
-	value := make([]byte, 2000)
-	for chunk := range 8 {
-		_, err := b.Update(ctx, func(tx kv.Tx) error {
-			for i := range 1000 {
-				if err := tx.Put("b", fmt.Appendf(nil, "%06d", chunk*1000+i), value); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
+	value := put16MB(t, b)
 	readAll := func() int {
 		n := 0
 		err := b.View(ctx, func(tx kv.ReadTx) error {
@@ -63,6 +52,27 @@ func TestReleaseDropsTheFilesResidentPages(t *testing.T) {
 	}
 }
 
+// put16MB writes 8,000 records of 2,000 bytes into bucket b and returns
+// their value.
+func put16MB(t *testing.T, b *bolt.Backend) []byte {
+	t.Helper()
+	value := make([]byte, 2000)
+	for chunk := range 8 {
+		_, err := b.Update(context.Background(), func(tx kv.Tx) error {
+			for i := range 1000 {
+				if err := tx.Put("b", fmt.Appendf(nil, "%06d", chunk*1000+i), value); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return value
+}
+
 // mappedRSS is the resident size of this process's mappings of path, from
 // /proc/self/smaps.
 func mappedRSS(t *testing.T, path string) int {
@@ -87,4 +97,27 @@ func mappedRSS(t *testing.T, path string) int {
 		}
 	}
 	return total
+}
+
+// The copy drops the file's pages it has read after each of its
+// transactions: in the last one, only that transaction's share of the
+// file is resident, not the whole file read so far.
+func TestCompactToKeepsTheFilesResidentPagesToATransaction(t *testing.T) {
+	b := openTemp(t, bolt.Options{})
+	put16MB(t, b)
+	if err := b.Release(); err != nil {
+		t.Fatal(err)
+	}
+	resident := -1
+	dst, err := b.CompactTo(filepath.Join(t.TempDir(), "copy.db"), 256<<10, func(*bbolt.Tx) error {
+		resident = mappedRSS(t, b.DB().Path())
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dst.Close()
+	if resident < 0 || resident > 4<<20 {
+		t.Fatalf("in the copy's last transaction %d kB of the 16 MB file resident, want under 4 MB", resident>>10)
+	}
 }
