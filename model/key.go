@@ -46,6 +46,9 @@ type Key struct {
 	// Reminded is the smallest reminder threshold already mailed for the
 	// current expiry (0: none).
 	Reminded time.Duration `json:"reminded,omitzero"`
+	// LagoToken says the token was imported from Lago: a UUID, which is
+	// masked without keyrack's kr_ prefix.
+	LagoToken bool `json:"lago_token,omitempty"`
 }
 
 // NewKeyID draws a 12-character id of [a-z0-9] from r.
@@ -57,8 +60,14 @@ func NewKeyID(r io.Reader) (string, error) {
 	return id, nil
 }
 
-// Masked returns the masked token: kr_•••••••• and the last four characters.
-func (k Key) Masked() string { return Mask(k.Last4) }
+// Masked returns the masked token: kr_•••••••• and the last four
+// characters, or for a token imported from Lago •••••••• and its last four.
+func (k Key) Masked() string {
+	if k.LagoToken {
+		return MaskLago(k.Last4)
+	}
+	return Mask(k.Last4)
+}
 
 // Status tells whether the key is usable at now.
 func (k Key) Status(now time.Time) Status {

@@ -32,6 +32,13 @@ func ParseLagoToken(s string) (Token, error) {
 	return newToken(s), nil
 }
 
+// IsLago reports whether t is a token imported from Lago (ParseLagoToken's
+// form), not a kr_ token.
+func (t Token) IsLago() bool {
+	s := t.Reveal()
+	return len(s) == lagoTokenLen && !strings.HasPrefix(s, tokenPrefix) && s[8] == '-'
+}
+
 // ParseCredential accepts what may authenticate: a kr_ token, checked with
 // its checksum, or a token imported from Lago (a UUID), which has none.
 func ParseCredential(s string) (Token, error) {

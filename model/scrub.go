@@ -12,6 +12,9 @@ var secretLike = regexp.MustCompile(`kr_[0-9A-Za-z]{8,}|[0-9A-Fa-f]{8}-[0-9A-Fa-
 // quotes a mistyped argument never repeats a secret.
 func MaskTokens(s string) string {
 	return secretLike.ReplaceAllStringFunc(s, func(tok string) string {
+		if len(tok) == lagoTokenLen && tok[8] == '-' {
+			return MaskLago(tok[len(tok)-4:])
+		}
 		return Mask(tok[len(tok)-4:])
 	})
 }

@@ -26,7 +26,7 @@ func TestMaskTokensHidesKeyrackAndLagoTokens(t *testing.T) {
 				t.Errorf("MaskTokens(%q) = %q still holds %q", in, out, secret)
 			}
 		}
-		if !strings.Contains(out, "kr_••••••••") {
+		if !strings.Contains(out, "••••••••") {
 			t.Errorf("MaskTokens(%q) = %q, want the masked form", in, out)
 		}
 	}

@@ -20,6 +20,7 @@ const (
 	tokenLen       = len(tokenPrefix) + tokenBodyLen + tokenSumLen
 	base62Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 	maskedPrefix   = "kr_••••••••"
+	lagoMasked     = "••••••••" // a Lago token's mask: its UUID has no kr_
 )
 
 // Errors returned by ParseToken. Each names one way a token can be malformed.
@@ -94,8 +95,14 @@ func (t Token) Last4() string {
 	return s[len(s)-4:]
 }
 
-// Masked returns the form shown in tables: kr_•••••••• and the last four.
-func (t Token) Masked() string { return Mask(t.Last4()) }
+// Masked returns the form shown in tables: kr_•••••••• and the last four,
+// or for a Lago token •••••••• and the last four.
+func (t Token) Masked() string {
+	if t.IsLago() {
+		return MaskLago(t.Last4())
+	}
+	return Mask(t.Last4())
+}
 
 // Hash returns the SHA-256 of the token, the key of the lookup index.
 func (t Token) Hash() [32]byte {
@@ -122,6 +129,9 @@ func (t Token) MarshalJSON() ([]byte, error) { return json.Marshal(t.Masked()) }
 
 // Mask builds the masked form from a token's last four characters.
 func Mask(last4 string) string { return maskedPrefix + last4 }
+
+// MaskLago returns the masked form of a Lago token that ends in last4.
+func MaskLago(last4 string) string { return lagoMasked + last4 }
 
 func checksum(body string) string {
 	sum := checksumDigits(body)

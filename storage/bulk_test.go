@@ -270,6 +270,11 @@ func TestImportedLagoTokenAuthenticatesWithItsPermissionsAndTimes(t *testing.T) 
 		if sn, _ := s.Keys(); sn.At(0).ID != k.ID {
 			t.Error("an imported key created earlier does not sort first")
 		}
+		// Its mask is a UUID's, not a kr_ token's, wherever it is shown.
+		listed, _ := s.Keys()
+		if got := listed.At(0).Masked(); got != "••••••••1a2b" || k.Masked() != got {
+			t.Errorf("imported Lago key masked %q (authenticated: %q), want ••••••••1a2b", got, k.Masked())
+		}
 	})
 }
 

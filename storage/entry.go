@@ -21,6 +21,7 @@ type entry struct {
 	gen      uint32 // the place's generation
 	perms    model.Permissions
 	disabled bool
+	lago     bool // the token came from Lago (model.Key.LagoToken)
 	hash     [32]byte
 
 	created, used, expires, expirySet int64
@@ -52,7 +53,7 @@ func newEntry(k *model.Key, hash [32]byte, pl place, arena *textArena) (e entry,
 		return e, false
 	}
 	e.text = arena.join(parts[:], n)
-	e.by, e.perms, e.disabled, e.hash = k.CreatedBy, k.Permissions, k.Disabled, hash
+	e.by, e.perms, e.disabled, e.lago, e.hash = k.CreatedBy, k.Permissions, k.Disabled, k.LagoToken, hash
 	e.gen, e.placeAt = pl.Gen, pl.At
 	e.created, e.used, e.expires, e.expirySet = nanos(k.CreatedAt), nanos(k.LastUsedAt), nanos(k.ExpiresAt), nanos(k.ExpirySetAt)
 	e.idle, e.reminded = int64(k.IdleRetire), int64(k.Reminded)
@@ -87,6 +88,7 @@ func (e *entry) key() model.Key {
 		LastUsedAt: fromNanos(e.used), ExpiresAt: fromNanos(e.expires),
 		RotatedFrom: e.field(3), ReplacedBy: e.field(4), Disabled: e.disabled,
 		ExpirySetAt: fromNanos(e.expirySet), IdleRetire: time.Duration(e.idle), Reminded: time.Duration(e.reminded),
+		LagoToken: e.lago,
 	}
 }
 

@@ -67,6 +67,8 @@ func (w *wireKey) scan(b []byte, sealed bool, memo *decodeMemo) bool {
 			w.PlaceGen, ok = uint32(n), ok && n >= 0 && n <= 1<<32-1
 		case "off":
 			w.Disabled, ok = p.Bool()
+		case "lago":
+			w.Lago, ok = p.Bool()
 		case "hash":
 			var scratch []byte
 			if memo != nil {

@@ -10,21 +10,26 @@ import (
 )
 
 // sampleRecords are a key record with every field set (a rotation's new
-// key, disabled, with a name encoding/json escapes) and a plain one.
+// key, disabled, with a name encoding/json escapes), a plain one and a
+// plain one imported from Lago.
 func sampleRecords() []keyRecord {
 	at := time.Date(2026, 12, 2, 21, 0, 0, 123, time.UTC)
 	full := keyRecord{
 		Key: model.Key{ID: "abc123def456", Name: "Prod <billing> & \"co\" \\ é", Last4: "wxyz",
 			Permissions: model.AllPermissions(), CreatedAt: at, CreatedBy: "ada@example.com",
 			LastUsedAt: at.Add(time.Hour), ExpiresAt: at.Add(48 * time.Hour), RotatedFrom: "zzz999zzz999",
-			ReplacedBy: "yyy888yyy888", Disabled: true, ExpirySetAt: at, IdleRetire: 15 * time.Minute, Reminded: time.Hour},
+			ReplacedBy: "yyy888yyy888", Disabled: true, ExpirySetAt: at, IdleRetire: 15 * time.Minute, Reminded: time.Hour,
+			LagoToken: true},
 		Hash: make([]byte, 32), Sealed: []byte("sealed secret bytes"),
 		Place: place{At: at.UnixNano() - 5, Root: "zzz999zzz999", Gen: 3},
 	}
 	plain := keyRecord{Key: model.Key{ID: "000000000001", Name: "plain", Last4: "abcd", CreatedAt: at, CreatedBy: "bench"},
 		Hash: []byte{1, 2, 3}, Sealed: []byte{4}}
 	plain.Place = ownPlace(plain.ID, at.UnixNano())
-	return []keyRecord{full, plain}
+	lago := plain // imported from Lago: read without reflection too
+	lago.ID, lago.LagoToken = "000000000002", true
+	lago.Place = ownPlace(lago.ID, at.UnixNano())
+	return []keyRecord{full, plain, lago}
 }
 
 // The hand-written decoder reads every record the way encoding/json does,

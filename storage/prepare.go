@@ -44,7 +44,7 @@ func (s *Store) prepareKey(actor string, nk NewKey, from *keyRecord, now time.Ti
 	}
 	p := preparedKey{nk: nk, generated: generated, from: from, hash: nk.Token.Hash()}
 	p.rec = keyRecord{
-		Key: model.Key{ID: id, Name: nk.Name, Last4: nk.Token.Last4(), Permissions: nk.Permissions,
+		Key: model.Key{ID: id, Name: nk.Name, Last4: nk.Token.Last4(), LagoToken: nk.Token.IsLago(), Permissions: nk.Permissions,
 			CreatedBy: actor, LastUsedAt: utc(nk.LastUsedAt), ExpiresAt: utc(nk.ExpiresAt)},
 		Hash: p.hash[:],
 	}

@@ -39,6 +39,7 @@ type wireKey struct {
 	ExpirySetAt int64  `json:"eset,omitempty"`
 	IdleRetire  int64  `json:"idle,omitempty"`
 	Reminded    int64  `json:"rem,omitempty"`
+	Lago        bool   `json:"lago,omitempty"`
 }
 
 func (r keyRecord) MarshalJSON() ([]byte, error) {
@@ -59,6 +60,7 @@ func (r keyRecord) MarshalJSON() ([]byte, error) {
 		PlaceAt: pl.At, PlaceRoot: pl.Root, PlaceGen: pl.Gen,
 		Disabled: r.Disabled, ExpirySetAt: nanos(r.ExpirySetAt),
 		IdleRetire: int64(r.IdleRetire), Reminded: int64(r.Reminded),
+		Lago: r.LagoToken,
 	})
 }
 
@@ -102,6 +104,7 @@ func (w *wireKey) record(r *keyRecord, memo *decodeMemo) error {
 			RotatedFrom: w.RotatedFrom, ReplacedBy: w.ReplacedBy,
 			Disabled: w.Disabled, ExpirySetAt: fromNanos(w.ExpirySetAt),
 			IdleRetire: time.Duration(w.IdleRetire), Reminded: time.Duration(w.Reminded),
+			LagoToken: w.Lago,
 		},
 		Hash: w.Hash, Sealed: w.Sealed,
 		Place: place{At: w.PlaceAt, Root: w.PlaceRoot, Gen: w.PlaceGen},
