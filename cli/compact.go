@@ -15,7 +15,7 @@ func (a *app) compactCommand() *cobra.Command {
 database; the old file is overwritten with zeros before it is removed. bbolt
 leaves the records it no longer uses in free pages, sealed secrets of expired
 and deleted keys among them, until compact runs (serve runs it by itself when
-it is idle). Writes wait while it runs.`,
+it is idle). Writes wait for the copy, not for the zeros.`,
 		Args: exactArgs(),
 		RunE: func(*cobra.Command, []string) error {
 			st, err := a.store(false)

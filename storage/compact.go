@@ -24,8 +24,9 @@ type Compacted struct {
 // leaves the records it no longer uses, sealed secrets of expired and
 // deleted keys among them. The live data is copied into <db>.compact,
 // synced, and renamed over the database; the old file is overwritten with
-// zeros before it is removed. Writes wait meanwhile; reads and
-// authentication (from memory) go on, and pause only for the swap.
+// zeros before it is removed. Writes wait for the copy, not for the
+// zeros; reads and authentication (from memory) go on, and pause only for
+// the swap.
 func (s *Store) Compact() (Compacted, error) {
 	if err := s.boltOnly("compact", "use etcdctl defrag"); err != nil {
 		return Compacted{}, err
@@ -33,17 +34,36 @@ func (s *Store) Compact() (Compacted, error) {
 	if err := s.ensureCaches(); err != nil { // /auth must not load them mid-way
 		return Compacted{}, err
 	}
+	s.compactMu.Lock()
+	defer s.compactMu.Unlock()
 	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
-	c, err := s.compactLocked()
+	c, err := s.compactSwap()
+	s.writeMu.Unlock()
+	if err == nil {
+		if s.beforeWipe != nil {
+			s.beforeWipe()
+		}
+		err = wipe(s.path + ".old")
+	}
 	if err != nil {
 		return c, fmt.Errorf("compact %s: %w", s.path, err)
 	}
 	return c, nil
 }
 
-// compactLocked does Compact's work; writeMu is held.
+// compactLocked is Compact for a caller holding compactMu and writeMu.
 func (s *Store) compactLocked() (Compacted, error) {
+	c, err := s.compactSwap()
+	if err != nil {
+		return c, err
+	}
+	return c, wipe(s.path + ".old")
+}
+
+// compactSwap copies the database into <db>.compact, renames the copy over
+// it and swaps it in, leaving the old file at <db>.old for the caller to
+// wipe. compactMu and writeMu are held.
+func (s *Store) compactSwap() (Compacted, error) {
 	var c Compacted
 	if err := s.verifyOnce(); err != nil {
 		return c, err
@@ -95,7 +115,7 @@ func (s *Store) compactLocked() (Compacted, error) {
 	if info, err := os.Stat(s.path); err == nil {
 		c.After = info.Size()
 	}
-	return c, wipe(old)
+	return c, nil
 }
 
 // metaDestroyed counts the secrets destroyed since the last compaction:

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"io"
 	"os"
+	"slices"
 	"testing"
 	"time"
 
@@ -136,18 +137,26 @@ func allZero(t *testing.T, f *os.File, size int64) bool {
 	return int64(len(b)) == size && bytes.Count(b, []byte{0}) == len(b)
 }
 
-// The old file is overwritten with zeros, every byte of it, before its
-// name goes: a handle kept on it reads zeros only.
-func TestCompactOverwritesEveryByteOfTheOldFileWithZeros(t *testing.T) {
+// storeAndItsFile opens a store with 20 keys and a handle on its file, to
+// see the file after Compact removed it.
+func storeAndItsFile(t *testing.T) (*Store, *os.File) {
+	t.Helper()
 	s, _ := openTest(t)
 	for range 20 {
 		mustCreate(t, s, "key")
 	}
-	old, err := os.Open(s.Path())
+	f, err := os.Open(s.Path())
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer old.Close()
+	t.Cleanup(func() { f.Close() })
+	return s, f
+}
+
+// The old file is overwritten with zeros, every byte of it, before its
+// name goes: a handle kept on it reads zeros only.
+func TestCompactOverwritesEveryByteOfTheOldFileWithZeros(t *testing.T) {
+	s, old := storeAndItsFile(t)
 	info, err := old.Stat()
 	if err != nil {
 		t.Fatal(err)
@@ -235,5 +244,40 @@ func TestCompactCutShortLeavesTheDatabaseIntactAndTheNextOneCleansUp(t *testing.
 				t.Error("the previous file left as .old was removed without being zeroed")
 			}
 		})
+	}
+}
+
+// Writes wait for the copy, not for the zeros written over the old file:
+// a key is created while the wipe is held back, and the old file is still
+// zeroed after it.
+func TestCompactLetsWritesGoOnWhileTheOldFileIsWiped(t *testing.T) {
+	s, old := storeAndItsFile(t)
+	created := make(chan error, 1)
+	s.beforeWipe = func() {
+		go func() {
+			_, _, err := s.Create("tester", "during the wipe", model.AllPermissions())
+			created <- err
+		}()
+		select {
+		case err := <-created:
+			if err != nil {
+				t.Errorf("a write before the wipe: %v", err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Error("a write waited for the wipe of the old file")
+		}
+	}
+	if _, err := s.Compact(); err != nil {
+		t.Fatal(err)
+	}
+	info, err := old.Stat()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !allZero(t, old, info.Size()) {
+		t.Error("the old file is not all zeros")
+	}
+	if k := storedKeys(t, s); !slices.ContainsFunc(k, func(k model.Key) bool { return k.Name == "during the wipe" }) {
+		t.Error("the key created during the wipe is not in the compacted file")
 	}
 }

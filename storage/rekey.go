@@ -37,6 +37,8 @@ func (s *Store) Rekey(actor string, opts RekeyOptions) (Compacted, error) {
 	if err := s.ensureCaches(); err != nil {
 		return Compacted{}, err
 	}
+	s.compactMu.Lock() // before writeMu, as Compact takes them
+	defer s.compactMu.Unlock()
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	c, err := s.rekeyLocked(actor, opts)

@@ -82,6 +82,8 @@ type core struct {
 	lockClock   clock.Clock         // times the holds of writeMu: clock.Real, a fake in tests
 	heldHook    func(time.Duration) // when set (benchmarks), learns each commit's hold of writeMu; set and read under it
 	dbMu        sync.RWMutex        // held to read db; Compact swaps db under it (compact.go)
+	compactMu   sync.Mutex          // one compaction at a time, its wipe included; taken before writeMu
+	beforeWipe  func()              // when set (tests), runs after a compaction's swap, before the wipe
 	health      health              // damage found in the file (damage.go)
 	caches      caches
 	feed        feed         // applies the backend's changes to caches and subscribers (feed.go)
