@@ -26,13 +26,16 @@ type Compacted struct {
 // synced, and renamed over the database; the old file is overwritten with
 // zeros before it is removed. Writes wait for the copy, not for the
 // zeros; reads and authentication (from memory) go on, and pause only for
-// the swap.
+// the swap. The caches are loaded first only if something uses them (serve
+// preloads them): keyrack compact does not hold every key in memory.
 func (s *Store) Compact() (Compacted, error) {
 	if err := s.boltOnly("compact", "use etcdctl defrag"); err != nil {
 		return Compacted{}, err
 	}
-	if err := s.ensureCaches(); err != nil { // /auth must not load them mid-way
-		return Compacted{}, err
+	if s.cachesWanted() { // /auth must not load them mid-way
+		if err := s.ensureCaches(); err != nil {
+			return Compacted{}, err
+		}
 	}
 	s.compactMu.Lock()
 	defer s.compactMu.Unlock()

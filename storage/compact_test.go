@@ -3,6 +3,7 @@ package storage
 import (
 	"bytes"
 	"encoding/base64"
+	"fmt"
 	"io"
 	"os"
 	"slices"
@@ -279,5 +280,27 @@ func TestCompactLetsWritesGoOnWhileTheOldFileIsWiped(t *testing.T) {
 	}
 	if k := storedKeys(t, s); !slices.ContainsFunc(k, func(k model.Key) bool { return k.Name == "during the wipe" }) {
 		t.Error("the key created during the wipe is not in the compacted file")
+	}
+}
+
+// keyrack compact loads no caches it would not use: a store nobody asked
+// for them compacts without them; one that serves from them (serve
+// preloads) has them loaded throughout.
+func TestCompactLoadsTheCachesOnlyWhenTheyAreUsed(t *testing.T) {
+	for _, preload := range []bool{false, true} {
+		t.Run(fmt.Sprint("preloaded=", preload), func(t *testing.T) {
+			s, _ := openTest(t)
+			if preload {
+				if err := s.Preload(); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := s.Compact(); err != nil {
+				t.Fatal(err)
+			}
+			if loaded := s.Ready() == nil; loaded != preload {
+				t.Fatalf("after compaction caches loaded %v, want %v", loaded, preload)
+			}
+		})
 	}
 }

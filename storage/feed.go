@@ -90,6 +90,14 @@ func (s *Store) ensureCaches() error {
 	return err
 }
 
+// cachesWanted reports whether anything has asked for the caches (serve
+// preloads them; a command that only compacts never does).
+func (s *Store) cachesWanted() bool {
+	s.feed.mu.Lock()
+	defer s.feed.mu.Unlock()
+	return s.feed.ctx != nil
+}
+
 // follow loads the caches at one revision and opens the stream after it,
 // loading again when the stream cannot start there (kv.ErrCompacted).
 func (s *Store) follow(ctx context.Context) (keyIndex, *authIndex, kv.Stream, int64, error) {
