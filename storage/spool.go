@@ -24,7 +24,8 @@ const spoolBlock = 1024
 // the file is unlinked as soon as it is created (mode 0600), so that no
 // path leads to it and the system frees it when it is closed, also when
 // the process dies. A crash can leave at most an empty file of that name
-// (between creating and unlinking it), never a key.
+// (between creating and unlinking it), never a key; the next Open removes
+// it (sweepSpools).
 type spool struct {
 	f       *os.File
 	aead    cipher.AEAD
@@ -56,7 +57,7 @@ func newSpool(dir string, rand io.Reader) (*spool, error) {
 	if err != nil {
 		return nil, fmt.Errorf("spool: %w", err)
 	}
-	if err := os.Remove(f.Name()); err != nil {
+	if err := unlinkSpool(f); err != nil {
 		f.Close()
 		os.Remove(f.Name())
 		return nil, fmt.Errorf("spool: %w", err)

@@ -155,6 +155,7 @@ func Open(path string, opts Options) (*Store, error) {
 	if err := s.openFile(opts.LockTimeout); err != nil {
 		return nil, err
 	}
+	sweepSpools(filepath.Dir(path)) // under the lock: see sweepSpools
 	return s, s.start(opts)
 }
 
