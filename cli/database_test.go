@@ -2,20 +2,13 @@ package cli
 
 import (
 	"bytes"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/base64"
-	"encoding/pem"
-	"math/big"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
+	"github.com/keyrack/keyrack/internal/testkit"
 	"github.com/keyrack/keyrack/storage"
 )
 
@@ -116,29 +109,14 @@ func TestFileDatabaseTakesTheMasterKeyFromTheEnvironment(t *testing.T) {
 	}
 }
 
-// testCertificates writes a self-signed CA and a client certificate with
-// its key, as PEM files, and returns their paths.
+// testCertificates writes a self-signed certificate, as the CA and as
+// the client certificate, and its key as PEM files, and returns their paths.
 func testCertificates(t *testing.T) (ca, cert, key string) {
 	t.Helper()
-	priv, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "keyrack test"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour), IsCA: true, BasicConstraintsValid: true,
-		KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &priv.PublicKey, priv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	keyDER, err := x509.MarshalECPrivateKey(priv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	certPEM := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
-	ca = writeFile(t, "ca.pem", certPEM, 0o644)
-	cert = writeFile(t, "client.pem", certPEM, 0o644)
-	key = writeFile(t, "client-key.pem", string(pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER})), 0o600)
+	certPEM, keyPEM := testkit.SelfSignedPEM(t)
+	ca = writeFile(t, "ca.pem", string(certPEM), 0o644)
+	cert = writeFile(t, "client.pem", string(certPEM), 0o644)
+	key = writeFile(t, "client-key.pem", string(keyPEM), 0o600)
 	return ca, cert, key
 }
 
