@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"slices"
 	"strconv"
@@ -264,16 +265,18 @@ func BenchmarkMillionHeapAfterRotation(b *testing.B) {
 		b.StopTimer()
 		s, clk := openBigCopy(b)
 		must(b, s.Preload())
-		fresh := liveHeap()
+		fresh, freshSpans := heapAndSpans()
 		var grace uint64
 		rotateThenRetire(b, s, clk, func() { grace = liveHeap() })
-		after := liveHeap()
+		after, afterSpans := heapAndSpans()
 		must(b, s.Close())
 		mb := func(n uint64) float64 { return float64(n) / (1 << 20) }
 		b.ReportMetric(mb(fresh), "fresh-heap-MB")
 		b.ReportMetric(mb(grace), "grace-heap-MB")
 		b.ReportMetric(mb(after), "after-heap-MB")
 		b.ReportMetric(float64(after)/float64(fresh), "after/fresh")
+		b.ReportMetric(mb(freshSpans), "fresh-spans-MB")
+		b.ReportMetric(mb(afterSpans), "after-spans-MB")
 		b.StartTimer()
 	}
 }
@@ -309,6 +312,16 @@ func BenchmarkMillionAuthDuringRotation(b *testing.B) {
 		b.ReportMetric(float64(len(took)), "auths")
 		b.StartTimer()
 	}
+}
+
+// heapAndSpans is the heap in use after a full collection, and the bytes
+// of the spans that hold it (HeapInuse: what the process keeps resident
+// for it, gaps between live objects included).
+func heapAndSpans() (live, spans uint64) {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc, m.HeapInuse
 }
 
 // rotateThenRetire rotates every key with a day's grace period, calls

@@ -72,11 +72,12 @@ func InOneBlock(keys []NewKey) KeyBlocks {
 // only its token's hash (to find a token twice) and writes the key to a
 // spool (spool.go), sealed under a key of its own; the chunks read the
 // spool. So an import's memory does not grow with its input but by that
-// hash per key, and standard input works as a file does. Its garbage is
-// given back when it ends (giveBack), not kept by a serve.
+// hash per key, and standard input works as a file does. The garbage of an
+// import of more than one chunk is given back when it ends (giveBackAfter),
+// not kept by a serve.
 func (s *Store) Import(actor string, next KeyBlocks, done func([]Imported)) (ImportResult, error) {
-	defer s.giveBack()
 	var res ImportResult
+	defer func() { s.giveBackAfter(res.Imported, true) }()
 	sp, err := newSpool(s.spoolDir(), s.rand)
 	if err != nil {
 		return res, fmt.Errorf("import: %w", err)

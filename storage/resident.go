@@ -27,9 +27,14 @@ func (s *Store) giveBack() {
 
 // giveBackAfter gives back what a bulk operation of n keys left behind,
 // when it was larger than one chunk: a chunk's garbage is not worth a
-// collection of the whole heap.
-func (s *Store) giveBackAfter(n int) {
-	if n > chunkMax {
-		s.giveBack()
+// collection of the whole heap. With rebuild set, and when it changed a
+// good part of the keys, the caches are rebuilt first (compactAfter).
+func (s *Store) giveBackAfter(n int, rebuild bool) {
+	if n <= chunkMax {
+		return
 	}
+	if rebuild {
+		s.compactAfter(n)
+	}
+	s.giveBack()
 }
