@@ -139,6 +139,9 @@ func writeKeyFile(path, encoded string) error {
 // swapKeyFile puts <key>.new in place of key; the old key file is kept
 // under <key>.old until it is wiped.
 func swapKeyFile(keyPath string) error {
+	if err := wipeLeftover(keyPath+".old", keyPath); err != nil { // from a swap cut short
+		return err
+	}
 	if err := os.Link(keyPath, keyPath+".old"); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return err
 	}

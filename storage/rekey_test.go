@@ -67,7 +67,16 @@ func TestRekeyKeepsEveryTokenAndTheOldKeyNoLongerOpensTheFile(t *testing.T) {
 	}
 }
 
+// A rekey cut short before the key swap, or inside it between the old key
+// file's second name and the rename (.key.old is then .key itself, which
+// must lose that name, not its bytes), is finished by the next open.
 func TestRekeyCutShortBeforeTheKeySwapIsFinishedByTheNextOpen(t *testing.T) {
+	for _, linked := range []bool{false, true} {
+		t.Run(fmt.Sprint("linked=", linked), func(t *testing.T) { rekeyCutShort(t, linked) })
+	}
+}
+
+func rekeyCutShort(t *testing.T, linked bool) {
 	t.Setenv(MasterKeyEnv, "")
 	path := filepath.Join(t.TempDir(), "keyrack.db")
 	s, err := Open(path, Options{Clock: clock.NewFake(t0)})
@@ -97,6 +106,11 @@ func TestRekeyCutShortBeforeTheKeySwapIsFinishedByTheNextOpen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if linked {
+		if err := os.Link(path+".key", path+".key.old"); err != nil {
+			t.Fatal(err)
+		}
+	}
 	s.Close()
 	s2, err := Open(path, Options{})
 	if err != nil {
@@ -107,8 +121,10 @@ func TestRekeyCutShortBeforeTheKeySwapIsFinishedByTheNextOpen(t *testing.T) {
 	if err != nil || got.Reveal() != tok.Reveal() {
 		t.Fatalf("reveal after the finished swap: %v", err)
 	}
-	if _, err := os.Stat(path + ".key.new"); !os.IsNotExist(err) {
-		t.Fatal(".key.new still there after the swap was finished")
+	for _, leftover := range []string{path + ".key.new", path + ".key.old"} {
+		if _, err := os.Stat(leftover); !os.IsNotExist(err) {
+			t.Fatalf("%s still there after the swap was finished", leftover)
+		}
 	}
 }
 
