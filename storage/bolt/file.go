@@ -1,6 +1,7 @@
 package bolt
 
 import (
+	"bytes"
 	"slices"
 	"time"
 
@@ -21,9 +22,10 @@ func (b *Backend) DB() *bbolt.DB {
 // packed full, in transactions of about txBytes of keys and values; last
 // runs in the final one. The copy is synced once, at the end, and returned
 // ready to Swap in. Memory stays bounded on a file of any size: the heap
-// holds one transaction, and after each one the file's pages it read are
-// dropped from resident memory (they stay in the page cache), so the map
-// does not grow to the file's size; the copy is written, not mapped.
+// holds one transaction (its values copied, so that its commit does not
+// read the file again), and the file's pages are dropped from resident
+// memory after every megabyte read (they stay in the page cache), so the
+// map does not grow to the file's size; the copy is written, not mapped.
 // The file's live pages are asked for ahead, in file order, so that a file
 // that is not in the page cache is read in long requests instead of one
 // page fault at a time. The caller keeps writes out until Swap: a commit
@@ -83,9 +85,16 @@ type copier struct {
 	dst     *bbolt.DB
 	tx      *bbolt.Tx // dst's open transaction
 	txBytes int
-	size    int // bytes of keys and values put in tx
-	gen     int // counts tx: a bucket of an earlier one is no longer valid
+	size    int    // bytes of keys and values put in tx
+	gen     int    // counts tx: a bucket of an earlier one is no longer valid
+	values  []byte // copies of the values put in tx, which its commit reads
+	read    int    // bytes read from src since its pages were last dropped
 }
+
+// releaseBytes is how much the copy reads between two drops of the file's
+// pages. A page fault maps the cached pages around it too (fault-around):
+// over scattered leaves, a megabyte of records maps some 64 MB.
+const releaseBytes = 1 << 20
 
 // bucket creates src's bucket name under the bucket at parent (the top
 // level if none) with src's sequence, and copies what src holds.
@@ -119,7 +128,7 @@ func (c *copier) bucket(parent [][]byte, name []byte, src *bbolt.Bucket) error {
 		if gen != c.gen {
 			dst, gen = c.open(path), c.gen
 		}
-		return dst.Put(k, v) // v is src's map, valid until src ends
+		return dst.Put(k, c.keep(v))
 	})
 }
 
@@ -133,9 +142,28 @@ func (c *copier) open(path [][]byte) *bbolt.Bucket {
 	return b
 }
 
+// keep copies v for the transaction: bbolt reads a value again when it
+// commits, and src's pages are dropped as the copy goes. The copies share
+// one buffer of txBytes, reused by every transaction.
+func (c *copier) keep(v []byte) []byte {
+	if c.values == nil {
+		c.values = make([]byte, 0, c.txBytes)
+	}
+	if len(c.values)+len(v) > cap(c.values) { // the first record of a transaction, over txBytes
+		return bytes.Clone(v)
+	}
+	c.values = append(c.values, v...)
+	return c.values[len(c.values)-len(v) : len(c.values) : len(c.values)]
+}
+
 // room commits the transaction and begins the next when n more bytes
 // would take it over txBytes.
 func (c *copier) room(n int) error {
+	if c.read += n; c.read > releaseBytes {
+		if err := c.release(); err != nil {
+			return err
+		}
+	}
 	if c.size+n <= c.txBytes || c.size == 0 {
 		c.size += n
 		return nil
@@ -147,21 +175,23 @@ func (c *copier) room(n int) error {
 	if c.tx, err = c.dst.Begin(true); err != nil {
 		return err
 	}
-	c.size, c.gen = n, c.gen+1
+	c.size, c.gen, c.values = n, c.gen+1, c.values[:0]
 	return nil
 }
 
-// commit commits the transaction (rolls it back if err), then drops the
-// pages read so far from resident memory: src's snapshot keeps its map in
-// place meanwhile.
+// commit commits the transaction (rolls it back if err).
 func (c *copier) commit(err error) error {
 	if err != nil {
 		c.tx.Rollback()
 		return err
 	}
-	if err := c.tx.Commit(); err != nil {
-		return err
-	}
+	return c.tx.Commit()
+}
+
+// release drops the file's pages read so far from resident memory (they
+// stay in the page cache): src's snapshot keeps its map in place meanwhile.
+func (c *copier) release() error {
+	c.read = 0
 	return dontNeed(c.src.DB(), c.src.Size())
 }
 
