@@ -72,10 +72,8 @@ func (s *Store) compactSwap() (Compacted, error) {
 		return c, err
 	}
 	tmp, old := s.path+".compact", s.path+".old"
-	for _, leftover := range []string{tmp, old} { // from a compaction cut short
-		if err := wipeLeftover(leftover, s.path); err != nil {
-			return c, err
-		}
+	if err := s.cleanLeftovers(); err != nil {
+		return c, err
 	}
 	if info, err := os.Stat(s.path); err == nil {
 		c.Before = info.Size()
@@ -192,6 +190,23 @@ func wipe(path string) error {
 	}
 	if err != nil {
 		return fmt.Errorf("wipe %s: %w", path, err)
+	}
+	return nil
+}
+
+// cleanLeftovers wipes what a compaction cut short left next to the file:
+// <db>.compact, a copy, and <db>.old, the previous file with the destroyed
+// secrets in its free pages. Open runs it too (the file's lock keeps other
+// processes out), for the next compaction may be far off: serve's waits
+// for secrets destroyed in the new file.
+func (s *Store) cleanLeftovers() error {
+	if s.file == nil {
+		return nil
+	}
+	for _, leftover := range []string{s.path + ".compact", s.path + ".old"} {
+		if err := wipeLeftover(leftover, s.path); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -220,7 +220,7 @@ func newStore(name string, key []byte, opts Options) (*Store, error) {
 // start runs the steps of an open on the backend; when one fails it
 // closes the backend.
 func (s *Store) start(opts Options) error {
-	for _, step := range []func() error{func() error { return s.init(opts) }, s.migrate, s.countPending, s.sendLeftoverDrafts, s.applyDueAtOpen} {
+	for _, step := range []func() error{s.cleanLeftovers, func() error { return s.init(opts) }, s.migrate, s.countPending, s.sendLeftoverDrafts, s.applyDueAtOpen} {
 		if err := step(); err != nil {
 			s.kv.Close()
 			if damage := s.DamageErr(); damage != nil {
