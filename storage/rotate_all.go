@@ -38,10 +38,12 @@ type RotateAllResult struct {
 // given back when it ends (giveBackAfter), not kept by a serve.
 func (s *Store) RotateAll(actor string, delay time.Duration, done func([]RotatedKey)) (RotateAllResult, error) {
 	var res RotateAllResult
-	// With a grace period the old keys stay until one expiry pass, which
-	// rebuilds the caches once they are gone; rebuilt now, they would be
-	// copied with the new ones, twice the keys in memory at once.
-	defer func() { s.giveBackAfter(res.Rotated, delay == 0) }()
+	// With a grace period still running the old keys stay until one expiry
+	// pass, which rebuilds the caches once they are gone; rebuilt now, they
+	// would be copied with the new ones, twice the keys in memory at once.
+	// A rotation that outlasted its grace period (Late) met that pass
+	// already, while few old keys were due: it rebuilds them itself.
+	defer func() { s.giveBackAfter(res.Rotated, delay == 0 || res.Late > 0) }()
 	if err := checkDelay(delay); err != nil {
 		return res, fmt.Errorf("rotate all: %w", err)
 	}
