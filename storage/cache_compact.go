@@ -1,5 +1,7 @@
 package storage
 
+import "runtime"
+
 // compact rebuilds the caches from the entries they hold, as a load
 // builds them: each entry copied into blocks of entries and its text into
 // an arena, the trees loaded in order and the auth map sized for the keys
@@ -38,6 +40,10 @@ func (c *caches) compact() bool {
 func (s *Store) compactAfter(n int) {
 	index, ok := s.caches.current()
 	if ok && n > chunkMax && 4*n >= index.byID.Len() {
+		// The bulk work's garbage goes first, so that the new caches take
+		// its place rather than grow the heap past it: at a million keys
+		// serve's RSS peaked at 1.1 GB at the end of an import without.
+		runtime.GC()
 		s.caches.compact()
 	}
 }
