@@ -2,14 +2,11 @@ package storage
 
 import (
 	"encoding/json"
-	"fmt"
 	"reflect"
 	"testing"
 	"time"
-	"unsafe"
 
 	"github.com/keyrack/keyrack/model"
-	"github.com/keyrack/keyrack/storage/kv"
 )
 
 // sampleRecords are a key record with every field set (a rotation's new
@@ -99,44 +96,6 @@ func BenchmarkScanKeyRecord(b *testing.B) {
 		var w wireKey
 		if !w.scan(data, false, memo) {
 			b.Fatal("not decoded")
-		}
-	}
-}
-
-// A commit of bulk work decodes its keys into one block, as a load does,
-// and they are the same keys as decoded one at a time, as a small
-// commit's are.
-func TestBulkCommitDecodesItsKeysAsABlock(t *testing.T) {
-	for _, n := range []int{blockKeys - 1, 3 * blockKeys} {
-		var c kv.Commit
-		for i := range n {
-			rec := sampleRecords()[1]
-			rec.ID, rec.Name, rec.Hash = fmt.Sprintf("%012d", i), fmt.Sprintf("key %d", i), make([]byte, 32)
-			rec.Hash[0] = byte(i)
-			rec.Place = ownPlace(rec.ID, nanos(rec.CreatedAt))
-			data, err := json.Marshal(rec)
-			must(t, err)
-			c.Changes = append(c.Changes, kv.Change{Bucket: string(bucketKeys), Key: []byte(rec.ID), Value: data})
-		}
-		changes, _ := decodeCommit(c)
-		if len(changes) != n {
-			t.Fatalf("%d key changes decoded, want %d", len(changes), n)
-		}
-		adjacent := 0
-		for i, ch := range changes {
-			var one entry
-			if ok, err := decodeEntry(&one, nil, c.Changes[i].Key, c.Changes[i].Value); !ok || err != nil {
-				t.Fatal(err)
-			}
-			if ch.entry == nil || !reflect.DeepEqual(ch.entry.key(), one.key()) || ch.entry.hash != one.hash {
-				t.Fatalf("key %d of a commit of %d decodes otherwise than alone", i, n)
-			}
-			if i > 0 && uintptr(unsafe.Pointer(ch.entry))-uintptr(unsafe.Pointer(changes[i-1].entry)) == unsafe.Sizeof(entry{}) {
-				adjacent++
-			}
-		}
-		if n >= blockKeys && adjacent != n-1 {
-			t.Errorf("a commit of %d keys: %d of its entries follow the one before in memory, want all in one block", n, adjacent)
 		}
 	}
 }

@@ -137,29 +137,6 @@ func coalesce(events []Event) []Event {
 	return out
 }
 
-// commitBlock returns, for a commit of bulk work (at least blockKeys key
-// records), a loadPart to decode its keys into as a load does: their
-// entries in one block, their texts in an arena, the strings they share
-// (creator, permissions) once. The caches then hold a bulk operation's
-// keys as compactly as loaded ones; one at a time, each entry and each of
-// its strings was an allocation of its own, and at a million keys an
-// import over SSH grew serve's heap past 900 MB. Other commits get nil.
-func commitBlock(c kv.Commit) *loadPart {
-	n := 0
-	for _, ch := range c.Changes {
-		if ch.Bucket == string(bucketKeys) && !ch.Deleted {
-			n++
-		}
-	}
-	if n < blockKeys {
-		return nil
-	}
-	return &loadPart{memo: newDecodeMemo(), slab: make([]entry, n)}
-}
-
-// blockKeys is the fewest key records a commit decodes as a block.
-const blockKeys = 64
-
 // auditRecord is an audit entry as stored; a member change also names the
 // member, for the subscribers' events.
 type auditRecord struct {
@@ -172,21 +149,14 @@ type auditRecord struct {
 func decodeCommit(c kv.Commit) ([]keyChange, []Event) {
 	var changes []keyChange
 	var audit []auditRecord
-	block := commitBlock(c)
 	for _, ch := range c.Changes {
 		switch ch.Bucket {
 		case string(bucketKeys):
 			kc := keyChange{id: string(ch.Key)}
 			if !ch.Deleted {
-				e, memo := new(entry), (*decodeMemo)(nil)
-				if block != nil {
-					e, memo = block.slot(), block.memo
-				}
-				if ok, _ := decodeEntry(e, memo, ch.Key, ch.Value); ok { // a record that does not decode leaves the caches
+				e := new(entry)
+				if ok, _ := decodeEntry(e, nil, ch.Key, ch.Value); ok { // a record that does not decode leaves the caches
 					kc.entry = e
-					if block != nil {
-						block.keep()
-					}
 				}
 			}
 			changes = append(changes, kc)
