@@ -16,17 +16,27 @@ type AutoCompact struct {
 	Idle  time.Duration // no state change for this long (default 10 min)
 	Every time.Duration // at most once per (default 1 h)
 	Poll  time.Duration // how often it looks (default 1 min)
+	// AfterBulk replaces Idle, and lifts Every, once bulk work changed a
+	// good part of the keys (default 1 min).
+	AfterBulk time.Duration
 }
 
 // RunAutoCompact compacts the store, until ctx ends, whenever destroyed
 // secrets wait in free pages and no change (an audited operation; "last
 // used" flushes do not count) has happened for Idle, at most once per
-// Every. Authentication reads memory and never waits for it.
+// Every. Authentication reads memory and never waits for it. After bulk
+// work that changed a good part of the keys (an import, a rotation of
+// every key, its expiry pass) it compacts once the store has been idle
+// for AfterBulk, whether secrets wait or not: bbolt leaves the key
+// records' pages half full and scattered after it, and a start with the
+// file out of the page cache read 1.7 GB of a 2.2 GB file at a million
+// keys (14–19 s) until a compaction packed them (1.5 s).
 func (s *Store) RunAutoCompact(ctx context.Context, o AutoCompact) {
 	if s.file == nil {
 		return // etcd compacts and defragments itself, as its operator sets it
 	}
 	o.Idle, o.Every, o.Poll = orDefault(o.Idle, 10*time.Minute), orDefault(o.Every, time.Hour), orDefault(o.Poll, time.Minute)
+	o.AfterBulk = orDefault(o.AfterBulk, time.Minute)
 	var lastSeq uint64
 	var changed, compacted time.Time
 	for clock.Wait(ctx, o.Clock, o.Poll, nil) {
@@ -39,9 +49,15 @@ func (s *Store) RunAutoCompact(ctx context.Context, o AutoCompact) {
 		case seq != lastSeq || changed.IsZero():
 			lastSeq, changed = seq, now
 			continue
-		case waiting == 0 || now.Sub(changed) < o.Idle || (!compacted.IsZero() && now.Sub(compacted) < o.Every):
+		}
+		idle, bulk := o.Idle, s.bulkEnded.Load()
+		if bulk {
+			idle = o.AfterBulk
+		}
+		if (waiting == 0 && !bulk) || now.Sub(changed) < idle || (!bulk && !compacted.IsZero() && now.Sub(compacted) < o.Every) {
 			continue
 		}
+		s.bulkEnded.Store(false)
 		c, err := s.Compact()
 		compacted = now
 		if err != nil {

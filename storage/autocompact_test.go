@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
@@ -75,5 +76,40 @@ func TestServeCompactsWhenIdleWithDestroyedSecretsAtMostOnceAnHour(t *testing.T)
 	}
 	if n := destroyedWaiting(t, s); n != 0 {
 		t.Fatalf("an hour after the last compaction: %d still waiting", n)
+	}
+}
+
+// Bulk work that changed a good part of the keys is followed by a
+// compaction once the store has been idle for AfterBulk, destroyed
+// secrets or not (it packs the key records' pages again), and only one.
+func TestServeCompactsSoonAfterBulkWork(t *testing.T) {
+	s, clk := openTest(t)
+	must(t, s.Preload()) // as serve does
+	_, err := s.Import("tester", InOneBlock(lagoKeys(chunkMax+1)), nil)
+	must(t, err)
+	var log testkit.Buffer
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		s.RunAutoCompact(ctx, AutoCompact{Clock: clk, Log: slog.New(slog.NewTextHandler(&log, nil)),
+			Idle: 10 * time.Minute, Every: time.Hour, Poll: time.Minute, AfterBulk: time.Minute})
+	}()
+	defer func() { cancel(); <-done }()
+	compactions := func() int { return strings.Count(log.String(), "compacted") }
+
+	tick(t, clk, time.Minute) // sees the import's changes
+	if n := compactions(); n != 0 {
+		t.Fatalf("%d compactions right after the import", n)
+	}
+	tick(t, clk, time.Minute) // idle for a minute since
+	if n := compactions(); n != 1 {
+		t.Fatalf("%d compactions a minute after bulk work, want 1 (log: %s)", n, log.String())
+	}
+	for range 15 {
+		tick(t, clk, time.Minute)
+	}
+	if n := compactions(); n != 1 {
+		t.Fatalf("%d compactions after one bulk operation, want 1", n)
 	}
 }

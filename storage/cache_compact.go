@@ -36,7 +36,8 @@ func (c *caches) compact() bool {
 
 // compactAfter rebuilds the caches (compact) after a bulk operation that
 // changed n keys, when n is at least a quarter of the keys there are:
-// below that, what the patches left behind is not worth a rebuild.
+// below that, what the patches left behind is not worth a rebuild. The
+// file is then worth compacting soon as well (RunAutoCompact).
 func (s *Store) compactAfter(n int) {
 	index, ok := s.caches.current()
 	if ok && n > chunkMax && 4*n >= index.byID.Len() {
@@ -45,5 +46,6 @@ func (s *Store) compactAfter(n int) {
 		// serve's RSS peaked at 1.1 GB at the end of an import without.
 		runtime.GC()
 		s.caches.compact()
+		s.bulkEnded.Store(true)
 	}
 }

@@ -88,6 +88,7 @@ type core struct {
 	caches      caches
 	feed        feed         // applies the backend's changes to caches and subscribers (feed.go)
 	pendingMail atomic.Int64 // undelivered mails, counted once at open, then kept
+	bulkEnded   atomic.Bool  // bulk work changed a good part of the keys since the last compaction (autocompact.go)
 	seen        seenSource   // this process's /auth sightings (idle.go)
 	reminders   reminderSource
 
