@@ -144,14 +144,15 @@ func (s *Store) runFeed(ctx context.Context, stream kv.Stream, done chan struct{
 		changes, events := decodeCommit(c)
 		s.caches.patch(changes)
 		s.noteReminders(changes)
+		if len(c.Changes) > 0 { // an empty one changed no record, or is etcd's progress notice
+			// Before the writer waiting for this commit returns: a subscriber
+			// then has its events once the write that made them is done.
+			s.publish(coalesce(events))
+		}
 		f.mu.Lock()
 		f.applied = max(f.applied, c.Revision)
 		f.wake()
 		f.mu.Unlock()
-		if len(c.Changes) > 0 { // an empty one changed no record, or is etcd's progress notice
-
-			s.publish(coalesce(events))
-		}
 	}
 }
 
