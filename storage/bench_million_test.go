@@ -344,17 +344,18 @@ func probeAuth(s *Store, tok model.Token, clk *clock.Fake) (stop func() []time.D
 	out := make(chan []time.Duration, 1)
 	go func() {
 		var took []time.Duration
+		tick := time.NewTicker(time.Millisecond)
+		defer tick.Stop()
 		for {
 			select {
 			case <-done:
 				out <- took
 				return
-			default:
+			case <-tick.C:
 			}
 			start := time.Now()
 			_, _ = s.Authenticate(tok, clk.Now())
 			took = append(took, time.Since(start))
-			time.Sleep(time.Millisecond)
 		}
 	}()
 	return func() []time.Duration { close(done); return <-out }

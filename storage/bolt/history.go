@@ -140,13 +140,20 @@ func (h *history) pin(rev int64) {
 func (h *history) unpin(rev int64) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	if h.dropPin(rev) {
+		h.trim()
+	}
+}
+
+// dropPin removes one pin at rev, if any; h.mu is held.
+func (h *history) dropPin(rev int64) bool {
 	for i, p := range h.pins {
 		if p.rev == rev {
 			h.pins = append(h.pins[:i], h.pins[i+1:]...)
-			h.trim()
-			return
+			return true
 		}
 	}
+	return false
 }
 
 func (h *history) close() {
@@ -170,12 +177,7 @@ func (h *history) open(rev int64) (*stream, error) {
 	}
 	s := &stream{h: h, pos: rev, done: make(chan struct{})}
 	h.streams[s] = struct{}{}
-	for i, p := range h.pins {
-		if p.rev == rev {
-			h.pins = append(h.pins[:i], h.pins[i+1:]...)
-			break
-		}
-	}
+	h.dropPin(rev)
 	return s, nil
 }
 
