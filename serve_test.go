@@ -64,13 +64,14 @@ func TestServeOnABusyPortCreatesNoDatabaseAndHoldsNoPort(t *testing.T) {
 			var opened *storage.Store
 			dbPath := filepath.Join(t.TempDir(), "k.db")
 			o := serveOptions(t, dbPath, &opened)
+			busy := busyAddr(t) // taken first: a free port found before it could be handed out again as it
 			ports := testkit.FreePorts(t, 2)
 			o.SSHAddr, o.HTTPAddr = testkit.Addr(ports[0]), testkit.Addr(ports[1])
 			other := o.SSHAddr
 			if side == "ssh" {
-				o.SSHAddr, other = busyAddr(t), o.HTTPAddr
+				o.SSHAddr, other = busy, o.HTTPAddr
 			} else {
-				o.HTTPAddr = busyAddr(t)
+				o.HTTPAddr = busy
 			}
 			if err := serve(o); err == nil || !strings.HasPrefix(err.Error(), side+":") {
 				t.Fatalf("serve on a busy %s port: %v", side, err)
