@@ -15,7 +15,9 @@ func (a *app) compactCommand() *cobra.Command {
 database; the old file is overwritten with zeros before it is removed. bbolt
 leaves the records it no longer uses in free pages, sealed secrets of expired
 and deleted keys among them, until compact runs (serve runs it by itself when
-it is idle). Writes wait for the copy, not for the zeros.`,
+it is idle). Writes go on during the copy; they wait only while the commits
+made meanwhile are applied to it and it is swapped in (for the whole copy if
+bulk work during it left too many to apply), not for the zeros.`,
 		Args: exactArgs(),
 		RunE: func(*cobra.Command, []string) error {
 			st, err := a.store(false)

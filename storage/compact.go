@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
+	kvbolt "github.com/keyrack/keyrack/storage/bolt"
 	"github.com/keyrack/keyrack/storage/kv"
 	bolt "go.etcd.io/bbolt"
 )
@@ -22,12 +23,16 @@ type Compacted struct {
 
 // Compact rewrites the database without its free pages, where bbolt
 // leaves the records it no longer uses, sealed secrets of expired and
-// deleted keys among them. The live data is copied into <db>.compact,
-// synced, and renamed over the database; the old file is overwritten with
-// zeros before it is removed. Writes wait for the copy, not for the
-// zeros; reads and authentication (from memory) go on, and pause only for
-// the swap. The caches are loaded first only if something uses them (serve
-// preloads them): keyrack compact does not hold every key in memory.
+// deleted keys among them. The live data is copied into <db>.compact
+// while writes go on; then, with writes held, the copy is caught up with
+// the commits made meanwhile, synced, and renamed over the database; the
+// old file is overwritten with zeros before it is removed. Writes wait for
+// the catch-up and the swap, not for the copy nor the zeros (but for a
+// second copy if bulk work during the first left more than the history
+// keeps to catch up with); reads and authentication (from memory) go on,
+// and pause only for the swap. Secrets destroyed during the copy stay in
+// the new file's free pages and count as waiting for the next compaction. The caches are loaded first only if something uses them
+// (serve preloads them): keyrack compact does not hold every key in memory.
 func (s *Store) Compact() (Compacted, error) {
 	if err := s.boltOnly("compact", "use etcdctl defrag"); err != nil {
 		return Compacted{}, err
@@ -39,9 +44,7 @@ func (s *Store) Compact() (Compacted, error) {
 	}
 	s.compactMu.Lock()
 	defer s.compactMu.Unlock()
-	s.writeMu.Lock()
-	c, err := s.compactSwap()
-	s.writeMu.Unlock()
+	c, err := s.compactSwap(false)
 	if err == nil {
 		if s.beforeWipe != nil {
 			s.beforeWipe()
@@ -56,7 +59,7 @@ func (s *Store) Compact() (Compacted, error) {
 
 // compactLocked is Compact for a caller holding compactMu and writeMu.
 func (s *Store) compactLocked() (Compacted, error) {
-	c, err := s.compactSwap()
+	c, err := s.compactSwap(true)
 	if err != nil {
 		return c, err
 	}
@@ -65,28 +68,42 @@ func (s *Store) compactLocked() (Compacted, error) {
 
 // compactSwap copies the database into <db>.compact, renames the copy over
 // it and swaps it in, leaving the old file at <db>.old for the caller to
-// wipe. compactMu and writeMu are held.
-func (s *Store) compactSwap() (Compacted, error) {
+// wipe. compactMu is held, and writeMu if held is set; otherwise writeMu
+// is taken only to check the file first and for the catch-up and swap.
+func (s *Store) compactSwap(held bool) (Compacted, error) {
 	var c Compacted
-	if err := s.verifyOnce(); err != nil {
+	lock, unlock := s.writeMu.Lock, s.writeMu.Unlock
+	if held {
+		lock, unlock = func() {}, func() {}
+	}
+	lock()
+	err := s.verifyOnce()
+	unlock()
+	if err != nil {
 		return c, err
 	}
-	tmp, old := s.path+".compact", s.path+".old"
 	if err := s.cleanLeftovers(); err != nil {
 		return c, err
 	}
 	if info, err := os.Stat(s.path); err == nil {
 		c.Before = info.Size()
 	}
-	var dst *bolt.DB
-	s.dbMu.RLock()
-	err := s.guard(func() (err error) {
-		dst, err = s.file.CompactTo(tmp, compactTxSize, func(tx *bolt.Tx) error {
-			return tx.Bucket(bucketMeta).Delete(metaDestroyed)
-		})
-		return err
-	})
-	s.dbMu.RUnlock()
+	tmp, old := s.path+".compact", s.path+".old"
+	cp, destroyedBefore, err := s.copyFile(tmp)
+	if err != nil {
+		os.Remove(tmp)
+		return c, err
+	}
+	lock()
+	defer unlock()
+	err = s.catchUp(cp, destroyedBefore)
+	if errors.Is(err, kvbolt.ErrBehind) { // copy again, writes held
+		cp.Close()
+		os.Remove(tmp)
+		if cp, destroyedBefore, err = s.copyFile(tmp); err == nil {
+			err = s.catchUp(cp, destroyedBefore)
+		}
+	}
 	if err == nil {
 		err = os.Link(s.path, old) // the old file keeps a name until it is wiped
 	}
@@ -97,17 +114,21 @@ func (s *Store) compactSwap() (Compacted, error) {
 		err = syncDir(s.path)
 	}
 	if err != nil {
-		if dst != nil {
-			dst.Close()
+		if cp != nil {
+			cp.Close()
 		}
 		os.Remove(tmp)
 		os.Remove(old)
 		return c, err
 	}
 	s.dbMu.Lock()
-	previous, err := s.file.Swap(dst)
+	previous, err := s.file.Swap(cp)
 	s.dbMu.Unlock()
-	if err != nil {
+	if err != nil { // the file in use gets its name back
+		cp.Close()
+		if rerr := os.Rename(old, s.path); rerr == nil {
+			syncDir(s.path)
+		}
 		return c, err
 	}
 	if err := previous.Close(); err != nil {
@@ -117,6 +138,41 @@ func (s *Store) compactSwap() (Compacted, error) {
 		c.After = info.Size()
 	}
 	return c, nil
+}
+
+// copyFile copies the database into tmp (writes may go on), and returns
+// the count of destroyed secrets read before it began.
+func (s *Store) copyFile(tmp string) (*kvbolt.Copy, int, error) {
+	destroyed, err := s.DestroyedSecrets()
+	if err != nil {
+		return nil, 0, err
+	}
+	var cp *kvbolt.Copy
+	s.dbMu.RLock()
+	defer s.dbMu.RUnlock()
+	err = s.guard(func() (err error) {
+		cp, err = s.file.CompactTo(tmp, compactTxSize, s.copied)
+		return err
+	})
+	return cp, destroyed, err
+}
+
+// catchUp brings the copy up to the file's last commit (writeMu held).
+// Its count of destroyed secrets becomes those destroyed since the copy
+// began, before: the copy may have read their records before they were
+// destroyed, and the catch-up's deletions left them in its free pages.
+func (s *Store) catchUp(cp *kvbolt.Copy, before int) error {
+	s.dbMu.RLock()
+	defer s.dbMu.RUnlock()
+	return s.guard(func() error {
+		return cp.CatchUp(func(tx *bolt.Tx) error {
+			meta := tx.Bucket(bucketMeta)
+			if since := decodeDestroyed(meta.Get(metaDestroyed)) - before; since > 0 {
+				return meta.Put(metaDestroyed, encodeUint(uint64(since)))
+			}
+			return meta.Delete(metaDestroyed)
+		})
+	})
 }
 
 // metaDestroyed counts the secrets destroyed since the last compaction:
@@ -141,10 +197,15 @@ func (w *wtx) noteDestroyed() error {
 // destroyed reads the count of destroyed secrets.
 func destroyed(tx kv.ReadTx) (int, error) {
 	v, err := tx.Get(string(bucketMeta), metaDestroyed)
-	if err != nil || len(v) != 8 {
-		return 0, err
+	return decodeDestroyed(v), err
+}
+
+// decodeDestroyed decodes the stored count of destroyed secrets.
+func decodeDestroyed(v []byte) int {
+	if len(v) != 8 {
+		return 0
 	}
-	return int(decodeUint(v)), nil
+	return int(decodeUint(v))
 }
 
 // DestroyedSecrets returns how many secrets were destroyed (keys expired

@@ -253,7 +253,7 @@ func TestCompactCutShortLeavesTheDatabaseIntactAndTheNextOneCleansUp(t *testing.
 	}
 }
 
-// Writes wait for the copy, not for the zeros written over the old file:
+// Writes do not wait for the zeros written over the old file either:
 // a key is created while the wipe is held back, and the old file is still
 // zeroed after it.
 func TestCompactLetsWritesGoOnWhileTheOldFileIsWiped(t *testing.T) {
@@ -307,5 +307,192 @@ func TestCompactLoadsTheCachesOnlyWhenTheyAreUsed(t *testing.T) {
 				t.Fatalf("after compaction caches loaded %v, want %v", loaded, preload)
 			}
 		})
+	}
+}
+
+// duringCopy makes the next compaction's copy, once it has copied the key
+// records (and the audit log, the key index: the buckets before them),
+// run writes in another goroutine and wait for them: they complete while
+// the copy is held. It fails the test if they wait for the copy instead
+// (the bound is only against a hang). It returns how many copies reached
+// the key records.
+func duringCopy(t *testing.T, s *Store, writes func() error) *int {
+	t.Helper()
+	copies := 0
+	s.copied = func(bucket []byte) {
+		if !bytes.Equal(bucket, bucketKeys) {
+			return
+		}
+		if copies++; copies > 1 {
+			return
+		}
+		done := make(chan error, 1)
+		go func() { done <- writes() }()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("a write during the copy: %v", err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Error("a write waited for the copy")
+		}
+	}
+	return &copies
+}
+
+// A write does not wait for the copy: it completes while the copy is held
+// halfway, and once the copy is swapped in it is there.
+func TestCompactLetsWritesGoOnDuringTheCopy(t *testing.T) {
+	s, _ := storeAndItsFile(t)
+	copies := duringCopy(t, s, func() error {
+		_, _, err := s.Create("tester", "during the copy", model.AllPermissions())
+		return err
+	})
+	if _, err := s.Compact(); err != nil {
+		t.Fatal(err)
+	}
+	if *copies != 1 {
+		t.Fatalf("%d copies, want 1", *copies)
+	}
+	if k := storedKeys(t, s); !slices.ContainsFunc(k, func(k model.Key) bool { return k.Name == "during the copy" }) {
+		t.Error("the key created during the copy is not in the compacted file")
+	}
+}
+
+// keyNames lists the names of the keys stored in s's file.
+func keyNames(t *testing.T, s *Store) []string {
+	t.Helper()
+	var names []string
+	for _, k := range storedKeys(t, s) {
+		names = append(names, k.Name)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// auditSeqs lists the audit log's sequence numbers, oldest first, and
+// fails the test if the bucket's sequence does not count them.
+func auditSeqs(t *testing.T, s *Store) []uint64 {
+	t.Helper()
+	entries, err := s.Audit(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := s.AuditCount()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var seqs []uint64
+	for _, e := range slices.Backward(entries) {
+		seqs = append(seqs, e.Seq)
+	}
+	if len(seqs) != n || (n > 0 && seqs[n-1] != uint64(n)) {
+		t.Fatalf("audit log: %d records, sequence %d, last %v", len(seqs), n, seqs[max(0, len(seqs)-1):])
+	}
+	return seqs
+}
+
+// Everything written during the copy is in the file it is swapped for:
+// a key deleted, one renamed, one created, their audit records, and the
+// audit log's sequence, so that the next record does not take the number
+// of one written during the copy. The secret destroyed before the copy is
+// gone from the file; the one destroyed during it waits for the next
+// compaction, which wipes it.
+func TestCompactKeepsEveryWriteMadeDuringTheCopy(t *testing.T) {
+	s, clk := openTest(t)
+	gone, _ := mustCreate(t, s, "deleted before")
+	deleted, _ := mustCreate(t, s, "deleted during")
+	renamed, _ := mustCreate(t, s, "renamed during")
+	mustCreate(t, s, "kept")
+	blobs := sealedBlobs(t, s)
+	if err := s.Delete("tester", gone.ID); err != nil {
+		t.Fatal(err)
+	}
+	copies := duringCopy(t, s, func() error {
+		if err := s.Delete("tester", deleted.ID); err != nil {
+			return err
+		}
+		if _, err := s.Rename("tester", renamed.ID, "renamed"); err != nil {
+			return err
+		}
+		_, _, err := s.Create("tester", "created during", model.AllPermissions())
+		return err
+	})
+	if _, err := s.Compact(); err != nil {
+		t.Fatal(err)
+	}
+	if *copies != 1 {
+		t.Fatalf("%d copies, want 1", *copies)
+	}
+	want := []string{"Default", "created during", "kept", "renamed"}
+	if got := keyNames(t, s); !slices.Equal(got, want) {
+		t.Fatalf("keys after compaction %q, want %q", got, want)
+	}
+	seqs := auditSeqs(t, s)
+	mustCreate(t, s, "after")
+	if after := auditSeqs(t, s); len(after) != len(seqs)+1 {
+		t.Fatalf("a record after compaction took the place of one before: %d records, then %d", len(seqs), len(after))
+	}
+	entries, err := s.Audit(5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var actions []string
+	for _, e := range slices.Backward(entries[1:]) {
+		actions = append(actions, e.Action+" "+e.KeyName)
+	}
+	if wantActions := []string{"delete deleted before", "delete deleted during", model.ActionRename + " renamed", "create created during"}; !slices.Equal(actions, wantActions) {
+		t.Errorf("audit records %q, want %q", actions, wantActions)
+	}
+	if found := foundInFile(t, s.Path(), blobs); found[gone.ID] {
+		t.Error("the secret destroyed before the copy is still in the file")
+	}
+	if n := destroyedWaiting(t, s); n != 1 {
+		t.Errorf("%d destroyed secrets waiting after the compaction, want 1 (the one destroyed during the copy)", n)
+	}
+
+	s = reopen(t, s, clk)
+	if got := keyNames(t, s); !slices.Equal(got, []string{"Default", "after", "created during", "kept", "renamed"}) {
+		t.Fatalf("keys after a reopen %q", got)
+	}
+	if _, err := s.Compact(); err != nil {
+		t.Fatal(err)
+	}
+	if found := foundInFile(t, s.Path(), blobs); found[deleted.ID] || found[gone.ID] {
+		t.Error("a destroyed secret is still in the file after the next compaction")
+	}
+	if n := destroyedWaiting(t, s); n != 0 {
+		t.Errorf("%d destroyed secrets waiting, want 0", n)
+	}
+}
+
+// When the writes during the copy are more than the history keeps for
+// it, the copy is made again with writes held, and none is lost.
+func TestCompactCopiesAgainWhenTheHistoryDroppedTheWritesDuringTheCopy(t *testing.T) {
+	s, _ := openTest(t)
+	k, _ := mustCreate(t, s, "renamed")
+	mustCreate(t, s, "kept")
+	s.file.DB().NoSync = true // a test's thousand commits need not reach the disk
+	const renames = 1100      // the history keeps 1024 commits
+	copies := duringCopy(t, s, func() error {
+		for i := range renames {
+			if _, err := s.Rename("tester", k.ID, fmt.Sprint("name ", i)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	before := len(auditSeqs(t, s))
+	if _, err := s.Compact(); err != nil {
+		t.Fatal(err)
+	}
+	if *copies != 2 {
+		t.Fatalf("%d copies, want 2 (the second with writes held)", *copies)
+	}
+	if got, want := keyNames(t, s), []string{"Default", "kept", fmt.Sprint("name ", renames-1)}; !slices.Equal(got, want) {
+		t.Fatalf("keys after compaction %q, want %q", got, want)
+	}
+	if after := len(auditSeqs(t, s)); after != before+renames {
+		t.Fatalf("%d audit records after compaction, want %d", after, before+renames)
 	}
 }

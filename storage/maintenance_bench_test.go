@@ -45,7 +45,7 @@ func BenchmarkBackup100000(b *testing.B) {
 	}
 }
 
-// BenchmarkCompact100000 rewrites the file (writes wait meanwhile).
+// BenchmarkCompact100000 rewrites the file (writes wait only for the catch-up and the swap).
 func BenchmarkCompact100000(b *testing.B) {
 	s, _ := seed(b, 100000, true)
 	b.ResetTimer()

@@ -84,6 +84,7 @@ type core struct {
 	dbMu        sync.RWMutex        // held to read db; Compact swaps db under it (compact.go)
 	compactMu   sync.Mutex          // one compaction at a time, its wipe included; taken before writeMu
 	beforeWipe  func()              // when set (tests), runs after a compaction's swap, before the wipe
+	copied      func(bucket []byte) // when set (tests), runs in a compaction's copy after each bucket
 	health      health              // damage found in the file (damage.go)
 	caches      caches
 	feed        feed         // applies the backend's changes to caches and subscribers (feed.go)

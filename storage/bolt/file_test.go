@@ -39,19 +39,13 @@ func TestSwapKeepsRevisionsGoingUp(t *testing.T) {
 	}
 	defer s.Close()
 
-	dst, err := bbolt.Open(filepath.Join(t.TempDir(), "compact.db"), 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := bbolt.Compact(dst, b.DB(), 0); err != nil {
-		t.Fatal(err)
-	}
+	dst := compactCopy(t, b, nil)
 	previous, err := b.Swap(dst)
 	if err != nil {
 		t.Fatal(err)
 	}
 	previous.Close()
-	if b.DB() != dst {
+	if b.DB() == previous {
 		t.Fatal("DB() is not the swapped-in file")
 	}
 
@@ -165,10 +159,24 @@ func fill(t *testing.T, db *bbolt.DB) {
 	}
 }
 
+// compactCopy makes a caught-up copy of b, with copied as CompactTo's hook.
+func compactCopy(t *testing.T, b *bolt.Backend, copied func([]byte)) *bolt.Copy {
+	t.Helper()
+	c, err := b.CompactTo(filepath.Join(t.TempDir(), "copy.db"), 4096, copied)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	if err := c.CatchUp(func(*bbolt.Tx) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
 // The copy holds every bucket, nested ones, sequence, key and value of the
 // file and nothing else, whatever the transactions it is cut into; last
-// runs in it; it is synced and reopens whole, and it is returned with the
-// usual syncing on.
+// runs in the catch-up; it is synced and reopens whole, and it is returned
+// with the usual syncing on.
 func TestCompactToCopiesEverything(t *testing.T) {
 	for _, txBytes := range []int{1, 4096, 64 << 20} {
 		t.Run(fmt.Sprint(txBytes), func(t *testing.T) {
@@ -176,16 +184,19 @@ func TestCompactToCopiesEverything(t *testing.T) {
 			fill(t, b.DB())
 			want := dump(t, b.DB())
 			path := filepath.Join(t.TempDir(), "copy.db")
-			dst, err := b.CompactTo(path, txBytes, func(tx *bbolt.Tx) error {
-				return tx.Bucket([]byte("outer")).Delete([]byte("z"))
-			})
+			c, err := b.CompactTo(path, txBytes, nil)
+			if err == nil {
+				err = c.CatchUp(func(tx *bbolt.Tx) error {
+					return tx.Bucket([]byte("outer")).Delete([]byte("z"))
+				})
+			}
 			if err != nil {
 				t.Fatal(err)
 			}
-			if dst.NoSync || dst.NoGrowSync {
+			if c.DB().NoSync || c.DB().NoGrowSync {
 				t.Error("the copy is returned with syncing off")
 			}
-			if err := dst.Close(); err != nil {
+			if err := c.Close(); err != nil {
 				t.Fatal(err)
 			}
 			reopened, err := bbolt.Open(path, 0o600, nil)
@@ -210,17 +221,196 @@ func TestCompactToCopiesEverything(t *testing.T) {
 	}
 }
 
-// A copy that fails (last refuses) returns the error and leaves the file
-// as it was.
-func TestCompactToFailingLeavesTheFile(t *testing.T) {
+// A catch-up that fails (last refuses) returns the error and leaves the
+// file as it was.
+func TestCatchUpFailingLeavesTheFile(t *testing.T) {
 	b := openTemp(t, bolt.Options{})
 	fill(t, b.DB())
 	want := dump(t, b.DB())
 	refused := errors.New("refused")
-	if _, err := b.CompactTo(filepath.Join(t.TempDir(), "copy.db"), 4096, func(*bbolt.Tx) error { return refused }); !errors.Is(err, refused) {
-		t.Fatalf("CompactTo = %v, want %v", err, refused)
+	c, err := b.CompactTo(filepath.Join(t.TempDir(), "copy.db"), 4096, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.CatchUp(func(*bbolt.Tx) error { return refused }); !errors.Is(err, refused) {
+		t.Fatalf("CatchUp = %v, want %v", err, refused)
 	}
 	if got := dump(t, b.DB()); !slices.Equal(got, want) {
 		t.Fatal("the file changed")
+	}
+}
+
+// Commits made while the copy runs (half of its buckets copied) go on, and
+// the catch-up brings them into the copy: puts, overwrites, deletions, a
+// bucket created with a put, one created only by its sequence, and the
+// sequences moved. The copy swapped in then reads as the file did.
+func TestCatchUpAppliesTheCommitsMadeDuringTheCopy(t *testing.T) {
+	ctx := context.Background()
+	b := openTemp(t, bolt.Options{})
+	fill(t, b.DB())
+	update := func(fn func(tx kv.Tx) error) {
+		t.Helper()
+		if _, err := b.Update(ctx, fn); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var done bool
+	c := compactCopy(t, b, func(bucket []byte) {
+		if done || string(bucket) != "empty" { // "big" and "empty" copied; "many" and "outer" not
+			return
+		}
+		done = true
+		for _, name := range []string{"big", "many"} {
+			update(func(tx kv.Tx) error {
+				if err := tx.Put(name, []byte("new"), []byte("during the copy")); err != nil {
+					return err
+				}
+				if err := tx.Put(name, []byte("b3"), []byte("overwritten")); err != nil {
+					return err
+				}
+				if err := tx.Delete(name, []byte("k00001")); err != nil {
+					return err
+				}
+				if err := tx.Delete(name, []byte("b4")); err != nil {
+					return err
+				}
+				_, err := tx.NextSequence(name)
+				return err
+			})
+		}
+		update(func(tx kv.Tx) error { return tx.Put("fresh", []byte("k"), []byte("v")) })
+		update(func(tx kv.Tx) error { return tx.SetSequence("counted", 41) })
+		update(func(tx kv.Tx) error { return tx.Delete("fresh", []byte("k")) })
+	})
+	if !done {
+		t.Fatal("the hook never ran: this test would prove nothing")
+	}
+	want := dump(t, b.DB())
+	previous, err := b.Swap(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	previous.Close()
+	if got := dump(t, b.DB()); !slices.Equal(got, want) {
+		t.Fatalf("the copy differs from the file:\ngot  %.600q\nwant %.600q", got, want)
+	}
+}
+
+// A copy the history cannot catch up (more commits during the copy than
+// it keeps), or with a bucket copied and deleted since (no commit records
+// that), is ErrBehind.
+func TestCatchUpBehindIsErrBehind(t *testing.T) {
+	for _, during := range []string{"many commits", "a bucket deleted"} {
+		t.Run(during, func(t *testing.T) {
+			b := openTemp(t, bolt.Options{History: 4})
+			fill(t, b.DB())
+			c, err := b.CompactTo(filepath.Join(t.TempDir(), "copy.db"), 4096, func(bucket []byte) {
+				if string(bucket) != "big" {
+					return
+				}
+				if during == "a bucket deleted" {
+					err := b.DB().Update(func(tx *bbolt.Tx) error { return tx.DeleteBucket([]byte("big")) })
+					if err != nil {
+						t.Error(err)
+					}
+					return
+				}
+				for i := range 10 {
+					_, err := b.Update(context.Background(), func(tx kv.Tx) error { return tx.Put("many", fmt.Append(nil, i), nil) })
+					if err != nil {
+						t.Error(err)
+					}
+				}
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			if err := c.CatchUp(func(*bbolt.Tx) error { return nil }); !errors.Is(err, bolt.ErrBehind) {
+				t.Fatalf("CatchUp = %v, want ErrBehind", err)
+			}
+		})
+	}
+}
+
+// Swap refuses a copy that a commit after its catch-up left behind.
+func TestSwapRefusesACopyBehindTheFile(t *testing.T) {
+	b := openTemp(t, bolt.Options{})
+	fill(t, b.DB())
+	c := compactCopy(t, b, nil)
+	if _, err := b.Update(context.Background(), func(tx kv.Tx) error { return tx.Put("many", []byte("late"), []byte("v")) }); err != nil {
+		t.Fatal(err)
+	}
+	file := b.DB()
+	if _, err := b.Swap(c); err == nil {
+		t.Fatal("Swap took a copy without the last commit")
+	}
+	if b.DB() != file {
+		t.Fatal("the file was replaced")
+	}
+}
+
+// Commits that run all through the copy, each transaction of which reads
+// the file anew (one record per transaction here), deleting and putting
+// keys around where the copy is: once caught up, the copy is the file.
+func TestCompactToWhileCommitsGoOnEndsAsTheFile(t *testing.T) {
+	ctx := context.Background()
+	b := openTemp(t, bolt.Options{History: 1 << 20, HistoryBytes: 1 << 30}) // however fast the commits
+	fill(t, b.DB())
+	stop, stopped, first := make(chan struct{}), make(chan error, 1), make(chan struct{})
+	commits := 0
+	go func() {
+		rng := rand.New(rand.NewPCG(3, 4))
+		for {
+			select {
+			case <-stop:
+				stopped <- nil
+				return
+			default:
+			}
+			_, err := b.Update(ctx, func(tx kv.Tx) error {
+				for range 10 {
+					k := fmt.Appendf(nil, "k%05d", rng.IntN(5000))
+					if rng.IntN(2) == 0 {
+						if err := tx.Delete("many", k); err != nil {
+							return err
+						}
+					} else if err := tx.Put("many", k, []byte("changed")); err != nil {
+						return err
+					}
+				}
+				_, err := tx.NextSequence("many")
+				return err
+			})
+			if err != nil {
+				stopped <- err
+				return
+			}
+			if commits++; commits == 1 {
+				close(first)
+			}
+		}
+	}()
+	c, err := b.CompactTo(filepath.Join(t.TempDir(), "copy.db"), 1, func(bucket []byte) {
+		if string(bucket) == "big" { // before "many": at least one commit during the copy
+			<-first
+		}
+	})
+	close(stop)
+	if werr := <-stopped; werr != nil {
+		t.Fatal(werr)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.CatchUp(func(*bbolt.Tx) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d commits during the copy", commits)
+	want := dump(t, b.DB())
+	if got := dump(t, c.DB()); !slices.Equal(got, want) {
+		t.Fatalf("the copy differs from the file: %d entries, want %d", len(got), len(want))
 	}
 }

@@ -12,7 +12,6 @@ import (
 
 	"github.com/keyrack/keyrack/storage/bolt"
 	"github.com/keyrack/keyrack/storage/kv"
-	bbolt "go.etcd.io/bbolt"
 )
 
 // After a read of the whole file the file's pages count in the process's
@@ -110,14 +109,13 @@ func TestCompactToKeepsTheFilesResidentPagesBounded(t *testing.T) {
 		t.Fatal(err)
 	}
 	during := -1
-	dst, err := b.CompactTo(filepath.Join(t.TempDir(), "copy.db"), 8<<20, func(*bbolt.Tx) error {
+	c, err := b.CompactTo(filepath.Join(t.TempDir(), "copy.db"), 8<<20, func([]byte) {
 		during = mappedRSS(t, b.DB().Path())
-		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	dst.Close()
+	c.Close()
 	after := mappedRSS(t, b.DB().Path())
 	if during < 0 || during > 4<<20 || after > 4<<20 {
 		t.Fatalf("resident of the 16 MB file: %d kB in the copy's last transaction, %d kB after its commit; want under 4 MB", during>>10, after>>10)
