@@ -30,9 +30,9 @@ func (c *Copy) DB() *bbolt.DB { return c.db }
 // CatchUp applies to the copy, in one transaction, every commit made
 // since the copy began, and what commits carry no record of: buckets
 // created since (with no key put), and every top-level bucket's sequence,
-// copied from the file. last runs in that transaction after them. Commits wait
-// for it; the caller keeps its own out from then until Swap, which refuses
-// a copy that is behind. ErrBehind when the copy cannot catch up.
+// copied from the file. last runs in that transaction after them. Commits
+// wait for it; the caller keeps its own out from then until Swap, which
+// refuses a copy that is behind. ErrBehind when the copy cannot catch up.
 func (c *Copy) CatchUp(last func(*bbolt.Tx) error) error {
 	b := c.b
 	b.writeMu.Lock()
