@@ -8,6 +8,8 @@ import (
 	"os"
 
 	"github.com/charmbracelet/ssh"
+	"github.com/keyrack/keyrack/clock"
+	"github.com/keyrack/keyrack/memlimit"
 	"github.com/keyrack/keyrack/storage"
 )
 
@@ -29,7 +31,7 @@ func (d *daemon) Start() error {
 	d.served = make(chan error, 1)
 	go func() { d.served <- d.ssh.Serve(d.sshLn) }()
 	d.log.Info("keyrack serve started", "db", d.o.Database, "ssh", d.sshLn.Addr().String(), "http", d.o.HTTPAddr,
-		"admin_keys", len(d.adminKeys), "open_files_limit", d.files)
+		"admin_keys", len(d.adminKeys), "open_files_limit", d.files, "memory_limit_floor", d.o.MemoryLimit)
 	return nil
 }
 
@@ -60,7 +62,8 @@ func (d *daemon) Wait(ctx context.Context, reload <-chan os.Signal) error {
 }
 
 // runWorkers starts the scheduler and the mail worker (whenever this
-// process leads, see startWorkers) and auto-compaction.
+// process leads, see startWorkers), auto-compaction and the memory limit's
+// keeper.
 func (d *daemon) runWorkers() {
 	ctx, cancel := context.WithCancel(context.Background())
 	waitLeading := startWorkers(ctx, d.store, d.mailer, d.log)
@@ -69,7 +72,14 @@ func (d *daemon) runWorkers() {
 		defer close(compacted)
 		d.store.RunAutoCompact(ctx, storage.AutoCompact{Clock: d.store.Clock(), Log: d.log.With("component", "compact")})
 	}()
-	d.stopWorkers = func() { cancel(); waitLeading(); <-compacted }
+	limited := make(chan struct{})
+	go func() {
+		defer close(limited)
+		if d.o.MemoryLimit > 0 {
+			memlimit.Keeper{Floor: d.o.MemoryLimit, Clock: clock.Real{}}.Run(ctx)
+		}
+	}()
+	d.stopWorkers = func() { cancel(); waitLeading(); <-compacted; <-limited }
 }
 
 // reloadAdminKeys reads the --admin-key files again; sessions of a key no

@@ -21,7 +21,11 @@ type ServeOptions struct {
 	AdminKeysEnv  string   // KEYRACK_ADMIN_KEYS
 	LastUsedFlush time.Duration
 	RemindBefore  []time.Duration // reminder thresholds; empty: none
-	Mail          mail.Config     // checked
+	// MemoryLimit is the floor of the Go runtime's soft memory limit
+	// (package memlimit); 0: serve leaves the limit alone (--memory-limit
+	// off, or GOMEMLIMIT set and no flag).
+	MemoryLimit uint64
+	Mail        mail.Config // checked
 	// Open opens (or creates) the database; serve calls it once its own
 	// configuration is known to be good.
 	Open func() (*storage.Store, error)
@@ -39,12 +43,13 @@ const serveEnvironment = `  KEYRACK_ADMIN_KEYS      SSH public keys of bootstrap
   KEYRACK_SMTP_ADDR, _USER, _PASSWORD, _FROM, _TLS   mail delivery (flags win)
   KEYRACK_MASTER_KEY      master key (default: the file <db>.key; or --master-key-file)
   KEYRACK_DB              the database: a path, or etcd://HOST:PORT,…/PREFIX shared by several nodes
-  KEYRACK_ETCD_USER, _PASSWORD   etcd authentication (the password: environment only)`
+  KEYRACK_ETCD_USER, _PASSWORD   etcd authentication (the password: environment only)
+  GOMEMLIMIT              the Go runtime's memory limit, used instead of --memory-limit when that is not given`
 
 func (a *app) serveCommand() *cobra.Command {
 	f := serveFlags{smtp: map[string]*string{}}
 	c := &cobra.Command{
-		Use:   "serve [--ssh-addr ADDR] [--http-addr ADDR] [--host-key PATH] [--admin-key KEY|FILE]... [--last-used-flush 5s] [--remind-before 7d,1d,1h] [--node NAME] [--master-key-file PATH] [--etcd-ca FILE --etcd-cert FILE --etcd-key FILE]",
+		Use:   "serve [--ssh-addr ADDR] [--http-addr ADDR] [--host-key PATH] [--admin-key KEY|FILE]... [--last-used-flush 5s] [--remind-before 7d,1d,1h] [--memory-limit 640MiB] [--node NAME] [--master-key-file PATH] [--etcd-ca FILE --etcd-cert FILE --etcd-key FILE]",
 		Short: "the daemon: SSH dashboard and commands, HTTP forward auth, scheduler, mail",
 		Long: `serve runs until SIGINT or SIGTERM: admins log in over SSH (a dashboard with a
 terminal, a command without: ssh -p 23234 HOST keys list --json), proxies
@@ -70,6 +75,7 @@ handled in the background.`,
 	fl.StringArrayVar(&o.AdminKeys, "admin-key", nil, "bootstrap admin: an SSH public key or a file of them (repeatable; also KEYRACK_ADMIN_KEYS)")
 	fl.StringVar(&f.node, "node", "", `this node's name among the nodes of an etcd cluster, in its election and its "last used" entries (default HOST/SSH-ADDR; bbolt: one node, "local")`)
 	fl.DurationVar(&o.LastUsedFlush, "last-used-flush", 5*time.Second, `how often "last used" times are written to the database`)
+	fl.StringVar(&f.memLimit, "memory-limit", "640MiB", "keep the heap under this, raised only as far as the live heap needs (off: the Go runtime's default, or GOMEMLIMIT)")
 	fl.StringVar(&f.remind, "remind-before", "7d,1d,1h", "mail the admins this long before a key expires (comma-separated; none: no reminders)")
 	for _, s := range smtpFlags {
 		f.smtp[s.flag] = fl.String(s.flag, "", s.help)

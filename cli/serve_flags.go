@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/keyrack/keyrack/mail"
+	"github.com/keyrack/keyrack/memlimit"
 	"github.com/keyrack/keyrack/storage"
 	"github.com/spf13/cobra"
 )
@@ -14,8 +15,8 @@ import (
 // serveFlags are serve's flags as given; serveOptions checks them.
 type serveFlags struct {
 	ServeOptions
-	remind, node string
-	smtp         map[string]*string // by flag name
+	remind, node, memLimit string
+	smtp                   map[string]*string // by flag name
 }
 
 // serveOptions checks serve's flags, the mail settings and the name of the
@@ -26,6 +27,9 @@ func (a *app) serveOptions(cmd *cobra.Command, f serveFlags) (o ServeOptions, er
 		return o, err
 	}
 	if o.RemindBefore, err = parseRemindBefore(f.remind); err != nil {
+		return o, err
+	}
+	if o.MemoryLimit, err = f.memoryLimit(cmd, a.getenv); err != nil {
 		return o, err
 	}
 	if o.Mail, err = f.mailConfig(cmd, a.getenv); err != nil {
@@ -64,6 +68,22 @@ func (f serveFlags) checkValues() error {
 		}
 	}
 	return checkHostKeyPath(f.HostKey)
+}
+
+// memoryLimit is the floor of serve's memory limit: --memory-limit, unless
+// it is not given and GOMEMLIMIT is (the runtime has applied it already).
+func (f serveFlags) memoryLimit(cmd *cobra.Command, getenv func(string) string) (uint64, error) {
+	if !cmd.Flags().Changed("memory-limit") && getenv("GOMEMLIMIT") != "" {
+		return 0, nil
+	}
+	n, err := memlimit.ParseSize(f.memLimit)
+	if err != nil {
+		return 0, usagef("--memory-limit: %v", err)
+	}
+	if n != 0 && n < 64<<20 {
+		return 0, usagef("--memory-limit must be at least 64MiB (or off)")
+	}
+	return n, nil
 }
 
 // mailConfig is the SMTP configuration from the environment, where a flag

@@ -25,6 +25,8 @@ func TestServeRefusesWhatItCouldNeverUseBeforeStarting(t *testing.T) {
 		{[]string{"--host-key", missing}, 1, "no directory"},
 		{[]string{"--node", "a\x00b"}, 2, "a name of at most 128 printable characters"},
 		{[]string{"--node", strings.Repeat("n", 129)}, 2, "at most 128"},
+		{[]string{"--memory-limit", "lots"}, 2, `--memory-limit: "lots" is not a size`},
+		{[]string{"--memory-limit", "1MiB"}, 2, "at least 64MiB"},
 	} {
 		var errOut bytes.Buffer
 		started := false
@@ -56,5 +58,31 @@ func TestServeOptionsTakeFlagsOverTheEnvironment(t *testing.T) {
 	}
 	if _, err := os.Stat(db); !os.IsNotExist(err) {
 		t.Errorf("checking the flags touched the database: %v", err)
+	}
+}
+
+// serve's memory limit: 640 MiB by default, the flag's value when given,
+// none with off, and none when GOMEMLIMIT is set and the flag is not (the
+// runtime applied the variable).
+func TestServeMemoryLimitFromTheFlagOrTheEnvironment(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "k.db")
+	for _, tc := range []struct {
+		args       []string
+		gomemlimit string
+		want       uint64
+	}{
+		{nil, "", 640 << 20},
+		{[]string{"--memory-limit", "1GiB"}, "", 1 << 30},
+		{[]string{"--memory-limit", "off"}, "", 0},
+		{nil, "2GiB", 0},
+		{[]string{"--memory-limit", "700MiB"}, "2GiB", 700 << 20},
+	} {
+		env := map[string]string{"KEYRACK_DB": db, "GOMEMLIMIT": tc.gomemlimit}
+		got := ServeOptions{MemoryLimit: 12345}
+		e := Env{Stdout: io.Discard, Stderr: io.Discard, Getenv: func(k string) string { return env[k] },
+			Serve: func(o ServeOptions) error { got = o; return nil }}
+		if code := Run(e, append([]string{"serve"}, tc.args...)); code != 0 || got.MemoryLimit != tc.want {
+			t.Errorf("serve %q with GOMEMLIMIT=%q: exit %d, limit %d; want %d", tc.args, tc.gomemlimit, code, got.MemoryLimit, tc.want)
+		}
 	}
 }

@@ -16,26 +16,35 @@ var bucketDrafts = []byte("mail_drafts")
 
 // bulk is one bulk operation: chunks in separate transactions, one mail.
 type bulk struct {
-	s         *Store
-	actor     string
-	kind      model.NotificationKind
-	draft     []byte
-	expiresAt time.Time
-	command   string // reminders: how admins reach keyrack
-	sizes     *chunker
-	other     *bulk // a second mail of the same operation, if any (see step)
-	chunks    int   // committed so far
+	s          *Store
+	actor      string
+	kind       model.NotificationKind
+	draft      []byte
+	expiresAt  time.Time
+	command    string // reminders: how admins reach keyrack
+	sizes      *chunker
+	other      *bulk // a second mail of the same operation, if any (see step)
+	unreleased int   // keys committed since the file's pages were last dropped
 }
 
-// releaseEvery is how many chunks a bulk operation commits between two
-// drops of the file's pages from resident memory (ReleaseResident): each
-// chunk reads and writes pages of its own, and at a million keys a
-// rotation had 1.5 GB of the file counted in serve's RSS by its end.
-const releaseEvery = 32
+// releaseKeys is how many keys a bulk operation commits between two drops
+// of the file's pages from resident memory (ReleaseResident). Each key
+// reads and writes pages of its own (its record, its token's hash, its
+// place in the order: random places, as ids and hashes are random), and
+// the kernel maps the pages around each page read as well (fault-around,
+// 64 KB), so the file's pages counted in serve's RSS grow by ~60 KB a key:
+// at a million keys a rotation had 1.5 GB of the file resident by its end;
+// dropped every 32 chunks (of up to 20,000 keys) an import still had
+// 210 MB, every 4,096 keys a rotation 250 MB. Every 1,024 keys bounds them
+// to ~60 MB, for a thousand drops (each well under a millisecond) in a
+// million keys.
+const releaseKeys = 1024
 
-// committedChunk notes a committed chunk; it is called with no lock held.
-func (b *bulk) committedChunk() {
-	if b.chunks++; b.chunks%releaseEvery == 0 {
+// committedChunk notes a committed chunk of n keys; it is called with no
+// lock held.
+func (b *bulk) committedChunk(n int) {
+	if b.unreleased += n; b.unreleased >= releaseKeys {
+		b.unreleased = 0
 		_ = b.s.ReleaseResident() // failing to costs memory, not correctness
 	}
 }
@@ -104,31 +113,13 @@ func (b *bulk) apply(n int, last bool, do step, committed func(from, to int)) er
 			return err
 		}
 		b.sizes.committed(to-from, held)
-		b.committedChunk()
+		b.committedChunk(to - from)
 		if committed != nil {
 			committed(from, to)
 		}
 		from = to
 	}
 	return nil
-}
-
-// chunk runs fn in one transaction and adds to the bulk mail the count of
-// keys fn reports, with the first of them by name; with last set, the mail
-// goes to the outbox in the same transaction. For callers that cut their
-// own chunks.
-func (b *bulk) chunk(last bool, fn func(w *wtx) (named []model.NotifiedKey, count int, err error)) error {
-	err := b.s.update(func(w *wtx) error {
-		keys, count, err := fn(w)
-		if err != nil {
-			return err
-		}
-		return w.draftChunk(b, keys, count, last)
-	})
-	if err == nil {
-		b.committedChunk()
-	}
-	return err
 }
 
 // finish sends the mail when the last chunk could not know it was last.

@@ -39,10 +39,9 @@ type RotateAllResult struct {
 func (s *Store) RotateAll(actor string, delay time.Duration, done func([]RotatedKey)) (RotateAllResult, error) {
 	var res RotateAllResult
 	// With a grace period still running the old keys stay until one expiry
-	// pass, which rebuilds the caches once they are gone; rebuilt now, they
-	// would be copied with the new ones, twice the keys in memory at once.
-	// A rotation that outlasted its grace period (Late) met that pass
-	// already, while few old keys were due: it rebuilds them itself.
+	// pass, after which the file is worth compacting; compacted now, it
+	// would be again after that pass. A rotation that outlasted its grace
+	// period (Late) met that pass already, while few old keys were due.
 	defer func() { s.giveBackAfter(res.Rotated, delay == 0 || res.Late > 0) }()
 	if err := checkDelay(delay); err != nil {
 		return res, fmt.Errorf("rotate all: %w", err)
