@@ -9,6 +9,15 @@ import (
 	bbolt "go.etcd.io/bbolt"
 )
 
+// loadRelease is how many records a load's range reads between two drops
+// of the file's pages from resident memory. The kernel maps the pages
+// around each one read as well, and after bulk work a bucket's pages lie
+// scattered over the file: a start after a rotation of a million keys
+// peaked at 2.0 GB RSS (1.7 GB of it the file) until the load ended; with
+// a drop every 8,192 records of a range, 0.46–0.53 GB, for 0.6 s more
+// (2.0 s to ready instead of 1.35 s) re-reading pages from the page cache.
+const loadRelease = 8192
+
 // Load reads each range in its own read transaction, all begun between
 // two commits so that they see one revision, and scans them concurrently,
 // while the ranges' buckets are read ahead in file order (prefetch). The
@@ -40,9 +49,13 @@ func (b *Backend) Load(ctx context.Context, ranges []kv.Range, fn func(i int, ke
 	for i, rg := range ranges {
 		go func() {
 			r := &readTx{tx: txs[i], offset: b.offset}
+			n := 0
 			errs <- r.Scan(rg, false, func(k, v []byte) error {
 				if err := ctx.Err(); err != nil {
 					return err
+				}
+				if n++; n%loadRelease == 0 {
+					_ = dontNeed(b.db, txs[i].Size()) // the open transactions keep the map in place
 				}
 				return fn(i, k, v)
 			})
