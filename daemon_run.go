@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"time"
 
 	"github.com/charmbracelet/ssh"
 	"github.com/keyrack/keyrack/clock"
@@ -62,8 +63,8 @@ func (d *daemon) Wait(ctx context.Context, reload <-chan os.Signal) error {
 }
 
 // runWorkers starts the scheduler and the mail worker (whenever this
-// process leads, see startWorkers), auto-compaction and the memory limit's
-// keeper.
+// process leads, see startWorkers), auto-compaction, the memory limit's
+// keeper and the drop of the file's pages from RSS every second.
 func (d *daemon) runWorkers() {
 	ctx, cancel := context.WithCancel(context.Background())
 	waitLeading := startWorkers(ctx, d.store, d.mailer, d.log)
@@ -79,7 +80,12 @@ func (d *daemon) runWorkers() {
 			memlimit.Keeper{Floor: d.o.MemoryLimit, Clock: clock.Real{}}.Run(ctx)
 		}
 	}()
-	d.stopWorkers = func() { cancel(); waitLeading(); <-compacted; <-limited }
+	released := make(chan struct{})
+	go func() {
+		defer close(released)
+		d.store.ReleaseEvery(ctx, clock.Real{}, time.Second)
+	}()
+	d.stopWorkers = func() { cancel(); waitLeading(); <-compacted; <-limited; <-released }
 }
 
 // reloadAdminKeys reads the --admin-key files again; sessions of a key no

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/keyrack/keyrack/clock"
+	"github.com/keyrack/keyrack/internal/testkit"
 )
 
 func TestLimitIsTheFloorUntilTheLiveHeapNeedsMore(t *testing.T) {
@@ -50,9 +51,7 @@ func TestKeeperFollowsTheLiveHeapAndRestoresTheLimit(t *testing.T) {
 	done := make(chan struct{})
 	go func() { k.Run(ctx); close(done) }()
 	tick := func(l uint64) {
-		for clk.Waiters() == 0 {
-			time.Sleep(time.Millisecond) // until the keeper waits for its next look
-		}
+		waiting(t, clk)
 		mu.Lock()
 		live = l
 		mu.Unlock()
@@ -64,9 +63,7 @@ func TestKeeperFollowsTheLiveHeapAndRestoresTheLimit(t *testing.T) {
 	<-changed
 	tick(200 << 20)
 	<-changed
-	for clk.Waiters() == 0 {
-		time.Sleep(time.Millisecond)
-	}
+	waiting(t, clk)
 	cancel()
 	<-done
 	want := []int64{640 << 20, 1064 << 20, 640 << 20, 12345}
@@ -80,6 +77,11 @@ func TestKeeperFollowsTheLiveHeapAndRestoresTheLimit(t *testing.T) {
 			t.Fatalf("limits set %v, want %v", sets, want)
 		}
 	}
+}
+
+// waiting waits until the keeper waits for its next look.
+func waiting(t *testing.T, clk *clock.Fake) {
+	testkit.Eventually(t, 10*time.Second, "the keeper's timer", func() bool { return clk.Waiters() > 0 })
 }
 
 func TestParseSize(t *testing.T) {

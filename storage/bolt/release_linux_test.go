@@ -1,15 +1,12 @@
 package bolt_test
 
 import (
-	"bufio"
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"testing"
 
+	"github.com/keyrack/keyrack/internal/testkit"
 	"github.com/keyrack/keyrack/storage/bolt"
 	"github.com/keyrack/keyrack/storage/kv"
 )
@@ -36,14 +33,14 @@ func TestReleaseDropsTheFilesResidentPages(t *testing.T) {
 		return n
 	}
 	readAll()
-	before := mappedRSS(t, b.DB().Path())
+	before := testkit.MappedRSS(t, b.DB().Path())
 	if before < 8<<20 {
 		t.Fatalf("after reading 16 MB of records, %d kB of the file resident", before>>10)
 	}
 	if err := b.Release(); err != nil {
 		t.Fatal(err)
 	}
-	if after := mappedRSS(t, b.DB().Path()); after > before/4 {
+	if after := testkit.MappedRSS(t, b.DB().Path()); after > before/4 {
 		t.Fatalf("after Release %d kB of the file resident, before %d kB", after>>10, before>>10)
 	}
 	if n := readAll(); n != 8000 {
@@ -72,32 +69,6 @@ func put16MB(t *testing.T, b *bolt.Backend) []byte {
 	return value
 }
 
-// mappedRSS is the resident size of this process's mappings of path, from
-// /proc/self/smaps.
-func mappedRSS(t *testing.T, path string) int {
-	t.Helper()
-	f, err := os.Open("/proc/self/smaps")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	total, in := 0, false
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		fields := strings.Fields(sc.Text())
-		switch {
-		case len(fields) >= 5 && strings.Contains(fields[0], "-"):
-			// A mapping's header; an anonymous one has no path (5 fields)
-			// and must not count as the file's.
-			in = len(fields) >= 6 && fields[len(fields)-1] == path
-		case in && len(fields) == 3 && fields[0] == "Rss:":
-			kb, _ := strconv.Atoi(fields[1])
-			total += kb << 10
-		}
-	}
-	return total
-}
-
 // The copy drops the file's pages it has read as it goes, and its commits
 // do not read them again (the values are copied): in its last transaction,
 // and after it, only a megabyte or so of the 16 MB file is resident, not
@@ -110,13 +81,13 @@ func TestCompactToKeepsTheFilesResidentPagesBounded(t *testing.T) {
 	}
 	during := -1
 	c, err := b.CompactTo(filepath.Join(t.TempDir(), "copy.db"), 8<<20, func([]byte) {
-		during = mappedRSS(t, b.DB().Path())
+		during = testkit.MappedRSS(t, b.DB().Path())
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	c.Close()
-	after := mappedRSS(t, b.DB().Path())
+	after := testkit.MappedRSS(t, b.DB().Path())
 	if during < 0 || during > 4<<20 || after > 4<<20 {
 		t.Fatalf("resident of the 16 MB file: %d kB in the copy's last transaction, %d kB after its commit; want under 4 MB", during>>10, after>>10)
 	}
