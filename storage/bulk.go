@@ -16,36 +16,34 @@ var bucketDrafts = []byte("mail_drafts")
 
 // bulk is one bulk operation: chunks in separate transactions, one mail.
 type bulk struct {
-	s          *Store
-	actor      string
-	kind       model.NotificationKind
-	draft      []byte
-	expiresAt  time.Time
-	command    string // reminders: how admins reach keyrack
-	sizes      *chunker
-	other      *bulk // a second mail of the same operation, if any (see step)
-	unreleased int   // keys committed since the file's pages were last dropped
+	s         *Store
+	actor     string
+	kind      model.NotificationKind
+	draft     []byte
+	expiresAt time.Time
+	command   string // reminders: how admins reach keyrack
+	sizes     *chunker
+	other     *bulk // a second mail of the same operation, if any (see step)
+	undropped int   // keys done since the file's pages were last dropped
 }
 
-// releaseKeys is how many keys a bulk operation commits between two drops
-// of the file's pages from resident memory (ReleaseResident). Each key
-// reads and writes pages of its own (its record, its token's hash, its
-// place in the order: random places, as ids and hashes are random), and
-// the kernel maps the pages around each page read as well (fault-around,
-// 64 KB), so the file's pages counted in serve's RSS grow by ~60 KB a key:
-// at a million keys a rotation had 1.5 GB of the file resident by its end;
-// dropped every 32 chunks (of up to 20,000 keys) an import still had
-// 210 MB, every 4,096 keys a rotation 250 MB. Every 1,024 keys bounds them
-// to ~60 MB, for a thousand drops (each well under a millisecond) in a
-// million keys.
-const releaseKeys = 1024
+// releaseKeys is how many keys a bulk operation does between two drops of
+// the file's pages from resident memory, inside its chunks' transactions
+// (a chunk holds ~1,000 keys at a million). Each key reads pages of its
+// own at random places (its token's hash, its place in the order: ids and
+// hashes are random), and the kernel maps the pages around each page read
+// as well (fault-around, 64 KB), so the file's pages counted in serve's
+// RSS grow by ~150 KB a key of a rotation: a rotation of a million keys had
+// 1.5 GB of the file resident by its end when they were dropped every 32
+// chunks, and 120–200 MB when dropped after every chunk.
+const releaseKeys = 256
 
-// committedChunk notes a committed chunk of n keys; it is called with no
-// lock held.
-func (b *bulk) committedChunk(n int) {
-	if b.unreleased += n; b.unreleased >= releaseKeys {
-		b.unreleased = 0
-		_ = b.s.ReleaseResident() // failing to costs memory, not correctness
+// releaseResident drops the file's pages from resident memory in the
+// middle of a transaction (bbolt only); failing to costs memory, not
+// correctness.
+func (w *wtx) releaseResident() {
+	if r, ok := w.tx.(interface{ ReleaseResident() error }); ok {
+		_ = r.ReleaseResident()
 	}
 }
 
@@ -89,6 +87,10 @@ func (b *bulk) apply(n int, last bool, do step, committed func(from, to int)) er
 		held, err := b.s.updateHeld(func(w *wtx) error {
 			var mine, others tally
 			taken, err := w.fill(from, min(n, from+b.sizes.size), sendReserve, w.pastChunkHold, func(w *wtx, i int) error {
+				if b.undropped++; b.undropped == releaseKeys {
+					b.undropped = 0
+					w.releaseResident()
+				}
 				k, other, err := do(w, i, i-from)
 				switch {
 				case k != nil && other:
@@ -113,7 +115,6 @@ func (b *bulk) apply(n int, last bool, do step, committed func(from, to int)) er
 			return err
 		}
 		b.sizes.committed(to-from, held)
-		b.committedChunk(to - from)
 		if committed != nil {
 			committed(from, to)
 		}

@@ -28,3 +28,9 @@ func dontNeed(db *bbolt.DB, size int64) error {
 	}
 	return nil
 }
+
+// ReleaseResident drops the file's pages from resident memory in the
+// middle of a write transaction, for bulk work that reads pages at random
+// places: its writer is the only one that remaps the file, so the map
+// stays in place without a lock.
+func (w *writeTx) ReleaseResident() error { return dontNeed(w.tx.DB(), w.tx.Size()) }

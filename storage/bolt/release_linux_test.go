@@ -92,3 +92,43 @@ func TestCompactToKeepsTheFilesResidentPagesBounded(t *testing.T) {
 		t.Fatalf("resident of the 16 MB file: %d kB in the copy's last transaction, %d kB after its commit; want under 4 MB", during>>10, after>>10)
 	}
 }
+
+// A write transaction drops the file's pages in its middle (bulk work
+// does, every few hundred keys), and reads and writes after that still
+// see the data.
+func TestWriteTxReleasesTheFilesPagesMidway(t *testing.T) {
+	b := openTemp(t, bolt.Options{})
+	value := put16MB(t, b)
+	_, err := b.Update(context.Background(), func(tx kv.Tx) error {
+		read := 0
+		scan := func() error {
+			read = 0
+			return tx.Scan(kv.Range{Bucket: "b"}, false, func(_, v []byte) error {
+				if len(v) == len(value) {
+					read++
+				}
+				return nil
+			})
+		}
+		if err := scan(); err != nil {
+			return err
+		}
+		before := testkit.MappedRSS(t, b.DB().Path())
+		if err := tx.(interface{ ReleaseResident() error }).ReleaseResident(); err != nil {
+			return err
+		}
+		if after := testkit.MappedRSS(t, b.DB().Path()); before < 8<<20 || after > before/4 {
+			t.Errorf("resident before %d kB, after the release %d kB", before>>10, after>>10)
+		}
+		if err := tx.Put("b", []byte("new"), []byte("v")); err != nil {
+			return err
+		}
+		if err := scan(); err != nil || read != 8000 {
+			t.Errorf("read back %d records (%v), want 8000", read, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
