@@ -3,6 +3,7 @@ package bolt
 import (
 	"bytes"
 	"fmt"
+	"github.com/keyrack/keyrack/memlimit"
 	"slices"
 
 	bbolt "go.etcd.io/bbolt"
@@ -187,6 +188,10 @@ func (c *copier) keep(v []byte) []byte {
 // room commits the transaction and begins the next when n more bytes
 // would take it over txBytes; the copy then reads on in a new src once
 // the record at hand is copied.
+// copyHeadroom is how near its goal the heap may grow before the copy
+// collects: a few of its transactions' allocations.
+const copyHeadroom = 96 << 20
+
 func (c *copier) room(n int) error {
 	if c.read += n; c.read > releaseBytes {
 		if err := c.release(); err != nil {
@@ -211,7 +216,12 @@ func (c *copier) room(n int) error {
 
 // release drops the file's pages read so far from resident memory (they
 // stay in the page cache): src keeps its map in place meanwhile.
+//
+// The copy allocates fast, so it also collects here, on its own time, when
+// the heap nears the collector's goal, rather than let the collector's
+// assists fall on /auth (memlimit.CollectNearGoal).
 func (c *copier) release() error {
 	c.read = 0
+	memlimit.CollectNearGoal(copyHeadroom)
 	return dontNeed(c.file, c.src.Size())
 }
