@@ -2,7 +2,6 @@ package storage
 
 import (
 	"fmt"
-	"github.com/keyrack/keyrack/memlimit"
 	"time"
 
 	"github.com/keyrack/keyrack/model"
@@ -38,10 +37,6 @@ type bulk struct {
 // 1.5 GB of the file resident by its end when they were dropped every 32
 // chunks, and 120–200 MB when dropped after every chunk.
 const releaseKeys = 256
-
-// bulkHeadroom is how near its goal the heap may grow before bulk work
-// collects (memlimit.CollectNearGoal): a few hundred keys' allocations.
-const bulkHeadroom = 64 << 20
 
 // releaseResident drops the file's pages from resident memory in the
 // middle of a transaction (bbolt only); failing to costs memory, not
@@ -95,9 +90,6 @@ func (b *bulk) apply(n int, last bool, do step, committed func(from, to int)) er
 				if b.undropped++; b.undropped == releaseKeys {
 					b.undropped = 0
 					w.releaseResident()
-					// Bulk work allocates fast: it collects on its own time
-					// near the heap's goal, not /auth's handlers by assists.
-					memlimit.CollectNearGoal(bulkHeadroom)
 				}
 				k, other, err := do(w, i, i-from)
 				switch {
