@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/charmbracelet/ssh"
@@ -68,24 +69,15 @@ func (d *daemon) Wait(ctx context.Context, reload <-chan os.Signal) error {
 func (d *daemon) runWorkers() {
 	ctx, cancel := context.WithCancel(context.Background())
 	waitLeading := startWorkers(ctx, d.store, d.mailer, d.log)
-	compacted := make(chan struct{})
-	go func() {
-		defer close(compacted)
+	var wg sync.WaitGroup
+	wg.Go(func() {
 		d.store.RunAutoCompact(ctx, storage.AutoCompact{Clock: d.store.Clock(), Log: d.log.With("component", "compact")})
-	}()
-	limited := make(chan struct{})
-	go func() {
-		defer close(limited)
-		if d.o.MemoryLimit > 0 {
-			memlimit.Keeper{Floor: d.o.MemoryLimit, Clock: clock.Real{}}.Run(ctx)
-		}
-	}()
-	released := make(chan struct{})
-	go func() {
-		defer close(released)
-		d.store.ReleaseEvery(ctx, clock.Real{}, time.Second)
-	}()
-	d.stopWorkers = func() { cancel(); waitLeading(); <-compacted; <-limited; <-released }
+	})
+	if d.o.MemoryLimit > 0 {
+		wg.Go(func() { memlimit.Keeper{Floor: d.o.MemoryLimit, Clock: clock.Real{}}.Run(ctx) })
+	}
+	wg.Go(func() { d.store.ReleaseEvery(ctx, clock.Real{}, time.Second) })
+	d.stopWorkers = func() { cancel(); waitLeading(); wg.Wait() }
 }
 
 // reloadAdminKeys reads the --admin-key files again; sessions of a key no

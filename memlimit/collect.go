@@ -1,9 +1,6 @@
 package memlimit
 
-import (
-	"runtime"
-	"runtime/metrics"
-)
+import "runtime"
 
 // CollectNearGoal runs a collection on the caller's time when the heap has
 // grown to within headroom bytes of the collector's goal, and reports
@@ -14,12 +11,8 @@ import (
 // (at a million keys, under a memory limit, a compaction held /auth up to
 // 0.76 s). The caller waits for the cycle instead.
 func CollectNearGoal(headroom uint64) bool {
-	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/gc/heap/goal:bytes"}}
-	metrics.Read(s)
-	if s[0].Value.Kind() != metrics.KindUint64 || s[1].Value.Kind() != metrics.KindUint64 {
-		return false
-	}
-	if !nearGoal(s[0].Value.Uint64(), s[1].Value.Uint64(), headroom) {
+	m := read("/memory/classes/heap/objects:bytes", "/gc/heap/goal:bytes")
+	if m[1] == 0 || !nearGoal(m[0], m[1], headroom) {
 		return false
 	}
 	runtime.GC()

@@ -72,13 +72,22 @@ func (k Keeper) Run(ctx context.Context) {
 }
 
 // liveHeap reads the bytes the last collection found live.
-func liveHeap() uint64 {
-	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-	metrics.Read(s)
-	if s[0].Value.Kind() != metrics.KindUint64 {
-		return 0
+func liveHeap() uint64 { return read("/gc/heap/live:bytes")[0] }
+
+// read reads the runtime's metrics of the given names (0: unknown).
+func read(names ...string) []uint64 {
+	s := make([]metrics.Sample, len(names))
+	for i, name := range names {
+		s[i].Name = name
 	}
-	return s[0].Value.Uint64()
+	metrics.Read(s)
+	out := make([]uint64, len(names))
+	for i := range s {
+		if s[i].Value.Kind() == metrics.KindUint64 {
+			out[i] = s[i].Value.Uint64()
+		}
+	}
+	return out
 }
 
 // ParseSize reads a size such as 640MiB, 1GiB, 800MB or 123456 (bytes);

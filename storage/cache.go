@@ -39,11 +39,8 @@ func (x keyIndex) lookup(id string) (*entry, bool) {
 }
 
 // caches holds the key list and the auth map as of the revision the feed
-// has applied (feed.go). The feed's goroutine is their only writer, but
-// for compact, which rebuilds them from what they hold.
+// has applied (feed.go). The feed's goroutine is their only writer.
 type caches struct {
-	writer sync.Mutex // held while they are replaced, patched or rebuilt
-
 	mu     sync.Mutex // guards index and loaded
 	index  keyIndex
 	loaded bool
@@ -54,13 +51,6 @@ type caches struct {
 
 // install replaces everything with a fresh load.
 func (c *caches) install(index keyIndex, byHash *authIndex) {
-	c.writer.Lock()
-	defer c.writer.Unlock()
-	c.replace(index, byHash)
-}
-
-// replace publishes index and byHash; c.writer is held.
-func (c *caches) replace(index keyIndex, byHash *authIndex) {
 	c.mu.Lock()
 	c.index, c.loaded = index, true
 	c.mu.Unlock()
@@ -77,8 +67,6 @@ func (c *caches) patch(changes []keyChange) {
 	if len(changes) == 0 {
 		return
 	}
-	c.writer.Lock()
-	defer c.writer.Unlock()
 	c.mu.Lock()
 	next := c.index.copy()
 	type hashOp struct {

@@ -31,8 +31,9 @@ type Compacted struct {
 // second copy if bulk work during the first left more than the history
 // keeps to catch up with); reads and authentication (from memory) go on,
 // and pause only for the swap. Secrets destroyed during the copy stay in
-// the new file's free pages and count as waiting for the next compaction. The caches are loaded first only if something uses them
-// (serve preloads them): keyrack compact does not hold every key in memory.
+// the new file's free pages and count as waiting for the next compaction.
+// The caches are loaded first only if something uses them (serve preloads
+// them): keyrack compact does not hold every key in memory.
 func (s *Store) Compact() (Compacted, error) {
 	if err := s.boltOnly("compact", "use etcdctl defrag"); err != nil {
 		return Compacted{}, err

@@ -70,10 +70,10 @@ func (s *Store) NextDue() (time.Time, bool, error) {
 // chunks (chunk.go), each its own transaction with its audit records, and
 // sends one mail for the whole pass. It returns how many keys it retired.
 // A crash between chunks leaves the rest due for the next pass. A pass of
-// more than one chunk gives its garbage back when it ends, and rebuilds
-// the caches when it retired a good part of the keys (giveBackAfter), as
-// the other bulk operations do: the rotation's expiry pass retires as many
-// keys as the rotation made.
+// more than one chunk gives its garbage back when it ends, and when it
+// retired a good part of the keys has the file compacted soon
+// (giveBackAfter), as the other bulk operations do: the rotation's expiry
+// pass retires as many keys as the rotation made.
 func (s *Store) applyExpiries(now time.Time) (int, error) {
 	var pass *bulk
 	total := 0

@@ -114,24 +114,16 @@ func (p *loadPart) add(k, v []byte) error {
 	if p.memo == nil {
 		p.memo = newDecodeMemo()
 	}
-	ok, err := decodeEntry(p.slot(), p.memo, k, v)
-	if ok {
-		p.keep()
-	}
-	return err
-}
-
-// slot is where the next entry goes; keep takes it into entries.
-func (p *loadPart) slot() *entry {
 	if len(p.slab) == 0 {
 		p.slab = make([]entry, 256)
 	}
-	return &p.slab[0]
-}
-
-func (p *loadPart) keep() {
+	ok, err := decodeEntry(&p.slab[0], p.memo, k, v)
+	if !ok {
+		return err
+	}
 	p.entries = append(p.entries, &p.slab[0])
 	p.slab = p.slab[1:]
+	return nil
 }
 
 // buildCaches builds the id tree, the auth map and the display-order tree

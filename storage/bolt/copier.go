@@ -3,9 +3,9 @@ package bolt
 import (
 	"bytes"
 	"fmt"
-	"github.com/keyrack/keyrack/memlimit"
 	"slices"
 
+	"github.com/keyrack/keyrack/memlimit"
 	bbolt "go.etcd.io/bbolt"
 )
 
