@@ -24,26 +24,37 @@ type bulk struct {
 	command   string // reminders: how admins reach keyrack
 	sizes     *chunker
 	other     *bulk // a second mail of the same operation, if any (see step)
-	undropped int   // keys done since the file's pages were last dropped
+	unchecked int   // keys done since the resident file's size was last checked
 }
 
-// releaseKeys is how many keys a bulk operation does between two drops of
-// the file's pages from resident memory, inside its chunks' transactions
-// (a chunk holds ~1,000 keys at a million). Each key reads pages of its
-// own at random places (its token's hash, its place in the order: ids and
-// hashes are random), and the kernel maps the pages around each page read
-// as well (fault-around, 64 KB), so the file's pages counted in serve's
-// RSS grow by ~150 KB a key of a rotation: a rotation of a million keys had
-// 1.5 GB of the file resident by its end when they were dropped every 32
-// chunks, and 120–200 MB when dropped after every chunk.
-const releaseKeys = 256
+// Bulk work reads pages of the file at random places: each key its token's
+// hash and its place in the order (ids and hashes are random), and the
+// kernel maps the 64 KB around every page read as well (fault-around), so
+// the file's pages counted in RSS grow by ~150 KB a key of a rotation; left
+// alone, a rotation of a million keys ends with 1.5 GB of the file
+// resident. So every residentCheckKeys keys, bulk work drops the file's
+// pages from resident memory, inside its chunks' transactions, when more
+// than residentBudget of the files the process maps are resident.
+//
+// Dropping them is what costs: the pages read again fault in again (the
+// branch pages of every B-tree at once, each with its 64 KB). An import of
+// a million keys (BenchmarkMillionImport) took 72–82 s when it dropped them
+// every 256 keys, 55–61 s with this budget, 53 s when it never did (and
+// ended with 465 MB of the file resident); over SSH into serve, 89–91 s
+// before and 58 s now, with serve's VmHWM at 737 MB. The budget keeps
+// serve's RSS under its 800 MB beside a heap held at the memory limit's
+// 640 MiB.
+const (
+	residentBudget    = 96 << 20
+	residentCheckKeys = 64
+)
 
 // releaseResident drops the file's pages from resident memory in the
-// middle of a transaction (bbolt only); failing to costs memory, not
-// correctness.
+// middle of a transaction when more than residentBudget is resident
+// (bbolt only); failing to costs memory, not correctness.
 func (w *wtx) releaseResident() {
-	if r, ok := w.tx.(interface{ ReleaseResident() error }); ok {
-		_ = r.ReleaseResident()
+	if r, ok := w.tx.(interface{ ReleaseResidentOver(int64) error }); ok {
+		_ = r.ReleaseResidentOver(residentBudget)
 	}
 }
 
@@ -87,8 +98,8 @@ func (b *bulk) apply(n int, last bool, do step, committed func(from, to int)) er
 		held, err := b.s.updateHeld(func(w *wtx) error {
 			var mine, others tally
 			taken, err := w.fill(from, min(n, from+b.sizes.size), sendReserve, w.pastChunkHold, func(w *wtx, i int) error {
-				if b.undropped++; b.undropped == releaseKeys {
-					b.undropped = 0
+				if b.unchecked++; b.unchecked == residentCheckKeys {
+					b.unchecked = 0
 					w.releaseResident()
 				}
 				k, other, err := do(w, i, i-from)

@@ -1,6 +1,10 @@
 package bolt
 
 import (
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
 	"syscall"
 
 	bbolt "go.etcd.io/bbolt"
@@ -29,8 +33,31 @@ func dontNeed(db *bbolt.DB, size int64) error {
 	return nil
 }
 
-// ReleaseResident drops the file's pages from resident memory in the
-// middle of a write transaction, for bulk work that reads pages at random
+// ReleaseResidentOver drops the file's pages from resident memory in the
+// middle of a write transaction, when more than limit bytes of the files
+// this process maps are resident, for bulk work that reads pages at random
 // places: its writer is the only one that remaps the file, so the map
-// stays in place without a lock.
-func (w *writeTx) ReleaseResident() error { return dontNeed(w.tx.DB(), w.tx.Size()) }
+// stays in place without a lock. Dropping costs more than the check: the
+// pages read again fault in again, each with the 64 KB around it.
+func (w *writeTx) ReleaseResidentOver(limit int64) error {
+	if n, err := residentFiles(); err != nil || n <= limit {
+		return err
+	}
+	return dontNeed(w.tx.DB(), w.tx.Size())
+}
+
+// residentFiles is how many bytes of the files this process maps are
+// resident: /proc/self/statm's third field, in pages (the program's own
+// code counts too).
+func residentFiles() (int64, error) {
+	b, err := os.ReadFile("/proc/self/statm")
+	if err != nil {
+		return 0, err
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return 0, fmt.Errorf("/proc/self/statm: %d fields", len(f))
+	}
+	pages, err := strconv.ParseInt(f[2], 10, 64)
+	return pages * int64(os.Getpagesize()), err
+}

@@ -10,5 +10,6 @@ func (b *Backend) Release() error { return nil }
 // dontNeed is a no-op where the file's mapping cannot be advised.
 func dontNeed(*bbolt.DB, int64) error { return nil }
 
-// ReleaseResident does nothing where the file's mapping cannot be advised.
-func (w *writeTx) ReleaseResident() error { return nil }
+// ReleaseResidentOver does nothing where the file's mapping cannot be
+// advised.
+func (w *writeTx) ReleaseResidentOver(int64) error { return nil }

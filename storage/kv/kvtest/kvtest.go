@@ -21,6 +21,7 @@ func Run(t *testing.T, open Open) {
 		{"GetPutDelete", testGetPutDelete},
 		{"ScanOrderAndBounds", testScanOrderAndBounds},
 		{"WritesVisibleInTheirOwnTx", testReadYourWrites},
+		{"CallersBuffersMayBeReused", testBuffersReused},
 		{"FailedUpdateWritesNothing", testFailedUpdate},
 		{"SequencesPerBucket", testSequences},
 		{"ViewReadsOneRevision", testViewOneRevision},

@@ -1,8 +1,10 @@
 package kvtest
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"testing"
 
@@ -165,5 +167,55 @@ func testSequences(t *testing.T, b kv.Backend) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// testBuffersReused writes keys and values from buffers the caller reuses
+// at once, many of them and one larger than the rest (a backend may copy
+// them into blocks of its own): the transaction, the store and the change
+// stream all keep what was written, not what the buffers hold later.
+func testBuffersReused(t *testing.T, b kv.Backend) {
+	s := stream(t, b, revision(t, b))
+	value := func(i int) []byte {
+		size := 700
+		if i == 50 {
+			size = 100 << 10
+		}
+		return bytes.Repeat([]byte{byte('a' + i%26)}, size)
+	}
+	const n = 100 // etcd takes 128 operations a transaction
+	key, val := make([]byte, 0, 16), make([]byte, 0, 100<<10)
+	_, err := b.Update(context.Background(), func(tx kv.Tx) error {
+		for i := range n {
+			key, val = fmt.Appendf(key[:0], "k%03d", i), append(val[:0], value(i)...)
+			if err := tx.Put("buf", key, val); err != nil {
+				return err
+			}
+			copy(key, "xxxx")
+			clear(val)
+		}
+		for i := range n {
+			if v, err := tx.Get("buf", fmt.Appendf(nil, "k%03d", i)); err != nil || !bytes.Equal(v, value(i)) {
+				t.Errorf("Get of k%03d in the writing tx: %d bytes (%v), not the %d written", i, len(v), err, len(value(i)))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range n {
+		if v := get(t, b, "buf", fmt.Sprintf("k%03d", i)); !bytes.Equal(v, value(i)) {
+			t.Errorf("k%03d after the commit: %d bytes, not the %d written", i, len(v), len(value(i)))
+		}
+	}
+	c := next(t, s)
+	if len(c.Changes) != n {
+		t.Fatalf("the commit has %d changes, want %d", len(c.Changes), n)
+	}
+	for i, ch := range c.Changes {
+		if string(ch.Key) != fmt.Sprintf("k%03d", i) || !bytes.Equal(ch.Value, value(i)) {
+			t.Errorf("change %d: %q with %d bytes, want k%03d with the %d written", i, ch.Key, len(ch.Value), i, len(value(i)))
+		}
 	}
 }
