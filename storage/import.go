@@ -78,7 +78,7 @@ func InOneBlock(keys []NewKey) KeyBlocks {
 func (s *Store) Import(actor string, next KeyBlocks, done func([]Imported)) (ImportResult, error) {
 	var res ImportResult
 	defer func() { s.giveBackAfter(res.Imported, true) }()
-	sp, err := newSpool(s.spoolDir(), s.rand)
+	sp, err := newGroupedSpool(s.spoolDir(), s.rand)
 	if err != nil {
 		return res, fmt.Errorf("import: %w", err)
 	}
@@ -91,7 +91,7 @@ func (s *Store) Import(actor string, next KeyBlocks, done func([]Imported)) (Imp
 		return res, fmt.Errorf("import: %w", err)
 	}
 	res.Skipped = skipped
-	res.Imported, err = s.storeKeys(actor, "imported; ", sp.count, sp.next, done)
+	res.Imported, err = s.storeKeys(actor, "imported; ", sp.count(), sp.next, done)
 	return res, err
 }
 

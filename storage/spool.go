@@ -13,8 +13,13 @@ import (
 	"github.com/keyrack/keyrack/model"
 )
 
-// spoolBlock is how many keys one sealed block of a spool holds.
-const spoolBlock = 1024
+// spoolBlock is how many keys one sealed block of a spool holds, and
+// spoolBuffer how much of a spool's file is buffered when writing or
+// reading it (an import has spoolGroups of them).
+const (
+	spoolBlock  = 1024
+	spoolBuffer = 64 << 10
+)
 
 // spool holds an import's checked keys between its check and its chunks,
 // on disk rather than in memory: the check reads the input once (standard
@@ -62,7 +67,7 @@ func newSpool(dir string, rand io.Reader) (*spool, error) {
 		os.Remove(f.Name())
 		return nil, fmt.Errorf("spool: %w", err)
 	}
-	return &spool{f: f, aead: sealed.aead, w: bufio.NewWriterSize(f, 256<<10)}, nil
+	return &spool{f: f, aead: sealed.aead, w: bufio.NewWriterSize(f, spoolBuffer)}, nil
 }
 
 // add appends a key.
@@ -109,7 +114,7 @@ func (sp *spool) rewind() error {
 	if _, err := sp.f.Seek(0, io.SeekStart); err != nil {
 		return fmt.Errorf("spool: %w", err)
 	}
-	sp.w, sp.r, sp.plain = nil, bufio.NewReaderSize(sp.f, 256<<10), nil
+	sp.w, sp.r, sp.plain = nil, bufio.NewReaderSize(sp.f, spoolBuffer), nil
 	return nil
 }
 

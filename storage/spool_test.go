@@ -109,27 +109,31 @@ func openSpools(t *testing.T) []string {
 	return spools
 }
 
-// An import spools its checked keys in a file that has no name from the
-// start and holds no token in the clear; when the import is refused (a bad
-// line after many good ones), nothing is stored and the file is closed,
-// which frees it.
+// An import spools its checked keys in files (one a group) that have no
+// name from the start and hold no token in the clear; when the import is
+// refused (a bad line after many good ones), nothing is stored and the
+// files are closed, which frees them.
 func TestARefusedImportStoresNothingAndLeavesNoSpool(t *testing.T) {
 	s, _ := openTest(t)
 	dir := s.spoolDir()
-	const blocks, perBlock = 4, 2000
-	var checked []string // the tokens spooled, as the check saw them
+	const blocks, perBlock = 4, 8000 // a sealed block in every group's file by the last
+	var checked []string             // the tokens spooled, as the check saw them
 	block := 0
 	next := func() ([]NewKey, error) {
 		if block > 0 && block < blocks { // the spool now holds the blocks before
 			spools := openSpools(t)
-			if len(spools) != 1 {
-				t.Fatalf("block %d: %d open spools, want 1", block, len(spools))
+			if len(spools) != spoolGroups+1 {
+				t.Fatalf("block %d: %d open spools, want %d", block, len(spools), spoolGroups+1)
 			}
 			if left, _ := filepath.Glob(filepath.Join(dir, spoolPattern)); len(left) != 0 {
 				t.Fatalf("the spool has a name: %v", left)
 			}
-			raw, err := os.ReadFile(spools[0])
-			must(t, err)
+			var raw []byte
+			for _, sp := range spools {
+				b, err := os.ReadFile(sp)
+				must(t, err)
+				raw = append(raw, b...)
+			}
 			if block == blocks-1 && len(raw) == 0 {
 				t.Fatalf("nothing spooled after %d keys", len(checked))
 			}
@@ -140,7 +144,7 @@ func TestARefusedImportStoresNothingAndLeavesNoSpool(t *testing.T) {
 			}
 		}
 		if block == blocks {
-			return nil, errors.New("line 8001: not a JSON object")
+			return nil, errors.New("line 32001: not a JSON object")
 		}
 		keys := make([]NewKey, perBlock)
 		for i := range keys {
@@ -153,7 +157,7 @@ func TestARefusedImportStoresNothingAndLeavesNoSpool(t *testing.T) {
 		return keys, nil
 	}
 	_, err := s.Import("tester", next, nil)
-	if err == nil || err.Error() != "line 8001: not a JSON object" {
+	if err == nil || err.Error() != "line 32001: not a JSON object" {
 		t.Fatalf("Import: %v, want the bad line's error", err)
 	}
 	if sn, _ := s.Keys(); sn.Len() != 1 {
