@@ -8,7 +8,7 @@ import (
 )
 
 // spoolGroups is how many groups an import sorts the keys that come with
-// a token into, by the first byte of the token's hash: each group has a
+// a token into, by the first four bits of the token's hash: each group has a
 // spool of its own, and the chunks store one group after the other, each
 // in the input's order. A chunk's keys so share a sixteenth of the
 // token-hash index: the index's leaves a chunk writes are as many as
