@@ -36,6 +36,10 @@ type copier struct {
 // over scattered leaves, a megabyte of records maps some 64 MB.
 const releaseBytes = 1 << 20
 
+// copyHeadroom is how near its goal the heap may grow before the copy
+// collects (release): a few of its transactions' allocations.
+const copyHeadroom = 96 << 20
+
 // copyAll copies the file into dst, reading it first in src (which it
 // ends), and calls copied (if not nil) after each top-level bucket.
 func copyAll(src *bbolt.Tx, dst *bbolt.DB, txBytes int, copied func(bucket []byte)) (err error) {
@@ -188,10 +192,6 @@ func (c *copier) keep(v []byte) []byte {
 // room commits the transaction and begins the next when n more bytes
 // would take it over txBytes; the copy then reads on in a new src once
 // the record at hand is copied.
-// copyHeadroom is how near its goal the heap may grow before the copy
-// collects: a few of its transactions' allocations.
-const copyHeadroom = 96 << 20
-
 func (c *copier) room(n int) error {
 	if c.read += n; c.read > releaseBytes {
 		if err := c.release(); err != nil {
